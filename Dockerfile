@@ -1,0 +1,22 @@
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gettext fonts-hosny-amiri fonts-noto-core \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 curl \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY ess_platform ess_platform
+COPY regional_hubs regional_hubs
+COPY cooperatives cooperatives
+COPY projects_bank projects_bank
+COPY events events
+RUN pip install .
+COPY . .
+RUN django-admin compilemessages --ignore=.venv \
+ && DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.db \
+    python manage.py collectstatic --noinput -v0
+RUN useradd --create-home ess && mkdir -p /app/media && chown ess /app/media
+USER ess
+EXPOSE 8000
+CMD ["gunicorn", "ess_platform.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,66 @@
+# Two commands for a new user: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+RUN_PACKAGES := gettext
+TEST_PACKAGES := gettext chromium fonts-hosny-amiri fonts-noto-core
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test messages compilemessages lint migrate demo worker beat bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+	@scripts/system-packages $(RUN_PACKAGES)
+
+install-test: $(VENV)/.installed-test
+	@scripts/system-packages $(TEST_PACKAGES)
+
+compilemessages: install
+	@$(BIN)/django-admin compilemessages --ignore=.venv --ignore=node_modules -v0
+
+## Serve the site on http://$(HOST):$(PORT) with the territory and demo data loaded.
+run: compilemessages
+	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput -v0
+	DJANGO_DEBUG=1 $(MANAGE) load_territory
+	DJANGO_DEBUG=1 $(MANAGE) seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Arabic: /ar/, French: /fr/)"
+	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+## Run the whole test suite (set DATABASE_URL/REDIS_URL to test PostgreSQL and Redis).
+test: install-test compilemessages
+	$(BIN)/ruff check .
+	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run -v0
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+
+## Refresh the translation catalogues after changing strings (then translate them).
+messages: install
+	DJANGO_DEBUG=1 $(MANAGE) makemessages -l ar -l fr --ignore=.venv --ignore=tests --ignore=node_modules --no-obsolete
+
+migrate: install
+	DJANGO_DEBUG=1 $(MANAGE) migrate
+
+## A Celery worker and the beat scheduler (need REDIS_URL).
+worker: install
+	$(BIN)/celery -A ess_platform worker --loglevel=INFO --concurrency=2
+
+beat: install
+	$(BIN)/celery -A ess_platform beat --loglevel=INFO --schedule=/tmp/ess-celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EssPlatformConfig(AppConfig):
+    name = "ess_platform"
+    verbose_name = _("Platform")

@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """A message to one person, recorded in the same transaction as its cause."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True,
+                           help_text=_("Identifies the cause, so one cause notifies once."))
+    kind = models.CharField(_("kind"), max_length=60)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"),
+                                  on_delete=models.CASCADE, null=True, blank=True,
+                                  related_name="notifications")
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    language = models.CharField(_("language"), max_length=2)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.subject
+
+
+class Delivery(models.Model):
+    """One channel's delivery of a notification; its status is the outbox."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    notification = models.ForeignKey(Notification, verbose_name=_("notification"),
+                                     on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(_("channel"), max_length=20)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "channel"],
+                                    name="delivery_unique_channel")
+        ]
+        indexes = [models.Index(fields=["status", "updated_at"])]
+
+    def __str__(self):
+        return f"{self.notification_id}:{self.channel}:{self.status}"

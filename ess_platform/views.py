@@ -1,0 +1,88 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from regional_hubs.models import Commune, Region, RegionalHub
+
+# Uploaded media are served only as these types, never as HTML or script.
+SAFE_MEDIA_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+    ".pdf": "application/pdf",
+}
+
+
+@require_safe
+def home(request):
+    context = {
+        "region_count": Region.objects.count(),
+        "commune_count": Commune.objects.count(),
+        "hub_count": RegionalHub.objects.count(),
+    }
+    return render(request, "home.html", context)
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """Liveness and readiness: the database answers, and the broker when one is set."""
+    checks, healthy = {}, True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure makes the instance unhealthy
+        checks["database"] = f"error: {exc.__class__.__name__}"
+        healthy = False
+    if settings.REDIS_URL:
+        try:
+            import redis
+
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+            checks["broker"] = "ok"
+        except Exception as exc:  # noqa: BLE001
+            checks["broker"] = f"error: {exc.__class__.__name__}"
+            healthy = False
+    else:
+        checks["broker"] = "eager (no broker configured)"
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+@require_safe
+def serve_media(request, path):
+    """Serve an uploaded file with a safe type; anything else is a 404, never HTML."""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    target = (root / path).resolve()
+    if root not in target.parents or not target.is_file():
+        raise Http404
+    content_type = SAFE_MEDIA_TYPES.get(target.suffix.lower())
+    if content_type is None:
+        raise Http404
+    response = FileResponse(target.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if content_type == "application/pdf":
+        response["Content-Disposition"] = f'attachment; filename="{target.name}"'
+    return response
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)

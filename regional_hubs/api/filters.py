@@ -1,0 +1,22 @@
+import django_filters
+
+from ..models import Commune, Province
+
+
+class ProvinceFilter(django_filters.FilterSet):
+    region = django_filters.CharFilter(field_name="region__code", help_text="Region HCP code")
+
+    class Meta:
+        model = Province
+        fields = ["region", "kind"]
+
+
+class CommuneFilter(django_filters.FilterSet):
+    province = django_filters.CharFilter(field_name="province__code",
+                                         help_text="Province HCP code")
+    region = django_filters.CharFilter(field_name="province__region__code",
+                                       help_text="Region HCP code")
+
+    class Meta:
+        model = Commune
+        fields = ["province", "region", "kind"]

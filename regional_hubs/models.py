@@ -1,0 +1,150 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """One of Morocco's 12 regions (HCP code '01' to '12')."""
+
+    region_lookup = "pk"
+
+    code = models.CharField(_("HCP code"), max_length=2, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    population_2024 = models.PositiveIntegerField(_("population (2024 census)"), null=True)
+    households_2024 = models.PositiveIntegerField(_("households (2024 census)"), null=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("regional_hubs:region", kwargs={"slug": self.slug})
+
+
+class Province(models.Model):
+    """A province or prefecture (HCP code 'RR.PPP')."""
+
+    region_lookup = "region"
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        PREFECTURE = "prefecture", _("Prefecture")
+
+    code = models.CharField(_("HCP code"), max_length=6, unique=True)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT,
+                               related_name="provinces")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=120)
+    population_2024 = models.PositiveIntegerField(_("population (2024 census)"), null=True)
+    households_2024 = models.PositiveIntegerField(_("households (2024 census)"), null=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("province or prefecture")
+        verbose_name_plural = _("provinces and prefectures")
+
+    def __str__(self):
+        return self.name
+
+
+class Commune(models.Model):
+    """One of the 1,503 communes (HCP code 'RR.PPP.CC.K')."""
+
+    region_lookup = "province__region"
+
+    class Kind(models.TextChoices):
+        URBAN = "urban", _("Urban commune")
+        RURAL = "rural", _("Rural commune")
+
+    code = models.CharField(_("HCP code"), max_length=12, unique=True)
+    province = models.ForeignKey(Province, verbose_name=_("province"), on_delete=models.PROTECT,
+                                 related_name="communes")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=120)
+    population_2024 = models.PositiveIntegerField(_("population (2024 census)"), null=True)
+    households_2024 = models.PositiveIntegerField(_("households (2024 census)"), null=True)
+    population_2014 = models.PositiveIntegerField(_("population (2014 census)"), null=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+
+    def __str__(self):
+        return self.name
+
+
+class RegionalHub(models.Model):
+    """A territorial SSE hub (pôle territorial de l'ESS): one per region."""
+
+    region_lookup = "region"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        CONSULTATION = "consultation", _("In consultation")
+        OPEN = "open", _("Open")
+
+    region = models.OneToOneField(Region, verbose_name=_("region"), on_delete=models.PROTECT,
+                                  related_name="hub")
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.PLANNED)
+    description = models.TextField(_("description"), blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=255, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True,
+                                   blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True,
+                                    blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["region__code"]
+        verbose_name = _("regional hub")
+        verbose_name_plural = _("regional hubs")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("regional_hubs:hub", kwargs={"slug": self.slug})
+
+
+class HubService(models.Model):
+    """A service a hub offers (training, co-working, incubation...)."""
+
+    region_lookup = "hub__region"
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Training and capacity building")
+        COWORKING = "coworking", _("Co-working space")
+        INCUBATION = "incubation", _("Fast incubation")
+        INNOVATION_LAB = "innovation_lab", _("Innovation lab")
+        SHOWROOM = "showroom", _("Product showroom")
+        FINANCING_ADVICE = "financing_advice", _("Advice on financing")
+        MARKET_ACCESS = "market_access", _("Market access and fairs")
+
+    hub = models.ForeignKey(RegionalHub, verbose_name=_("hub"), on_delete=models.CASCADE,
+                            related_name="services")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["hub", "kind"]
+        verbose_name = _("hub service")
+        verbose_name_plural = _("hub services")
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "kind"], name="hubservice_unique_kind")
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()

@@ -1,0 +1,119 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests.factories import PASSWORD, UserFactory
+
+User = get_user_model()
+
+
+@pytest.mark.django_db
+def test_sign_up_with_phone_only(client):
+    response = client.post(
+        "/ar/accounts/signup/",
+        {
+            "first_name": "Fatima",
+            "last_name": "Zahra",
+            "email": "",
+            "phone": "06 61 23 45 67",
+            "preferred_language": "ar",
+            "password1": "argan-souss-2025",
+            "password2": "argan-souss-2025",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(phone="0661234567")
+    assert user.username == "0661234567"
+
+
+@pytest.mark.django_db
+def test_sign_up_needs_email_or_phone(client):
+    response = client.post(
+        "/fr/accounts/signup/",
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "email": "",
+            "phone": "",
+            "preferred_language": "fr",
+            "password1": "argan-souss-2025",
+            "password2": "argan-souss-2025",
+        },
+    )
+    assert response.status_code == 200
+    assert "adresse e-mail ou un numéro de téléphone" in response.content.decode()
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_sign_up_refuses_duplicate_email_in_arabic(client):
+    UserFactory(email="taken@example.ma")
+    response = client.post(
+        "/ar/accounts/signup/",
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "email": "TAKEN@example.ma",
+            "phone": "",
+            "preferred_language": "ar",
+            "password1": "argan-souss-2025",
+            "password2": "argan-souss-2025",
+        },
+    )
+    assert response.status_code == 200
+    assert "يوجد حساب بهذا البريد الإلكتروني" in response.content.decode()
+    assert User.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("identifier", ["login@example.ma", "LOGIN@example.ma", "+212600000001"])
+def test_sign_in_with_email_or_phone(client, identifier):
+    UserFactory(username="login@example.ma", email="login@example.ma", phone="+212600000001")
+    response = client.post("/fr/accounts/login/", {"username": identifier, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_sign_in_is_locked_after_repeated_failures(client, settings):
+    UserFactory(username="victim@example.ma")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/fr/accounts/login/", {"username": "victim@example.ma", "password": "wrong"})
+    response = client.post(
+        "/fr/accounts/login/", {"username": "victim@example.ma", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_password_reset_sends_mail_in_french(client, mailoutbox):
+    UserFactory(email="reset@example.ma")
+    client.post("/fr/accounts/password-reset/", {"email": "reset@example.ma"})
+    assert len(mailoutbox) == 1
+    assert "mot de passe" in mailoutbox[0].subject
+
+
+@pytest.mark.django_db
+def test_profile_saves_preferred_language(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        "/fr/accounts/profile/",
+        {
+            "first_name": "Salma",
+            "last_name": "Tazi",
+            "email": user.email,
+            "phone": "",
+            "preferred_language": "fr",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.preferred_language == "fr"
+
+
+@pytest.mark.django_db
+def test_delegate_without_region_is_refused(souss_massa):
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        User.objects.create(username="x@example.ma", role="delegate", region=None)
