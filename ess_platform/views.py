@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from regional_hubs.models import Commune, Region, RegionalHub
+from regional_hubs.models import Commune
 
 # Uploaded media are served only as these types, never as HTML or script.
 SAFE_MEDIA_TYPES = {
@@ -22,12 +22,7 @@ SAFE_MEDIA_TYPES = {
 
 @require_safe
 def home(request):
-    context = {
-        "region_count": Region.objects.count(),
-        "commune_count": Commune.objects.count(),
-        "hub_count": RegionalHub.objects.count(),
-    }
-    return render(request, "home.html", context)
+    return render(request, "home.html", {"commune_count": Commune.objects.count()})
 
 
 @never_cache
