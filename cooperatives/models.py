@@ -1,1 +1,164 @@
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.Model):
+    """An SSE sector (handicrafts, argan, rural tourism...): national reference data."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return self.name
+
+
+class Cooperative(models.Model):
+    """A cooperative of the national directory (registered with its number)."""
+
+    region_lookup = "region"
+
+    class LegalForm(models.TextChoices):
+        COOPERATIVE = "cooperative", _("Cooperative")
+        UNION = "union", _("Union of cooperatives")
+        FEDERATION = "federation", _("Federation of cooperatives")
+
+    registration_number = models.CharField(_("registration number"), max_length=40,
+                                           unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices,
+                                  default=LegalForm.COOPERATIVE)
+    sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT,
+                               related_name="cooperatives")
+    commune = models.ForeignKey("regional_hubs.Commune", verbose_name=_("commune"),
+                                on_delete=models.PROTECT, related_name="cooperatives")
+    # Copied from the commune on save, so lists filter and scope without joins.
+    province = models.ForeignKey("regional_hubs.Province", verbose_name=_("province"),
+                                 on_delete=models.PROTECT, related_name="cooperatives",
+                                 editable=False)
+    region = models.ForeignKey("regional_hubs.Region", verbose_name=_("region"),
+                               on_delete=models.PROTECT, related_name="cooperatives",
+                               editable=False)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    members_count = models.PositiveIntegerField(_("members"), default=0)
+    women_members = models.PositiveIntegerField(_("women members"), default=0)
+    youth_members = models.PositiveIntegerField(
+        _("young members"), default=0, help_text=_("Members aged 18 to 35."))
+    women_led = models.BooleanField(_("women-led"), default=False)
+    youth_led = models.BooleanField(_("youth-led"), default=False)
+    description = models.TextField(_("description"), blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(20), MaxValueValidator(36.5)])
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-17.5), MaxValueValidator(-0.9)])
+    is_published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cooperative")
+        verbose_name_plural = _("cooperatives")
+        indexes = [
+            models.Index(fields=["region", "sector"]),
+            models.Index(fields=["province", "sector"]),
+            models.Index(fields=["commune"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(women_members__lte=models.F("members_count"))
+                & models.Q(youth_members__lte=models.F("members_count")),
+                name="cooperative_member_counts_consistent",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.commune_id and (
+            not self.province_id or self.province_id != self.commune.province_id
+        ):
+            self.province_id = self.commune.province_id
+            self.region_id = self.commune.province.region_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("cooperatives:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.women_members > self.members_count:
+            errors["women_members"] = _("Women members cannot exceed the members.")
+        if self.youth_members > self.members_count:
+            errors["youth_members"] = _("Young members cannot exceed the members.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Product(models.Model):
+    """A product a cooperative sells, with an optional photo."""
+
+    region_lookup = "cooperative__region"
+
+    cooperative = models.ForeignKey(Cooperative, verbose_name=_("cooperative"),
+                                    on_delete=models.CASCADE, related_name="products")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="products/%Y/%m/", blank=True)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="products/thumbs/%Y/%m/",
+                                  blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["cooperative", "name"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+
+    def __str__(self):
+        return self.name
+
+
+class CooperativeMembership(models.Model):
+    """A user's link to a cooperative; managers keep its profile current."""
+
+    region_lookup = "cooperative__region"
+
+    class Role(models.TextChoices):
+        MANAGER = "manager", _("Manager")
+        MEMBER = "member", _("Member")
+
+    cooperative = models.ForeignKey(Cooperative, verbose_name=_("cooperative"),
+                                    on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"),
+                             on_delete=models.CASCADE, related_name="cooperative_memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices,
+                            default=Role.MEMBER)
+
+    class Meta:
+        verbose_name = _("cooperative membership")
+        verbose_name_plural = _("cooperative memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "user"],
+                                    name="membership_unique_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.cooperative}"

@@ -35,7 +35,7 @@ class Province(models.Model):
         PROVINCE = "province", _("Province")
         PREFECTURE = "prefecture", _("Prefecture")
 
-    code = models.CharField(_("HCP code"), max_length=6, unique=True)
+    code = models.CharField(_("HCP code"), max_length=12, unique=True)
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT,
                                related_name="provinces")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)

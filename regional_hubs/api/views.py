@@ -21,7 +21,7 @@ class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ProvinceSerializer
     filterset_class = ProvinceFilter
     lookup_field = "code"
-    lookup_value_regex = r"\d\d\.\d{3}"
+    lookup_value_regex = r"[0-9.]+"
 
 
 class CommuneViewSet(viewsets.ReadOnlyModelViewSet):

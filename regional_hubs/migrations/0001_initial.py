@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name='Province',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, verbose_name='HCP code')),
+                ('code', models.CharField(max_length=12, unique=True, verbose_name='HCP code')),
                 ('kind', models.CharField(choices=[('province', 'Province'), ('prefecture', 'Prefecture')], max_length=12, verbose_name='kind')),
                 ('name', models.CharField(max_length=120, verbose_name='name')),
                 ('name_ar', models.CharField(max_length=120, null=True, verbose_name='name')),
