@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "cooperatives",
     "projects_bank",
     "events",
+    "ess_platform.reports",
 ]
 
 MIDDLEWARE = [

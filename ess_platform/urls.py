@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("cooperatives/", include("cooperatives.urls")),
     path("projects/", include("projects_bank.urls")),
     path("events/", include("events.urls")),
+    path("reports/", include("ess_platform.reports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
