@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
-RUN_PACKAGES := gettext
-TEST_PACKAGES := gettext chromium fonts-hosny-amiri fonts-noto-core
+# gettext compiles the catalogues; Pango and the Amiri/Noto fonts let WeasyPrint render
+# Arabic PDF reports; Chromium drives the browser tests; poppler renders PDFs to images.
+RUN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-hosny-amiri fonts-noto-core
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
