@@ -58,7 +58,9 @@ def test_production_settings_pass_deploy_checks():
 def test_missing_secret_key_fails_with_one_line_message():
     result = run_manage("check", env_overrides={"DJANGO_ALLOWED_HOSTS": "ess.example.ma"})
     assert result.returncode != 0
-    assert "Set DJANGO_SECRET_KEY" in result.stderr.strip().splitlines()[-1]
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for local development)."
+    ]
 
 
 def test_unreachable_database_fails_with_clear_message():
@@ -71,7 +73,9 @@ def test_unreachable_database_fails_with_clear_message():
         },
     )
     assert result.returncode != 0
-    assert "DATABASE_URL" in result.stderr.strip().splitlines()[-1]
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "set DATABASE_URL" in lines[0]
 
 
 @pytest.mark.django_db
