@@ -16,7 +16,7 @@ COPY . .
 RUN django-admin compilemessages --ignore=.venv \
  && DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.db \
     python manage.py collectstatic --noinput -v0
-RUN useradd --create-home ess && mkdir -p /app/media && chown ess /app/media
+RUN useradd --create-home ess && mkdir -p /app/media /app/var/reports && chown -R ess /app/media /app/var
 USER ess
 EXPOSE 8000
 CMD ["gunicorn", "ess_platform.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

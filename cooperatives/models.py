@@ -68,6 +68,9 @@ class Cooperative(models.Model):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
         validators=[MinValueValidator(-17.5), MaxValueValidator(-0.9)])
     is_published = models.BooleanField(_("published"), default=True)
+    # Normalised names, descriptions and product names (ess_platform.search.normalize),
+    # kept current by services.refresh_search_text(); pg_trgm-indexed on PostgreSQL.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -162,3 +165,60 @@ class CooperativeMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.cooperative}"
+
+
+class ImportJob(models.Model):
+    """A spreadsheet of cooperatives imported in the background, with its per-row report."""
+
+    region_lookup = "region"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Awaiting confirmation")
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"),
+                                   on_delete=models.SET_NULL, null=True,
+                                   related_name="cooperative_imports")
+    # The delegate's region (rows of other regions are rejected); empty for national imports.
+    region = models.ForeignKey("regional_hubs.Region", verbose_name=_("region"),
+                               on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="cooperative_imports")
+    file = models.FileField(_("file"), upload_to="imports/cooperatives/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("processed rows"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    # [{"row": 2, "registration_number": "...", "outcome": "created|updated|rejected",
+    #   "reason": code, "params": {...}}, ...]
+    report = models.JSONField(_("report"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("cooperative import")
+        verbose_name_plural = _("cooperative imports")
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def progress_percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, int(self.processed_rows * 100 / self.total_rows))
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -41,6 +41,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG 
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS, e.g. DJANGO_ALLOWED_HOSTS=ess.example.ma")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The public address of the site, for links in e-mails and calendars.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "modeltranslation",
@@ -99,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "ess_platform.context_processors.site",
+                "ess_platform.notifications.context_processors.inbox",
             ],
         },
     },
@@ -199,10 +202,29 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 # Longer than the longest job, so an unacknowledged job is not redelivered while it runs.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(2 * 60 * 60))),
+    "socket_connect_timeout": 2,
+}
+# Broker down: publishing gives up within seconds (the outbox sweeper sends it later), so a
+# user's request never hangs on Redis.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "events-send-reminders": {"task": "events.send_reminders", "schedule": 15 * 60},
+    "notifications-sweep-pending": {
+        "task": "ess_platform.notifications.tasks.sweep_pending_deliveries", "schedule": 60},
+    "reports-sweep-stalled": {
+        "task": "ess_platform.reports.tasks.sweep_stalled_reports", "schedule": 5 * 60},
+    "reports-delete-expired": {
+        "task": "ess_platform.reports.tasks.delete_expired_reports", "schedule": 24 * 60 * 60},
+    "territory-refresh": {
+        "task": "ess_platform.reports.tasks.refresh_territory", "schedule": 24 * 60 * 60},
+}
 
 # E-mail: console unless an SMTP server is configured.
 EMAIL_BACKEND = os.environ.get(

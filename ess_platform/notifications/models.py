@@ -47,6 +47,9 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        _("next attempt at"), null=True, blank=True,
+        help_text=_("When a pending delivery is due; the sweeper re-enqueues overdue ones."))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -56,7 +59,41 @@ class Delivery(models.Model):
             models.UniqueConstraint(fields=["notification", "channel"],
                                     name="delivery_unique_channel")
         ]
-        indexes = [models.Index(fields=["status", "updated_at"])]
+        indexes = [
+            models.Index(fields=["status", "updated_at"]),
+            models.Index(fields=["status", "next_attempt_at"]),
+        ]
 
     def __str__(self):
         return f"{self.notification_id}:{self.channel}:{self.status}"
+
+
+class NotificationPreference(models.Model):
+    """The channels a person chose; without a row, the default channels apply."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"),
+                                on_delete=models.CASCADE,
+                                related_name="notification_preference")
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return ", ".join(self.channels)
+
+
+class ScheduleLock(models.Model):
+    """A periodic job's lock row, used when no shared cache exists."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    locked_until = models.DateTimeField(_("locked until"))
+
+    class Meta:
+        verbose_name = _("schedule lock")
+        verbose_name_plural = _("schedule locks")
+
+    def __str__(self):
+        return self.name

@@ -1,6 +1,6 @@
 import django_filters
 
-from ..models import Commune, Province
+from ..models import Commune, Province, RegionalHub
 
 
 class ProvinceFilter(django_filters.FilterSet):
@@ -20,3 +20,12 @@ class CommuneFilter(django_filters.FilterSet):
     class Meta:
         model = Commune
         fields = ["province", "region", "kind"]
+
+
+class HubFilter(django_filters.FilterSet):
+    region = django_filters.CharFilter(field_name="region__code", help_text="Region HCP code")
+    status = django_filters.ChoiceFilter(choices=RegionalHub.Status.choices)
+
+    class Meta:
+        model = RegionalHub
+        fields = ["region", "status"]

@@ -1,0 +1,122 @@
+"""Demo cooperatives drawn from the source articles' regions and sectors (texts our own)."""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+from ess_platform.demo import demo_user
+from regional_hubs.models import Commune
+
+from .models import Cooperative, CooperativeMembership, Product, Sector
+from .services import refresh_search_text
+
+# registration number, sector, commune code, founded, members, women, youth, women-led,
+# youth-led, (ar name, fr name), (ar description, fr description), lat, lon, products
+DEMO = [
+    ("DEMO-09-001", "argan", "09.163.01.03", "2004-05-12", 62, 62, 14, True, False,
+     ("تعاونية تيفاوت لإنتاج زيت الأركان", "Coopérative Tifaout d'huile d'argan"),
+     ("تعاونية نسائية بآيت باها تجمع نساء الدواوير المجاورة لاستخراج زيت الأركان يدويا "
+      "وتسويقه، مع حصص لمحو الأمية لفائدة العضوات.",
+      "Coopérative de femmes d'Aït Baha qui extrait et vend l'huile d'argan à la main, "
+      "et organise des cours d'alphabétisation pour ses membres."),
+     "30.070000", "-9.150000",
+     [("زيت الأركان الغذائي", "Huile d'argan alimentaire"),
+      ("زيت الأركان التجميلي", "Huile d'argan cosmétique"),
+      ("أملو باللوز", "Amlou aux amandes")]),
+    ("DEMO-09-002", "argan", "09.163.01.11", "2011-09-20", 38, 35, 12, True, True,
+     ("تعاونية أمل شتوكة للأركان", "Coopérative Amal Chtouka pour l'argan"),
+     ("تعاونية تسيرها شابة من بيوكرى، تثمن ثمار الأركان وتبيع منتجاتها في المعارض الجهوية.",
+      "Coopérative dirigée par une jeune femme de Biougra, qui valorise le fruit de "
+      "l'arganier et vend dans les foires régionales."),
+     "30.215000", "-9.373000",
+     [("صابون الأركان", "Savon à l'argan"), ("زيت الأركان الغذائي", "Huile d'argan")]),
+    ("DEMO-09-003", "handicrafts", "09.581.01.07", "2009-02-03", 24, 18, 9, True, False,
+     ("تعاونية الفضة التقليدية بتيزنيت", "Coopérative d'orfèvrerie traditionnelle de Tiznit"),
+     ("حرفيات وحرفيون يصنعون الحلي الفضية على طريقة تيزنيت ويحافظون على نقوشها الأمازيغية.",
+      "Artisanes et artisans qui façonnent les bijoux en argent de Tiznit et en gardent "
+      "les motifs amazighs."),
+     "29.698000", "-9.731000",
+     [("حلي فضية تقليدية", "Bijoux en argent"), ("خناجر مزخرفة", "Poignards ciselés")]),
+    ("DEMO-09-004", "artisanal_fishing", "09.001.07.25", "2013-06-15", 45, 4, 20, False,
+     True,
+     ("تعاونية الصيد التقليدي بتامري", "Coopérative de pêche artisanale de Tamri"),
+     ("بحارة القوارب الصغيرة شمال أكادير، يتقاسمون معدات التبريد ويبيعون السمك الطري "
+      "مباشرة.",
+      "Pêcheurs en barques au nord d'Agadir, qui partagent une chambre froide et vendent "
+      "le poisson frais en direct."),
+     "30.695000", "-9.825000",
+     [("سردين طري", "Sardine fraîche"), ("أخطبوط", "Poulpe")]),
+    ("DEMO-09-005", "local_products", "09.541.01.13", "2016-11-02", 30, 21, 11, True, False,
+     ("تعاونية زعفران تارودانت", "Coopérative du safran de Taroudannt"),
+     ("تعاونية تزرع الزعفران وتجففه وتعبئه وفق معايير الجودة، وتشارك في الأسواق المتنقلة.",
+      "Coopérative qui cultive, sèche et conditionne le safran selon les normes de qualité, "
+      "présente sur les marchés itinérants."),
+     "30.470000", "-8.877000",
+     [("زعفران حر", "Safran pur"), ("عسل الزعتر", "Miel de thym")]),
+    ("DEMO-03-001", "local_products", "03.451.01.09", "2012-04-18", 27, 20, 8, True, False,
+     ("تعاونية حب الملوك بصفرو", "Coopérative des cerises de Sefrou"),
+     ("تعاونية تحول فواكه منطقة صفرو إلى مربيات وعصائر وتبيعها في المدن المجاورة.",
+      "Coopérative qui transforme les fruits de la région de Sefrou en confitures et jus "
+      "vendus dans les villes voisines."),
+     "33.830000", "-4.830000",
+     [("مربى حب الملوك", "Confiture de cerises"), ("كسكس بالشعير", "Couscous d'orge")]),
+    ("DEMO-03-002", "handicrafts", "03.231.01.0", "2007-10-10", 19, 6, 7, False, False,
+     ("تعاونية الزليج الفاسي", "Coopérative du zellige de Fès"),
+     ("معلمون وشباب متدربون يقطعون الزليج يدويا ويحافظون على تقنيات المدينة العتيقة.",
+      "Maîtres artisans et jeunes apprentis qui taillent le zellige à la main selon les "
+      "techniques de la médina."),
+     "34.060000", "-4.980000",
+     [("زليج تقليدي", "Zellige traditionnel"), ("نافورة من الزليج", "Fontaine en zellige")]),
+    ("DEMO-08-001", "rural_tourism", "08.587.01.13", "2018-03-25", 14, 5, 10, False, True,
+     ("تعاونية ضيافة واحات زاكورة", "Coopérative d'accueil des oasis de Zagora"),
+     ("شباب من الواحة يستقبلون الزوار في دور ضيافة ويقترحون مسارات بين النخيل والقصور.",
+      "Des jeunes de l'oasis accueillent les visiteurs en maisons d'hôtes et proposent des "
+      "circuits entre palmeraies et ksour."),
+     "30.330000", "-5.840000",
+     [("ليلة في دار الضيافة", "Nuit en maison d'hôtes"), ("جولة في الواحة", "Circuit oasis")]),
+    ("DEMO-08-002", "agriculture", "08.201.01.05", "2010-01-14", 55, 12, 18, False, False,
+     ("تعاونية تمور تافيلالت", "Coopérative des dattes du Tafilalet"),
+     ("فلاحو النخيل يجمعون التمور ويفرزونها ويخزنونها في وحدة تبريد مشتركة.",
+      "Des phoeniciculteurs récoltent, trient et stockent les dattes dans une unité "
+      "frigorifique commune."),
+     "31.930000", "-4.420000",
+     [("تمر المجهول", "Dattes Mejhoul"), ("عجينة التمر", "Pâte de dattes")]),
+]
+
+
+def seed(stdout=None):
+    sectors = {s.slug: s for s in Sector.objects.all()}
+    communes = Commune.objects.select_related("province").in_bulk(
+        [row[2] for row in DEMO], field_name="code")
+    ids = []
+    for (number, sector, commune_code, founded, members, women, youth, women_led, youth_led,
+         (name_ar, name_fr), (desc_ar, desc_fr), lat, lon, products) in DEMO:
+        commune = communes.get(commune_code)
+        if commune is None:
+            continue
+        cooperative, _created = Cooperative.objects.update_or_create(
+            registration_number=number,
+            defaults={
+                "name_ar": name_ar, "name_fr": name_fr, "sector": sectors[sector],
+                "commune": commune, "founded_on": founded, "members_count": members,
+                "women_members": women, "youth_members": youth, "women_led": women_led,
+                "youth_led": youth_led, "description_ar": desc_ar, "description_fr": desc_fr,
+                "latitude": Decimal(lat), "longitude": Decimal(lon), "is_published": True,
+            },
+        )
+        for product_ar, product_fr in products:
+            Product.objects.update_or_create(cooperative=cooperative, name_fr=product_fr,
+                                             defaults={"name_ar": product_ar})
+        ids.append(cooperative.pk)
+    refresh_search_text(ids)
+    try:
+        manager = demo_user("gerante@demo.ess.ma")
+    except get_user_model().DoesNotExist:
+        manager = None
+    first = Cooperative.objects.filter(registration_number="DEMO-09-001").first()
+    if manager and first:
+        CooperativeMembership.objects.update_or_create(
+            cooperative=first, user=manager,
+            defaults={"role": CooperativeMembership.Role.MANAGER})
+    if stdout:
+        stdout.write(f"cooperatives: {len(ids)} demo cooperatives")

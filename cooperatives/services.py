@@ -1,0 +1,170 @@
+"""What changes cooperatives: search text upkeep, profile and product edits, memberships."""
+
+from django.db import transaction
+
+from ess_platform.search import normalize
+from ess_platform.uploads import make_thumbnail
+
+from .models import Cooperative, CooperativeMembership, Product
+
+SEARCH_FIELDS = ("registration_number", "name_ar", "name_fr", "description_ar",
+                 "description_fr")
+PRODUCT_SEARCH_FIELDS = ("name_ar", "name_fr")
+
+
+def build_search_text(cooperative_values, product_values=()):
+    """The normalised search text from a cooperative's values and its products' values.
+
+    ``cooperative_values``: mapping (or object) with SEARCH_FIELDS; ``product_values``:
+    iterable of mappings/objects with PRODUCT_SEARCH_FIELDS. Duplicate words are kept
+    once, so names equal in both languages do not double the column.
+    """
+    def get(source, field):
+        if isinstance(source, dict):
+            return source.get(field)
+        return getattr(source, field, None)
+
+    parts = [get(cooperative_values, field) for field in SEARCH_FIELDS]
+    for product in product_values:
+        parts.extend(get(product, field) for field in PRODUCT_SEARCH_FIELDS)
+    seen, chunks = set(), []
+    for part in parts:
+        text = normalize(part)
+        if text and text not in seen:
+            seen.add(text)
+            chunks.append(text)
+    return " | ".join(chunks)
+
+
+def refresh_search_text(cooperative_ids):
+    """Recompute search_text for these cooperatives (two queries plus the bulk update)."""
+    ids = list(cooperative_ids)
+    if not ids:
+        return 0
+    cooperatives = {
+        c.pk: c for c in Cooperative.objects.filter(pk__in=ids).only("pk", *SEARCH_FIELDS)
+    }
+    products = {}
+    for product in Product.objects.filter(cooperative_id__in=ids).only(
+        "cooperative_id", *PRODUCT_SEARCH_FIELDS
+    ):
+        products.setdefault(product.cooperative_id, []).append(product)
+    for cooperative in cooperatives.values():
+        cooperative.search_text = build_search_text(cooperative,
+                                                    products.get(cooperative.pk, ()))
+    Cooperative.objects.bulk_update(cooperatives.values(), ["search_text"], batch_size=1000)
+    return len(cooperatives)
+
+
+def save_cooperative(cooperative):
+    """Save a cooperative and keep its search text current."""
+    with transaction.atomic():
+        cooperative.full_clean()
+        cooperative.save()
+        refresh_search_text([cooperative.pk])
+        cooperative.refresh_from_db(fields=["search_text"])
+    return cooperative
+
+
+def save_product(product, *, photo_changed=False):
+    """Save a product (regenerating its thumbnail when the photo changed) and reindex."""
+    with transaction.atomic():
+        if photo_changed or (product.photo and not product.thumbnail):
+            if product.thumbnail:
+                product.thumbnail.delete(save=False)
+            if product.photo:
+                thumbnail = make_thumbnail(product.photo)
+                product.thumbnail.save(thumbnail.name, thumbnail, save=False)
+            else:
+                product.thumbnail = ""
+        product.save()
+        refresh_search_text([product.cooperative_id])
+    return product
+
+
+def delete_product(product):
+    cooperative_id = product.cooperative_id
+    with transaction.atomic():
+        for field in (product.thumbnail, product.photo):
+            if field:
+                field.delete(save=False)
+        product.delete()
+        refresh_search_text([cooperative_id])
+
+
+def is_manager(user, cooperative):
+    """Is this user a manager of this cooperative (the site's edit permission)?"""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return CooperativeMembership.objects.filter(
+        user=user, cooperative=cooperative, role=CooperativeMembership.Role.MANAGER
+    ).exists()
+
+
+def managed_cooperatives(user):
+    if not (user and user.is_authenticated and user.is_active):
+        return Cooperative.objects.none()
+    return Cooperative.objects.filter(
+        memberships__user=user, memberships__role=CooperativeMembership.Role.MANAGER
+    ).select_related("sector", "commune", "region")
+
+
+# ---------------------------------------------------------------- spreadsheet imports
+
+def create_import_job(*, user, upload):
+    """Store an uploaded spreadsheet for preview; a delegate's import is bound to a region."""
+    from regional_hubs.scoping import is_national_admin
+
+    from .models import ImportJob
+
+    region = None if is_national_admin(user) else user.region
+    return ImportJob.objects.create(created_by=user, region=region, file=upload,
+                                    original_name=upload.name[:255])
+
+
+def confirm_import_job(job):
+    """Queue a previewed import; the task runs once the transaction commits."""
+    from .models import ImportJob
+    from .tasks import run_import_job
+
+    updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.DRAFT).update(
+        status=ImportJob.Status.PENDING)
+    if updated:
+        transaction.on_commit(lambda: run_import_job.delay(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def execute_import_job(job_id):
+    """Run a queued import (called by the Celery task; safe to call twice)."""
+    import logging
+
+    from django.utils import timezone
+
+    from .importer import SpreadsheetError, run_import
+    from .models import ImportJob
+
+    claimed = ImportJob.objects.filter(
+        pk=job_id, status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING]
+    ).update(status=ImportJob.Status.RUNNING, started_at=timezone.now(), processed_rows=0,
+             created_count=0, updated_count=0, rejected_count=0)
+    if not claimed:
+        return None
+    job = ImportJob.objects.get(pk=job_id)
+    try:
+        report, counts, total = run_import(job)
+    except SpreadsheetError as error:
+        job.status, job.error = ImportJob.Status.FAILED, str(error)
+    except Exception as error:
+        logging.getLogger(__name__).exception("Cooperative import %s failed", job_id)
+        job.status, job.error = ImportJob.Status.FAILED, str(error)[:500]
+    else:
+        job.status, job.report, job.total_rows = ImportJob.Status.DONE, report, total
+        job.processed_rows = total
+        job.created_count, job.updated_count = counts["created"], counts["updated"]
+        job.rejected_count = counts["rejected"]
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "report", "total_rows", "processed_rows",
+                            "created_count", "updated_count", "rejected_count",
+                            "finished_at"])
+    return job

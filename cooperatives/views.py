@@ -1,0 +1,161 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from regional_hubs.models import RegionalHub
+
+from . import selectors, services
+from .exports import FORMATS, export_response
+from .forms import CooperativeProfileForm, DirectoryFilterForm, ProductForm
+from .maps import directory_map
+from .models import Cooperative, Product
+
+PAGE_SIZE = 20
+
+
+def _filtered(request):
+    """The bound filter form and the matching cooperatives (none if the form is invalid)."""
+    form = DirectoryFilterForm(request.GET)
+    if form.is_valid():
+        return form, selectors.cooperative_list(**form.filters())
+    return form, Cooperative.objects.none()
+
+
+@require_safe
+def directory(request):
+    form, cooperatives = _filtered(request)
+    page = Paginator(cooperatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cooperatives/directory.html", {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "map": directory_map(cooperatives),
+    })
+
+
+def json_ld(cooperative, request):
+    """schema.org Organization for a cooperative, safe inside a <script> element."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": cooperative.name,
+        "url": request.build_absolute_uri(cooperative.get_absolute_url()),
+        "identifier": cooperative.registration_number,
+        "description": cooperative.description or None,
+        "foundingDate": cooperative.founded_on,
+        "numberOfEmployees": {"@type": "QuantitativeValue", "value": cooperative.members_count},
+        "telephone": cooperative.phone or None,
+        "email": cooperative.email or None,
+        "sameAs": cooperative.website or None,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": cooperative.address or None,
+            "addressLocality": cooperative.commune.name,
+            "addressRegion": cooperative.region.name,
+            "addressCountry": "MA",
+        },
+        "makesOffer": [
+            {"@type": "Offer", "itemOffered": {"@type": "Product", "name": p.name}}
+            for p in cooperative.products.all()
+        ],
+    }
+    if cooperative.latitude is not None and cooperative.longitude is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": float(cooperative.latitude),
+                       "longitude": float(cooperative.longitude)}
+    data = {k: v for k, v in data.items() if v not in (None, [], "")}
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # The escapes of django.utils.html.json_script: no "</script>" can close the element.
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+@require_safe
+def detail(request, pk):
+    cooperative = get_object_or_404(selectors.cooperative_detail_queryset(), pk=pk)
+    try:
+        hub = cooperative.region.hub
+    except RegionalHub.DoesNotExist:
+        hub = None
+    return render(request, "cooperatives/detail.html", {
+        "cooperative": cooperative,
+        "hub": hub,
+        "json_ld": json_ld(cooperative, request),
+        "can_edit": services.is_manager(request.user, cooperative),
+        "map": directory_map([cooperative], single=True),
+    })
+
+
+@require_safe
+def export(request, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    form, cooperatives = _filtered(request)
+    return export_response(cooperatives, fmt)
+
+
+def _managed(request, pk):
+    cooperative = get_object_or_404(Cooperative.objects.select_related("sector"), pk=pk)
+    if not services.is_manager(request.user, cooperative):
+        raise PermissionDenied
+    return cooperative
+
+
+@login_required
+@require_safe
+def mine(request):
+    return render(request, "cooperatives/mine.html",
+                  {"cooperatives": services.managed_cooperatives(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_profile(request, pk):
+    cooperative = _managed(request, pk)
+    form = CooperativeProfileForm(request.POST or None, instance=cooperative)
+    if request.method == "POST" and form.is_valid():
+        services.save_cooperative(form.save(commit=False))
+        messages.success(request, _("The profile was saved."))
+        return redirect("cooperatives:manage", pk=cooperative.pk)
+    products = cooperative.products.order_by("name", "pk")
+    return render(request, "cooperatives/manage.html",
+                  {"cooperative": cooperative, "form": form, "products": products})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_product(request, pk, product_pk=None):
+    cooperative = _managed(request, pk)
+    product = (get_object_or_404(Product, pk=product_pk, cooperative=cooperative)
+               if product_pk else Product(cooperative=cooperative))
+    form = ProductForm(request.POST or None, request.FILES or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        services.save_product(form.save(commit=False),
+                              photo_changed="photo" in form.changed_data)
+        messages.success(request, _("The product was saved."))
+        return redirect("cooperatives:manage", pk=cooperative.pk)
+    return render(request, "cooperatives/product_form.html",
+                  {"cooperative": cooperative, "form": form, "product": product})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_product(request, pk, product_pk):
+    cooperative = _managed(request, pk)
+    product = get_object_or_404(Product, pk=product_pk, cooperative=cooperative)
+    if request.method == "POST":
+        services.delete_product(product)
+        messages.success(request, _("The product was deleted."))
+        return redirect("cooperatives:manage", pk=cooperative.pk)
+    return render(request, "cooperatives/product_delete.html",
+                  {"cooperative": cooperative, "product": product})

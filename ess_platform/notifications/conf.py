@@ -1,0 +1,60 @@
+"""Tunables of notifications, reports and scheduled jobs.
+
+Each reads a Django setting of the same name, then the environment (so a worker started by
+a test or an operator can be tuned without a settings change), then a default.
+"""
+
+import os
+
+from django.conf import settings
+
+
+def _value(name, default, cast):
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return cast(value)
+
+
+def channels():
+    """Channel names in use; a person chooses among these in their preferences."""
+    value = getattr(settings, "NOTIFICATION_CHANNELS", None)
+    if value is None:
+        value = [c for c in os.environ.get("NOTIFICATION_CHANNELS", "").split(",") if c]
+    return list(value or ["inapp", "email", "sms_console"])
+
+
+def default_channels():
+    """What a person without saved preferences receives."""
+    value = getattr(settings, "NOTIFICATION_DEFAULT_CHANNELS", None)
+    return list(value if value is not None else ["inapp", "email"])
+
+
+def channel_classes():
+    """Extra or replacement channel classes: {"whatsapp": "myapp.channels.WhatsApp"}."""
+    return dict(getattr(settings, "NOTIFICATION_CHANNEL_CLASSES", {}) or {})
+
+
+def max_attempts():
+    return _value("NOTIFICATION_MAX_ATTEMPTS", 6, int)
+
+
+def retry_base():
+    """Seconds before the first retry; doubled at each further attempt."""
+    return _value("NOTIFICATION_RETRY_BASE", 30.0, float)
+
+
+def retry_max():
+    return _value("NOTIFICATION_RETRY_MAX", 3600.0, float)
+
+
+def sweep_after():
+    """A pending delivery due for this many seconds is re-enqueued by the sweeper."""
+    return _value("NOTIFICATION_SWEEP_AFTER", 120.0, float)
+
+
+def schedule_lock_backend():
+    """"cache" (a shared cache: Redis SET NX EX), "db" (a row lock) or "auto"."""
+    return _value("SCHEDULE_LOCK_BACKEND", "auto", str)

@@ -1,0 +1,231 @@
+"""Request and build reports.
+
+A report is a row written in the requester's transaction; building it is enqueued on
+commit. The build runs in steps (one per section, then each file) and records its progress
+and what it already has after each step, so a task re-delivered after a worker died
+resumes where it stopped; a finished report is never built twice.
+"""
+
+import logging
+import time
+from datetime import timedelta
+
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ess_platform.notifications import conf as notification_conf
+from ess_platform.notifications.services import notify
+from regional_hubs.scoping import can_manage, is_delegate, is_national_admin
+
+from . import rendering
+from .models import Report
+from .sections import available_sections
+
+logger = logging.getLogger(__name__)
+
+#: At most this many reports per person waiting or being built.
+MAX_ACTIVE_PER_USER = 5
+#: The files are kept this long after the report is built.
+RETENTION_DAYS = 30
+FILE_STEPS = ("csv_zip", "xlsx", "pdf")
+
+
+def _setting(name, default, cast):
+    return notification_conf._value(name, default, cast)
+
+
+def step_delay():
+    """Seconds to wait after each step: 0, except in tests that kill a worker mid-way."""
+    return _setting("REPORT_STEP_DELAY", 0.0, float)
+
+
+def may_request(user, region):
+    """National admins: any region or the whole country; delegates: their region only."""
+    if region is None:
+        return is_national_admin(user)
+    return can_manage(user, region)
+
+
+def may_use_reports(user):
+    return is_national_admin(user) or is_delegate(user)
+
+
+def can_access(user, report):
+    """Only the requester, and only while their role and region still cover the report."""
+    return (user is not None and user.is_authenticated and report.requester_id == user.pk
+            and may_request(user, report.region_id))
+
+
+def active_count(user):
+    return Report.objects.filter(
+        requester=user, status__in=[Report.Status.QUEUED, Report.Status.RUNNING]).count()
+
+
+def request_report(*, requester, region, period_start, period_end, language):
+    """Record a report request and enqueue its build after commit."""
+    report = Report(requester=requester, region=region, period_start=period_start,
+                    period_end=period_end, language=language)
+    report.full_clean()
+    report.save()
+    transaction.on_commit(lambda: enqueue_build(report.pk))
+    return report
+
+
+def enqueue_build(report_id):
+    """Hand the build to the broker; if it is down the report stays queued for the sweeper."""
+    from .tasks import build_report
+
+    try:
+        build_report.apply_async((report_id,))
+    except Exception:  # noqa: BLE001 - the sweeper enqueues it again later
+        if build_report.app.conf.task_always_eager:
+            raise
+        logger.warning("Could not enqueue report %s; it stays queued.", report_id,
+                       exc_info=True)
+        return False
+    return True
+
+
+def _steps():
+    return [key for key, _builder in available_sections()] + list(FILE_STEPS)
+
+
+def _record(report, **fields):
+    for name, value in fields.items():
+        setattr(report, name, value)
+    Report.objects.filter(pk=report.pk).update(updated_at=timezone.now(), **fields)
+
+
+def _file_is_there(field_file):
+    return bool(field_file) and field_file.storage.exists(field_file.name)
+
+
+def build_report(report_id):
+    """Build (or finish building) a report; safe to run again at any point."""
+    with transaction.atomic():
+        report = (Report.objects.select_for_update(of=("self",))
+                  .select_related("region", "requester")
+                  .filter(pk=report_id).first())
+        if report is None or report.is_finished:
+            return getattr(report, "status", None)
+        report.status = Report.Status.RUNNING
+        report.started_at = report.started_at or timezone.now()
+        report.attempts += 1
+        report.save(update_fields=["status", "started_at", "attempts", "updated_at"])
+
+    steps = _steps()
+    delay = step_delay()
+    sections_data = dict(report.data.get("sections", {}))
+    with translation.override(report.language):
+        for index, (key, builder) in enumerate(available_sections()):
+            if key not in sections_data:
+                sections_data[key] = builder(report)
+                _record(report, data={"sections": sections_data}, step=key,
+                        progress=_percent(index + 1, steps))
+                if delay:
+                    time.sleep(delay)
+        sections = [sections_data[key] for key, _builder in available_sections()]
+        done = len(sections)
+        stamp = f"report-{report.pk}-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}"
+        for offset, step in enumerate(FILE_STEPS, start=1):
+            field_file = getattr(report, step)
+            if not _file_is_there(field_file):
+                _write_file(report, step, sections, stamp)
+                _record(report, step=step, progress=_percent(done + offset, steps),
+                        **{step: getattr(report, step).name})
+                if delay:
+                    time.sleep(delay)
+    return finish(report)
+
+
+def _percent(done, steps):
+    return min(99, round(100 * done / max(len(steps), 1)))
+
+
+def _write_file(report, step, sections, stamp):
+    field_file = getattr(report, step)
+    if step == "csv_zip":
+        field_file.save(f"{stamp}-csv.zip",
+                        ContentFile(rendering.to_bytes(rendering.write_csv_zip, sections)),
+                        save=False)
+    elif step == "xlsx":
+        handle = rendering.to_tempfile(rendering.write_xlsx, sections,
+                                       right_to_left=translation.get_language_bidi())
+        with handle:
+            field_file.save(f"{stamp}.xlsx", File(handle), save=False)
+    elif step == "pdf":
+        field_file.save(f"{stamp}.pdf",
+                        ContentFile(rendering.to_bytes(rendering.write_pdf, report, sections)),
+                        save=False)
+
+
+def finish(report):
+    """Mark the report ready (once) and tell its requester."""
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Report.objects.filter(pk=report.pk, status=Report.Status.RUNNING).update(
+            status=Report.Status.DONE, progress=100, step="", finished_at=now,
+            expires_at=now + timedelta(days=RETENTION_DAYS), error="", updated_at=now)
+        if updated:
+            report.refresh_from_db()
+            _notify(report, "report_ready")
+    return Report.Status.DONE
+
+
+def fail(report_id, error):
+    """Record a build that will not succeed, and tell the requester."""
+    with transaction.atomic():
+        report = Report.objects.select_related("region", "requester").get(pk=report_id)
+        updated = Report.objects.filter(
+            pk=report_id, status__in=[Report.Status.QUEUED, Report.Status.RUNNING]
+        ).update(status=Report.Status.FAILED, error=str(error)[:2000],
+                 finished_at=timezone.now(), updated_at=timezone.now())
+        if updated:
+            report.refresh_from_db()
+            logger.error("Report %s failed: %s", report_id, error)
+            _notify(report, "report_failed")
+
+
+def _notify(report, kind):
+    user = report.requester
+    with translation.override(user.preferred_language or report.language):
+        url = reverse("reports:list")
+    notify(kind=kind, key=f"report:{report.pk}:{kind}", user=user, url=url,
+           context={"report": report})
+
+
+def sweep_stalled_reports(*, queued_after=120, running_after=None):
+    """Enqueue again reports never picked up (broker down) or abandoned by a lost worker."""
+    now = timezone.now()
+    if running_after is None:
+        running_after = _setting("REPORT_STALLED_AFTER", 3 * 60 * 60, float)
+    stalled = list(Report.objects.filter(
+        status=Report.Status.QUEUED, updated_at__lte=now - timedelta(seconds=queued_after)
+    ).values_list("pk", flat=True)) + list(Report.objects.filter(
+        status=Report.Status.RUNNING, updated_at__lte=now - timedelta(seconds=running_after)
+    ).values_list("pk", flat=True))
+    for report_id in stalled:
+        if not enqueue_build(report_id):
+            break
+    return len(stalled)
+
+
+def delete_expired_reports(*, now=None):
+    """Delete the files of reports past their retention date; the row stays, EXPIRED."""
+    now = now or timezone.now()
+    count = 0
+    for report in Report.objects.filter(status=Report.Status.DONE, expires_at__lte=now):
+        for _kind, field_file in report.files():
+            field_file.delete(save=False)
+        Report.objects.filter(pk=report.pk).update(
+            status=Report.Status.EXPIRED, pdf="", xlsx="", csv_zip="", updated_at=now)
+        count += 1
+    return count
+
+
+def file_label(kind):
+    return {"pdf": _("PDF"), "xlsx": _("Workbook (XLSX)"), "csv_zip": _("CSV files (zip)")}[kind]

@@ -1,0 +1,46 @@
+import logging
+
+from celery import shared_task
+
+from ess_platform.notifications.scheduling import once_per_schedule
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
+def build_report(self, report_id):
+    """Build a report in steps; re-delivered after a lost worker, it resumes."""
+    try:
+        return services.build_report(report_id)
+    except Exception as exc:
+        logger.exception("Building report %s failed (try %s)", report_id,
+                         self.request.retries + 1)
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            services.fail(report_id, f"{exc.__class__.__name__}: {exc}")
+            return "failed"
+        raise self.retry(exc=exc, countdown=30 * 2 ** self.request.retries) from None
+
+
+@shared_task(acks_late=True)
+@once_per_schedule("reports.sweep_stalled_reports", 5 * 60)
+def sweep_stalled_reports():
+    """Beat, every five minutes: enqueue again reports that were never picked up."""
+    return services.sweep_stalled_reports()
+
+
+@shared_task(acks_late=True)
+@once_per_schedule("reports.delete_expired_reports", 24 * 60 * 60)
+def delete_expired_reports():
+    """Beat, daily: delete the files of expired reports."""
+    return services.delete_expired_reports()
+
+
+@shared_task(acks_late=True)
+@once_per_schedule("reports.refresh_territory", 24 * 60 * 60)
+def refresh_territory():
+    """Beat, nightly: reload the official territory and census figures (idempotent)."""
+    from regional_hubs.services import load_territory
+
+    return str(load_territory())

@@ -1,0 +1,65 @@
+"""The one text normalisation used for search, applied to stored text and to queries alike.
+
+Arabic:
+- the alef forms أ إ آ ٱ become ا;
+- ta marbuta ة becomes ه and alef maqsura ى becomes ي;
+- harakat (U+064B..U+0652: fathatan to sukun), the superscript alef U+0670 and tatweel
+  U+0640 are removed;
+- the hamza carriers ؤ and ئ lose their hamza (ؤ -> و, ئ -> ي), as people often type
+  them without it; the lone hamza ء is kept. (So مسؤول and مسوول match each other, but
+  not مسئول, which becomes مسيول: spelling variants between carriers are not folded.)
+- Arabic-Indic digits (٠..٩, ۰..۹) become ASCII digits, so registration numbers match.
+
+Latin (French): casefold, then strip accents by NFKD decomposition without the combining
+marks (é -> e, ç -> c); the ligatures œ and æ become oe and ae.
+
+Whitespace (including non-breaking spaces) is collapsed to single spaces and trimmed.
+
+Because stored text and queries pass through the same function, a plain ``icontains`` on
+the stored column gives the same results on SQLite and PostgreSQL (where a pg_trgm GIN
+index serves it).
+"""
+
+import re
+import unicodedata
+
+_ARABIC_TRANSLATION = str.maketrans(
+    {
+        "\u0623": "\u0627",  # أ
+        "\u0625": "\u0627",  # إ
+        "\u0622": "\u0627",  # آ
+        "\u0671": "\u0627",  # ٱ
+        "\u0629": "\u0647",  # ة -> ه
+        "\u0649": "\u064a",  # ى -> ي
+        "\u0640": None,  # tatweel
+        "\u0670": None,  # superscript alef
+        **{chr(code): None for code in range(0x064B, 0x0653)},  # harakat
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Eastern Arabic-Indic digits
+    }
+)
+_LATIN_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+_SPACES = re.compile(r"\s+")
+
+
+def _strip_latin_accents(text):
+    # NFKD splits é into e + U+0301 and ؤ/ئ into و/ي + hamza above (U+0654); dropping
+    # the combining marks removes both accents and those hamzas.
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize(text):
+    """Normalise ``text`` for storage in a search column or for a query."""
+    if not text:
+        return ""
+    text = str(text).translate(_ARABIC_TRANSLATION)
+    text = _strip_latin_accents(text.casefold().translate(_LATIN_LIGATURES))
+    # NFKD turns presentation forms (ﻻ, ﺔ...) into base letters: fold them again.
+    text = unicodedata.normalize("NFC", text).translate(_ARABIC_TRANSLATION)
+    return _SPACES.sub(" ", text).strip()
+
+
+def search_terms(query):
+    """The normalised words of a query, each to be matched separately (AND)."""
+    return [term for term in normalize(query).split(" ") if term]

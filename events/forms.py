@@ -1,0 +1,46 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from regional_hubs.models import Region, RegionalHub
+
+from .models import Event
+
+
+class EventFilterForm(forms.Form):
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.order_by("code"), to_field_name="code",
+        required=False, empty_label=_("All regions"))
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=[("", _("All kinds")), *Event.Kind.choices])
+    hub = forms.ModelChoiceField(
+        label=_("Regional hub"), queryset=RegionalHub.objects.order_by("region__code"),
+        to_field_name="slug", required=False, empty_label=_("All hubs"))
+    date_from = forms.DateField(label=_("From"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
+class GuestRegistrationForm(forms.Form):
+    """A guest's details; the rules (valid e-mail or phone, no duplicate) are the service's."""
+
+    name = forms.CharField(label=_("Full name"), max_length=150,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.CharField(label=_("E-mail"), max_length=254, required=False,
+                            widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone = forms.CharField(
+        label=_("Phone"), max_length=30, required=False,
+        help_text=_("An e-mail address or a phone number is needed to reach you."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "dir": "ltr"}))
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(label=_("Check-in code"), max_length=20,
+                           widget=forms.TextInput(attrs={"autocapitalize": "characters",
+                                                         "autocomplete": "off", "dir": "ltr"}))

@@ -1,0 +1,143 @@
+"""Reads shared by the pages, the API, the calendars and the exports."""
+
+import json
+from datetime import datetime, time, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from .models import Event, Registration
+
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def public_events():
+    return Event.objects.published().select_related("region", "hub").with_taken_places()
+
+
+def filter_events(queryset, *, region=None, kind="", date_from=None, date_to=None, hub=None,
+                  now=None):
+    """Upcoming events unless a start date is given; dates are local calendar days."""
+    if region is not None:
+        queryset = queryset.filter(region=region)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if hub is not None:
+        queryset = queryset.filter(hub=hub)
+    tz = timezone.get_current_timezone()
+    if date_from:
+        queryset = queryset.filter(ends_at__gte=timezone.make_aware(
+            datetime.combine(date_from, time.min), tz))
+    else:
+        queryset = queryset.upcoming(now)
+    if date_to:
+        queryset = queryset.filter(starts_at__lt=timezone.make_aware(
+            datetime.combine(date_to + timedelta(days=1), time.min), tz))
+    return queryset.order_by("starts_at", "pk")
+
+
+def event_for_page(slug):
+    return (
+        Event.objects.published()
+        .select_related("region", "province", "commune", "hub", "call")
+        .with_taken_places()
+        .get(slug=slug)
+    )
+
+
+def event_sessions(event):
+    return event.sessions.all()
+
+
+def event_cooperatives(event):
+    return event.cooperatives.filter(is_published=True).select_related("sector", "commune")
+
+
+def region_feed_events(region, now=None):
+    """A region's events for its calendar feed: the last 90 days and everything ahead."""
+    since = (now or timezone.now()) - timedelta(days=90)
+    return (
+        Event.objects.published()
+        .filter(region=region, ends_at__gte=since)
+        .order_by("starts_at", "pk")[:500]
+    )
+
+
+def active_registration(event, user):
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(event=event, user=user, status__in=Registration.ACTIVE)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def registrants_for_check_in(event, search=""):
+    queryset = Registration.objects.filter(event=event).exclude(
+        status=Registration.Status.CANCELLED)
+    search = (search or "").strip()
+    if search:
+        queryset = queryset.filter(
+            Q(name__icontains=search) | Q(code__iexact=search.replace(" ", ""))
+            | Q(email__icontains=search) | Q(phone__icontains=search)
+        )
+    return queryset.order_by("name", "pk")
+
+
+def attendee_rows(registrations):
+    """Rows of the attendee export (a generator; pass a scoped queryset)."""
+    queryset = registrations.select_related("event").order_by("event__starts_at", "created_at",
+                                                              "pk")
+    for registration in queryset.iterator(chunk_size=2000):
+        yield [
+            registration.event.title,
+            registration.name,
+            registration.email,
+            registration.phone,
+            registration.get_language_display(),
+            registration.get_status_display(),
+            registration.code,
+            timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(registration.checked_in_at).strftime("%Y-%m-%d %H:%M")
+            if registration.checked_in_at else "",
+        ]
+
+
+def event_json_ld(event, url):
+    """schema.org Event, serialised safely for a <script type="application/ld+json">."""
+    location = {
+        "@type": "Place",
+        "name": event.venue or event.address or str(event.region),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": event.address,
+            "addressLocality": event.commune.name if event.commune_id else "",
+            "addressRegion": event.region.name,
+            "addressCountry": "MA",
+        },
+    }
+    if event.latitude is not None and event.longitude is not None:
+        location["geo"] = {"@type": "GeoCoordinates", "latitude": float(event.latitude),
+                           "longitude": float(event.longitude)}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.description,
+        "startDate": event.starts_at.isoformat(),
+        "endDate": event.ends_at.isoformat(),
+        "eventStatus": "https://schema.org/EventCancelled" if event.is_cancelled
+        else "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": location,
+        "url": url,
+    }
+    if event.organisers:
+        data["organizer"] = {"@type": "Organization", "name": event.organisers}
+    if event.capacity is not None:
+        data["maximumAttendeeCapacity"] = event.capacity
+        data["remainingAttendeeCapacity"] = event.places_left()
+    text = json.dumps(data, ensure_ascii=False, indent=None)
+    return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 (escaped above)

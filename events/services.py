@@ -1,0 +1,283 @@
+"""What changes events' registrations: register, cancel, promote, check in, remind.
+
+Every change of places happens inside one transaction holding a row lock on the event
+(``select_for_update``), so two people can never take the same last place and the first
+person on the waiting list is promoted exactly once.
+"""
+
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from ess_platform.notifications.services import notify
+from ess_platform.users.models import normalize_phone
+from regional_hubs.scoping import can_manage_object
+
+from .models import CODE_ALPHABET, Event, Registration
+
+#: Reminders go out for events starting between these two delays from now.
+REMINDER_WINDOW = (timedelta(hours=24), timedelta(hours=48))
+
+_PHONE_CHARS = re.compile(r"^\+?[0-9 .\-()]+$")
+
+
+def _language(value):
+    codes = {code for code, _name in settings.LANGUAGES}
+    value = (value or "")[:2]
+    return value if value in codes else settings.LANGUAGE_CODE
+
+
+def _absolute(path):
+    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+
+
+def clean_email(value):
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise ValidationError(_("Enter a valid e-mail address."), code="email") from None
+    return value.lower()
+
+
+def clean_phone(value):
+    value = (value or "").strip()
+    if not value:
+        return ""
+    normalized = normalize_phone(value)
+    digits = normalized.lstrip("+")
+    if not _PHONE_CHARS.match(value) or not 9 <= len(digits) <= 15:
+        raise ValidationError(
+            _("Enter a phone number of 9 to 15 digits, for example +212 600 000 000."),
+            code="phone")
+    return normalized
+
+
+def _check_open(event, now):
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError(_("This event has been cancelled."), code="cancelled")
+    if now >= event.starts_at:
+        raise ValidationError(_("This event has already taken place or started."),
+                              code="past")
+    if not event.registration_open:
+        raise ValidationError(_("This event does not take registrations."), code="closed")
+    if now >= event.registration_closes_at:
+        raise ValidationError(_("Registration for this event is closed: the deadline has "
+                                "passed."), code="deadline")
+
+
+def _notify(registration, kind, key_suffix):
+    event = registration.event
+    with translation.override(registration.language):
+        url = _absolute(registration.get_absolute_url())
+    notify(
+        kind=kind,
+        key=f"event-registration:{registration.pk}:{key_suffix}",
+        context={"registration": registration, "event": event},
+        user=registration.user,
+        email=registration.email,
+        phone=registration.phone,
+        language=registration.language,
+        url=url,
+    )
+
+
+def register_for_event(*, event, user=None, name="", email="", phone="", language=None):
+    """Register a person (an account, or a guest with a name and an e-mail or phone).
+
+    Gives a place while there is one, a place on the waiting list otherwise. Raises a
+    translated ValidationError for a closed, past or cancelled event, a malformed e-mail
+    or phone, or a second registration of the same person.
+    """
+    if user is not None and not user.is_authenticated:
+        user = None
+    if user is not None:
+        name = (name or user.get_full_name() or user.get_username()).strip()
+        email = clean_email(email or user.email)
+        phone = clean_phone(phone or user.phone)
+        language = _language(user.preferred_language or language)
+    else:
+        name = (name or "").strip()
+        email = clean_email(email)
+        phone = clean_phone(phone)
+        language = _language(language or translation.get_language())
+        if not name:
+            raise ValidationError(_("Enter your name."), code="name")
+        if not email and not phone:
+            raise ValidationError(_("Enter an e-mail address or a phone number so that we "
+                                    "can reach you."), code="contact")
+
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        now = timezone.now()
+        _check_open(event, now)
+        active = Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
+        if (user is not None and active.filter(user=user).exists()) or (
+            email and active.filter(email=email).exists()
+        ):
+            raise ValidationError(_("You are already registered for this event."),
+                                  code="duplicate")
+        taken = active.filter(status__in=Registration.TAKING_A_PLACE).count()
+        full = event.capacity is not None and taken >= event.capacity
+        try:
+            with transaction.atomic():
+                registration = Registration.objects.create(
+                    event=event, user=user, name=name[:150], email=email, phone=phone,
+                    language=language, created_at=now,
+                    status=Registration.Status.WAITLISTED if full
+                    else Registration.Status.REGISTERED,
+                )
+        except IntegrityError:
+            raise ValidationError(_("You are already registered for this event."),
+                                  code="duplicate") from None
+        registration.event = event
+        if full:
+            _notify(registration, "event_waitlisted", "waitlisted")
+        else:
+            _notify(registration, "event_registered", "registered")
+    return registration
+
+
+def promote_waitlist(*, event):
+    """Give free places to the waiting list, first come first served; returns the promoted.
+
+    Locks the event; call it inside or outside a transaction.
+    """
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        now = timezone.now()
+        if event.status == Event.Status.CANCELLED or now >= event.starts_at:
+            return []
+        waiting = Registration.objects.filter(event=event,
+                                              status=Registration.Status.WAITLISTED)
+        if event.capacity is None:
+            free = None
+        else:
+            taken = Registration.objects.filter(
+                event=event, status__in=Registration.TAKING_A_PLACE).count()
+            free = event.capacity - taken
+            if free <= 0:
+                return []
+        waiting = waiting.select_for_update().order_by("created_at", "pk")
+        if free is not None:
+            waiting = waiting[:free]
+        promoted = list(waiting)
+        for registration in promoted:
+            registration.status = Registration.Status.REGISTERED
+            registration.promoted_at = now
+            registration.save(update_fields=["status", "promoted_at"])
+            registration.event = event
+            _notify(registration, "event_promoted", "promoted")
+        return promoted
+
+
+def cancel_registration(*, registration, by=None):
+    """Cancel a registration (idempotent) and hand its place to the waiting list."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.event = event
+        if registration.status == Registration.Status.CANCELLED:
+            return registration
+        if by is not None and not (
+            (registration.user_id and registration.user_id == by.pk)
+            or can_manage_object(by, event)
+        ):
+            raise PermissionDenied
+        if registration.status == Registration.Status.ATTENDED:
+            raise ValidationError(_("This person has already been checked in; the "
+                                    "registration can no longer be cancelled."),
+                                  code="attended")
+        if timezone.now() >= event.starts_at and not can_manage_object(by, event):
+            raise ValidationError(_("The event has started; the registration can no "
+                                    "longer be cancelled."), code="started")
+        had_place = registration.status == Registration.Status.REGISTERED
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+        _notify(registration, "event_cancelled", "cancelled")
+        if had_place:
+            promote_waitlist(event=event)
+    return registration
+
+
+def normalize_code(code):
+    return "".join(ch for ch in (code or "").upper() if ch in CODE_ALPHABET)
+
+
+def check_in(*, event, by, code=None, registration_id=None):
+    """Mark a registrant as present at the door; returns (registration, already_checked_in).
+
+    Only the event's organisers (delegate of its region, national administrators) may.
+    """
+    if not can_manage_object(by, event):
+        raise PermissionDenied
+    lookup = Registration.objects.select_for_update().filter(event=event)
+    if registration_id is not None:
+        lookup = lookup.filter(pk=registration_id)
+    else:
+        lookup = lookup.filter(code=normalize_code(code))
+    with transaction.atomic():
+        registration = lookup.first()
+        if registration is None:
+            raise ValidationError(_("No registration with this code for this event."),
+                                  code="unknown")
+        if registration.status == Registration.Status.ATTENDED:
+            return registration, True
+        if registration.status == Registration.Status.CANCELLED:
+            raise ValidationError(_("This registration was cancelled."), code="cancelled")
+        if registration.status == Registration.Status.WAITLISTED:
+            raise ValidationError(_("This person is on the waiting list and has no confirmed "
+                                    "place."), code="waitlisted")
+        registration.status = Registration.Status.ATTENDED
+        registration.checked_in_at = timezone.now()
+        registration.save(update_fields=["status", "checked_in_at"])
+    return registration, False
+
+
+def claim_reminder(registration_id, now):
+    """Atomically claim the right to remind one registration: True once, then False."""
+    return bool(
+        Registration.objects.filter(
+            pk=registration_id, reminder_sent_at__isnull=True,
+            status=Registration.Status.REGISTERED,
+        ).update(reminder_sent_at=now)
+    )
+
+
+def due_reminders(now=None):
+    now = now or timezone.now()
+    return Registration.objects.filter(
+        status=Registration.Status.REGISTERED,
+        reminder_sent_at__isnull=True,
+        event__status=Event.Status.SCHEDULED,
+        event__starts_at__gte=now + REMINDER_WINDOW[0],
+        event__starts_at__lte=now + REMINDER_WINDOW[1],
+    )
+
+
+def send_reminders(now=None):
+    """Remind everyone registered for an event starting in 24 to 48 hours, once each.
+
+    Each reminder is claimed with ``UPDATE ... WHERE reminder_sent_at IS NULL`` in its own
+    transaction with the notification, so two workers never remind the same person twice.
+    """
+    now = now or timezone.now()
+    sent = 0
+    for registration_id in list(due_reminders(now).values_list("pk", flat=True)[:5000]):
+        with transaction.atomic():
+            if not claim_reminder(registration_id, now):
+                continue
+            registration = Registration.objects.select_related("event", "user").get(
+                pk=registration_id)
+            _notify(registration, "event_reminder", "reminder")
+            sent += 1
+    return sent

@@ -1,0 +1,292 @@
+"""Review of ideas and management of calls, scoped by region; reference data nationally.
+
+Every status change goes through ``projects_bank.services``: the admin only offers actions.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from cooperatives.models import Cooperative
+from regional_hubs.admin_scoping import (
+    ReferenceDataAdmin,
+    RegionScopedAdmin,
+    RegionScopedInline,
+)
+from regional_hubs.scoping import is_national_admin, scope_queryset
+
+from . import services
+from .forms import CooperativeCreatedForm, RejectForm
+from .models import (
+    Call,
+    Criterion,
+    EconomicModel,
+    FundingSource,
+    IdeaStatusChange,
+    JuryAssignment,
+    Partner,
+    ProjectIdea,
+    RankingEntry,
+)
+
+
+def _error_text(error):
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(_("You may not manage this item."))
+
+
+def _apply(modeladmin, request, queryset, service, **kwargs):
+    """Run a service on each selected item; report what was done and what was refused."""
+    done = 0
+    for obj in queryset:
+        try:
+            service(obj, by=request.user, **kwargs)
+        except (ValidationError, PermissionDenied) as error:
+            modeladmin.message_user(
+                request,
+                _("“%(item)s”: %(error)s") % {"item": obj, "error": _error_text(error)},
+                messages.ERROR,
+            )
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(
+            request, _("%(count)d item(s) updated.") % {"count": done}, messages.SUCCESS)
+
+
+def _intermediate(modeladmin, request, queryset, form, title, action):
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "queryset": queryset,
+        "action": action,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        "opts": modeladmin.model._meta,
+    }
+    return TemplateResponse(request, "admin/projects_bank/action_form.html", context)
+
+
+class StatusChangeInline(RegionScopedInline, admin.TabularInline):
+    model = IdeaStatusChange
+    extra = 0
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+
+@admin.register(ProjectIdea)
+class ProjectIdeaAdmin(RegionScopedAdmin):
+    list_display = ["title", "status", "sector", "region", "call", "submitted_at"]
+    list_filter = ["status", "sector", "language"]
+    list_select_related = ["sector", "region", "call"]
+    search_fields = ["title", "summary"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "author", "language", "title", "summary", "need_addressed", "commune", "province",
+        "region", "sector", "expected_members", "expected_women", "expected_youth",
+        "estimated_budget", "expected_jobs", "photo", "document", "cooperative", "call",
+        "status", "rejection_reason", "incubation_hub", "founded_cooperative",
+        "submitted_at", "created_at", "updated_at",
+    ]
+    fields = readonly_fields
+    inlines = [StatusChangeInline]
+    actions = ["start_review", "shortlist", "accept", "reject", "incubate",
+               "mark_cooperative_created"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Start the review"))
+    def start_review(self, request, queryset):
+        _apply(self, request, queryset, services.start_review)
+
+    @admin.action(description=_("Shortlist for the jury"))
+    def shortlist(self, request, queryset):
+        _apply(self, request, queryset, services.shortlist)
+
+    @admin.action(description=_("Accept"))
+    def accept(self, request, queryset):
+        _apply(self, request, queryset, services.accept)
+
+    @admin.action(description=_("Incubate at the region's hub"))
+    def incubate(self, request, queryset):
+        _apply(self, request, queryset, services.incubate)
+
+    @admin.action(description=_("Reject, with a reason"))
+    def reject(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            _apply(self, request, queryset, services.reject,
+                   reason=form.cleaned_data["reason"])
+            return None
+        return _intermediate(self, request, queryset, form, _("Reject ideas"), "reject")
+
+    @admin.action(description=_("Mark the cooperative as created"))
+    def mark_cooperative_created(self, request, queryset):
+        cooperatives = scope_queryset(Cooperative.objects.order_by("name"), request.user)
+        form = CooperativeCreatedForm(request.POST if "apply" in request.POST else None,
+                                      queryset=cooperatives)
+        if form.is_bound and form.is_valid():
+            _apply(self, request, queryset, services.mark_cooperative_created,
+                   cooperative=form.cleaned_data["cooperative"])
+            return None
+        return _intermediate(self, request, queryset, form, _("Cooperative created"),
+                             "mark_cooperative_created")
+
+
+class CriterionInline(RegionScopedInline, TranslationTabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["name", "weight", "position"]
+
+
+class JurorField(forms.CharField):
+    """A juror given by e-mail, phone or username (delegates cannot browse accounts)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            user = get_user_model().objects.filter(pk=value).first()
+            return user.get_username() if user else ""
+        if hasattr(value, "get_username"):
+            return value.get_username()
+        return value
+
+    def clean(self, value):
+        value = super().clean(value).strip()
+        user_model = get_user_model()
+        user = user_model.objects.filter(
+            Q(username__iexact=value) | Q(email__iexact=value) | Q(phone=value),
+            is_active=True,
+        ).first()
+        if user is None:
+            raise ValidationError(_("No account with this e-mail, phone or username."))
+        return user
+
+
+class JuryAssignmentForm(forms.ModelForm):
+    juror = JurorField(label=_("juror"), max_length=254,
+                       help_text=_("E-mail, phone or username of the juror's account."))
+
+    class Meta:
+        model = JuryAssignment
+        fields = ["juror"]
+
+
+class JuryAssignmentInline(RegionScopedInline, admin.TabularInline):
+    model = JuryAssignment
+    form = JuryAssignmentForm
+    extra = 1
+    fields = ["juror", "assigned_at"]
+    readonly_fields = ["assigned_at"]
+
+
+class RankingInline(RegionScopedInline, admin.TabularInline):
+    model = RankingEntry
+    extra = 0
+    fields = ["rank", "idea", "weighted_score", "top_criterion_score", "evaluations_count"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("idea")
+
+
+@admin.register(Call)
+class CallAdmin(RegionScopedAdmin, TranslationAdmin):
+    """Calls of a region; a national call (no region) belongs to national admins only."""
+
+    list_display = ["title", "region", "status", "opens_on", "closes_at", "judging_ends_at"]
+    list_filter = ["status"]
+    list_select_related = ["region"]
+    search_fields = ["title_ar", "title_fr", "slug"]
+    prepopulated_fields = {"slug": ("title_fr",)}
+    readonly_fields = ["status", "ranking_published_at"]
+    inlines = [CriterionInline, JuryAssignmentInline, RankingInline]
+    actions = ["open_call", "close_submissions", "close_call"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "region" in form.base_fields and not is_national_admin(request.user):
+            form.base_fields["region"].required = True
+            form.base_fields["region"].help_text = ""
+        return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.add_default_criteria(form.instance)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not JuryAssignment:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for assignment in instances:
+            if assignment.pk:
+                assignment.save()
+            else:
+                services.assign_juror(call=form.instance, juror=assignment.juror,
+                                      by=request.user)
+        return None
+
+    @admin.action(description=_("Open for ideas"))
+    def open_call(self, request, queryset):
+        _apply(self, request, queryset, services.open_call)
+
+    @admin.action(description=_("Close to new ideas (the jury keeps scoring)"))
+    def close_submissions(self, request, queryset):
+        _apply(self, request, queryset, services.close_submissions)
+
+    @admin.action(description=_("Close and publish the ranking"))
+    def close_call(self, request, queryset):
+        _apply(self, request, queryset, services.close_call)
+
+
+@admin.register(EconomicModel)
+class EconomicModelAdmin(ReferenceDataAdmin, TranslationAdmin):
+    list_display = ["title", "sector", "investment", "break_even_months", "jobs"]
+    list_filter = ["sector"]
+    list_select_related = ["sector"]
+    search_fields = ["title_ar", "title_fr"]
+    prepopulated_fields = {"slug": ("title_fr",)}
+
+
+@admin.register(FundingSource)
+class FundingSourceAdmin(ReferenceDataAdmin, TranslationAdmin):
+    list_display = ["programme", "funder", "kind", "women_only", "youth_only", "is_example"]
+    list_filter = ["kind", "is_example", "women_only", "youth_only"]
+    search_fields = ["programme_ar", "programme_fr", "funder_ar", "funder_fr"]
+    filter_horizontal = ["sectors", "regions"]
+    prepopulated_fields = {"slug": ("programme_fr",)}
+
+
+@admin.register(Partner)
+class PartnerAdmin(ReferenceDataAdmin, TranslationAdmin):
+    list_display = ["name", "kind", "email", "website"]
+    list_filter = ["kind"]
+    search_fields = ["name_ar", "name_fr"]
+    filter_horizontal = ["regions"]
+    prepopulated_fields = {"slug": ("name_fr",)}

@@ -1,0 +1,14 @@
+import django_filters
+
+from ..models import ProjectIdea
+
+
+class IdeaFilter(django_filters.FilterSet):
+    region = django_filters.CharFilter(field_name="region__code", help_text="Region HCP code")
+    sector = django_filters.CharFilter(field_name="sector__slug", help_text="Sector slug")
+    call = django_filters.CharFilter(field_name="call__slug", help_text="Call slug")
+    status = django_filters.ChoiceFilter(choices=ProjectIdea.Status.choices)
+
+    class Meta:
+        model = ProjectIdea
+        fields = ["region", "sector", "call", "status", "language"]

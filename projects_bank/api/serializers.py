@@ -1,0 +1,162 @@
+from django.utils import timezone
+from rest_framework import serializers
+
+from cooperatives.models import Cooperative, Sector
+from regional_hubs.models import Commune
+
+from ..models import (
+    Call,
+    Criterion,
+    EconomicModel,
+    FundingSource,
+    IdeaStatusChange,
+    Partner,
+    ProjectIdea,
+    RankingEntry,
+)
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    from_status = serializers.CharField(read_only=True, help_text="An idea status")
+    to_status = serializers.CharField(read_only=True, help_text="An idea status")
+
+    class Meta:
+        model = IdeaStatusChange
+        fields = ["from_status", "to_status", "changed_at", "reason"]
+
+
+class IdeaSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(
+        read_only=True, help_text="draft, submitted, under_review, shortlisted, accepted, "
+                                  "rejected, incubated or cooperative_created")
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    sector = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    commune = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    call = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = ProjectIdea
+        fields = [
+            "id", "url", "language", "title", "summary", "need_addressed", "status",
+            "status_label", "sector", "commune", "province", "region", "expected_members",
+            "expected_women", "expected_youth", "estimated_budget", "expected_jobs", "photo",
+            "document", "call", "cooperative", "founded_cooperative", "submitted_at",
+        ]
+
+
+class OwnIdeaSerializer(IdeaSerializer):
+    """What the author sees of their own idea: its history and any rejection reason."""
+
+    history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
+
+    class Meta(IdeaSerializer.Meta):
+        fields = [*IdeaSerializer.Meta.fields, "rejection_reason", "history"]
+
+
+class IdeaSubmitSerializer(serializers.ModelSerializer):
+    """Submit (or save as a draft) an idea; the same token sent twice stores one idea."""
+
+    submission_token = serializers.UUIDField(
+        help_text="A UUID the client generates once per idea form; resending is harmless.")
+    draft = serializers.BooleanField(default=False, write_only=True,
+                                     help_text="true to save a draft instead of submitting")
+    sector = serializers.SlugRelatedField(slug_field="slug", queryset=Sector.objects.all())
+    commune = serializers.SlugRelatedField(slug_field="code", queryset=Commune.objects.all())
+    call = serializers.SlugRelatedField(slug_field="slug", required=False, allow_null=True,
+                                        queryset=Call.objects.all())
+    cooperative = serializers.PrimaryKeyRelatedField(
+        required=False, allow_null=True, queryset=Cooperative.objects.all())
+
+    class Meta:
+        model = ProjectIdea
+        fields = [
+            "submission_token", "draft", "language", "title", "summary", "need_addressed",
+            "sector", "commune", "expected_members", "expected_women", "expected_youth",
+            "estimated_budget", "expected_jobs", "photo", "document", "cooperative", "call",
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            fields["cooperative"].queryset = Cooperative.objects.filter(
+                memberships__user=user).distinct()
+        fields["call"].queryset = Call.objects.filter(
+            status=Call.Status.OPEN, closes_at__gte=timezone.now())
+        return fields
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = ["id", "name", "name_ar", "name_fr", "weight", "position"]
+
+
+class RankingEntrySerializer(serializers.ModelSerializer):
+    idea = serializers.PrimaryKeyRelatedField(read_only=True)
+    title = serializers.CharField(source="idea.title", read_only=True)
+
+    class Meta:
+        model = RankingEntry
+        fields = ["rank", "idea", "title", "weighted_score", "top_criterion_score",
+                  "evaluations_count"]
+
+
+class CallSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    criteria = CriterionSerializer(many=True, read_only=True)
+    ranking = serializers.SerializerMethodField()
+    status = serializers.CharField(read_only=True,
+                                   help_text="draft, open, closed or published")
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Call
+        fields = [
+            "slug", "title", "title_ar", "title_fr", "description", "region", "venue",
+            "organiser", "opens_on", "closes_at", "judging_ends_at", "status",
+            "status_label", "ranking_published_at", "criteria", "ranking",
+        ]
+
+    def get_ranking(self, call) -> list[dict] | None:
+        """The published ranking, best first; null until the call is closed."""
+        if call.status != Call.Status.PUBLISHED:
+            return None
+        return RankingEntrySerializer(call.ranking.all(), many=True).data
+
+
+class EconomicModelSerializer(serializers.ModelSerializer):
+    sector = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = EconomicModel
+        fields = [
+            "slug", "sector", "title", "title_ar", "title_fr", "description",
+            "investment", "yearly_revenue", "yearly_costs", "break_even_months", "jobs",
+            "required_skills",
+        ]
+
+
+class FundingSourceSerializer(serializers.ModelSerializer):
+    sectors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    regions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = FundingSource
+        fields = [
+            "slug", "programme", "funder", "kind", "description", "sectors", "regions",
+            "legal_forms", "women_only", "youth_only", "amount_min", "amount_max",
+            "how_to_apply", "link", "is_example",
+        ]
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    regions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Partner
+        fields = ["slug", "name", "kind", "regions", "services", "email", "phone", "website"]

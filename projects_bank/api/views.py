@@ -1,0 +1,150 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from .. import selectors, services
+from ..models import Criterion, EconomicModel, ProjectIdea, RankingEntry
+from .filters import IdeaFilter
+from .serializers import (
+    CallSerializer,
+    EconomicModelSerializer,
+    FundingSourceSerializer,
+    IdeaSerializer,
+    IdeaSubmitSerializer,
+    OwnIdeaSerializer,
+    PartnerSerializer,
+)
+
+
+def _wants_mine(request):
+    return request.query_params.get("mine") in {"1", "true", "yes"}
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter(
+        "mine", OpenApiTypes.BOOL, description="Only my own ideas (every status).")]),
+    create=extend_schema(request=IdeaSubmitSerializer, responses={201: OwnIdeaSerializer,
+                                                                  200: OwnIdeaSerializer}),
+)
+class IdeaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                  viewsets.GenericViewSet):
+    """Published project ideas (accepted and beyond) and, signed in, your own.
+
+    POST submits an idea (or saves a draft with ``draft=true``) with the same rules as the
+    site; send a client-generated ``submission_token``: a resend answers 200 with the
+    idea already stored.
+    """
+
+    filterset_class = IdeaFilter
+    ordering_fields = ["submitted_at", "estimated_budget", "expected_jobs"]
+    ordering = ["-submitted_at", "-pk"]
+
+    def get_queryset(self):
+        qs = selectors.ideas_visible_to(self.request.user, mine=_wants_mine(self.request))
+        if self.request.user.is_authenticated:
+            qs = qs.prefetch_related("status_changes")
+        return qs
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return IdeaSubmitSerializer
+        if _wants_mine(self.request):
+            return OwnIdeaSerializer
+        return IdeaSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        idea = self.get_object()
+        own = request.user.is_authenticated and idea.author_id == request.user.pk
+        serializer_class = OwnIdeaSerializer if own else IdeaSerializer
+        return Response(serializer_class(idea, context=self.get_serializer_context()).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        token = data.pop("submission_token")
+        draft = data.pop("draft", False)
+        already = ProjectIdea.objects.filter(submission_token=token, author=request.user) \
+            .exclude(status=ProjectIdea.Status.DRAFT).exists()
+        service = services.save_draft if draft else services.submit_idea
+        try:
+            idea = service(author=request.user, submission_token=token, **data)
+        except DjangoValidationError as error:
+            raise ValidationError(
+                error.message_dict if hasattr(error, "error_dict")
+                else {"non_field_errors": error.messages}
+            ) from None
+        idea = selectors.idea_list().prefetch_related("status_changes").get(pk=idea.pk)
+        body = OwnIdeaSerializer(idea, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_200_OK if already else status.HTTP_201_CREATED)
+
+
+class CallViewSet(viewsets.ReadOnlyModelViewSet):
+    """Calls for ideas (ideathons) with their criteria and, once closed, their ranking."""
+
+    serializer_class = CallSerializer
+    lookup_field = "slug"
+    filterset_fields = ["status"]
+
+    def get_queryset(self):
+        return selectors.public_calls().order_by("-opens_on", "pk").prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.order_by("position", "pk")),
+            Prefetch("ranking", queryset=RankingEntry.objects.select_related("idea")
+                     .order_by("rank")),
+        )
+
+
+class EconomicModelViewSet(viewsets.ReadOnlyModelViewSet):
+    """Economic models by sector: investment, yearly revenue and costs, break-even, jobs."""
+
+    serializer_class = EconomicModelSerializer
+    queryset = EconomicModel.objects.select_related("sector").order_by("sector__position", "pk")
+    lookup_field = "slug"
+    filterset_fields = {"sector__slug": ["exact"]}
+
+
+class FundingSourceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Financing sources; filter with ?kind=, ?sector=<slug>, ?region=<code>."""
+
+    serializer_class = FundingSourceSerializer
+    lookup_field = "slug"
+    filter_backends = []
+
+    @extend_schema(parameters=[
+        OpenApiParameter("kind", OpenApiTypes.STR),
+        OpenApiParameter("sector", OpenApiTypes.STR, description="Sector slug"),
+        OpenApiParameter("region", OpenApiTypes.STR, description="Region HCP code"),
+    ])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.funding_sources(
+            kind=params.get("kind", ""), sector=params.get("sector", ""),
+            region=params.get("region", ""),
+        ).order_by("pk")
+
+
+class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
+    """Partners; filter with ?kind= and ?region=<code>."""
+
+    serializer_class = PartnerSerializer
+    lookup_field = "slug"
+    filter_backends = []
+
+    @extend_schema(parameters=[
+        OpenApiParameter("kind", OpenApiTypes.STR),
+        OpenApiParameter("region", OpenApiTypes.STR, description="Region HCP code"),
+    ])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.partners(kind=params.get("kind", ""),
+                                  region=params.get("region", "")).order_by("pk")

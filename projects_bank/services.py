@@ -1,0 +1,489 @@
+"""Everything that changes the projects bank: the idea workflow, calls, scoring, ranking.
+
+The site, the admin and the API call these functions and nothing else, so a rule lives
+once. Every status change is recorded (IdeaStatusChange: who, when, why) and notified to
+the author in their language.
+"""
+
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from ess_platform.notifications.services import notify
+from regional_hubs.models import RegionalHub
+from regional_hubs.scoping import can_manage, can_manage_object
+
+from .models import (
+    SCORE_MAX,
+    SCORE_MIN,
+    Call,
+    Criterion,
+    Evaluation,
+    IdeaStatusChange,
+    JuryAssignment,
+    ProjectIdea,
+    RankingEntry,
+    Score,
+)
+
+Status = ProjectIdea.Status
+
+#: The fields an author writes; everything else is set by the workflow.
+IDEA_FIELDS = (
+    "language", "title", "summary", "need_addressed", "commune", "sector",
+    "expected_members", "expected_women", "expected_youth", "estimated_budget",
+    "expected_jobs", "photo", "document", "cooperative", "call",
+)
+
+#: The moves the review workflow allows: from a status to the statuses it may go to.
+TRANSITIONS = {
+    Status.DRAFT: {Status.SUBMITTED},
+    Status.SUBMITTED: {Status.UNDER_REVIEW, Status.REJECTED},
+    Status.UNDER_REVIEW: {Status.SHORTLISTED, Status.ACCEPTED, Status.REJECTED},
+    Status.SHORTLISTED: {Status.ACCEPTED, Status.REJECTED},
+    Status.ACCEPTED: {Status.INCUBATED, Status.COOPERATIVE_CREATED},
+    Status.INCUBATED: {Status.COOPERATIVE_CREATED},
+}
+
+#: Ideas of a call that the jury scores.
+SCORABLE_STATUSES = (Status.SHORTLISTED,)
+
+#: Created with every call; a manager may edit them before the call opens.
+DEFAULT_CRITERIA = [
+    {"name_ar": "الابتكار", "name_fr": "Innovation", "weight": 1, "position": 1},
+    {"name_ar": "الاستدامة", "name_fr": "Durabilité", "weight": 1, "position": 2},
+    {"name_ar": "قابلية التطبيق", "name_fr": "Faisabilité", "weight": 1, "position": 3},
+]
+
+
+class InvalidTransition(ValidationError):
+    """The workflow does not allow this move."""
+
+
+class ScoringRefused(ValidationError):
+    """A juror may not record this evaluation."""
+
+
+# --- ideas -------------------------------------------------------------------------
+
+
+def can_review(user, idea):
+    """Reviewers: the delegate of the idea's region and national administrators."""
+    return can_manage_object(user, idea)
+
+
+def can_view_idea(user, idea):
+    """Published ideas are public; the others stay with their author and reviewers."""
+    if idea.is_published:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return idea.author_id == user.pk or can_review(user, idea)
+
+
+def _claim(author, submission_token, idea):
+    """The idea this form submission writes to, or (existing, True) if already sent."""
+    if submission_token:
+        existing = (
+            ProjectIdea.objects.select_for_update().filter(submission_token=submission_token)
+            .first()
+        )
+        if existing is not None:
+            if existing.author_id != author.pk:
+                raise ValidationError(_("This form has expired; reload the page."))
+            if existing.status != Status.DRAFT:
+                return existing, True
+            return existing, False
+    if idea is not None:
+        idea = ProjectIdea.objects.select_for_update().get(pk=idea.pk)
+        if idea.author_id != author.pk:
+            raise PermissionDenied
+        if idea.status != Status.DRAFT:
+            raise InvalidTransition(_("Only a draft can be edited."), code="not_draft")
+        return idea, False
+    idea = ProjectIdea(author=author)
+    if submission_token:
+        idea.submission_token = submission_token
+    return idea, False
+
+
+def _write(idea, fields):
+    unknown = set(fields) - set(IDEA_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown idea fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(idea, name, value)
+    idea.full_clean(exclude=["author"])
+    try:
+        with transaction.atomic():
+            idea.save()
+    except IntegrityError:
+        # The same form sent twice at the same moment: the first one won.
+        winner = ProjectIdea.objects.filter(submission_token=idea.submission_token).first()
+        if winner is None:
+            raise
+        return winner, True
+    return idea, False
+
+
+@transaction.atomic
+def save_draft(*, author, submission_token=None, idea=None, **fields):
+    """Create or update a draft; a form already submitted returns its idea unchanged."""
+    idea, done = _claim(author, submission_token, idea)
+    if done:
+        return idea
+    idea, _raced = _write(idea, fields)
+    return idea
+
+
+def _check_call_accepts(call):
+    call = Call.objects.get(pk=call.pk)
+    now = timezone.now()
+    if call.status != Call.Status.OPEN or now > call.closes_at or now.date() < call.opens_on:
+        raise ValidationError({"call": _("This call does not accept ideas at the moment.")})
+
+
+@transaction.atomic
+def submit_idea(*, author, submission_token=None, idea=None, **fields):
+    """Send an idea for review. Submitting the same form twice stores and notifies once."""
+    idea, done = _claim(author, submission_token, idea)
+    if done:
+        return idea
+    if "call" in fields and fields["call"] is not None:
+        _check_call_accepts(fields["call"])
+    elif "call" not in fields and idea.call_id:
+        _check_call_accepts(idea.call)
+    idea, raced = _write(idea, fields)
+    if raced:
+        return idea
+    return _move(idea, Status.SUBMITTED, by=author, stamp_submission=True)
+
+
+def _move(idea, to_status, *, by, reason="", stamp_submission=False, **changes):
+    """Apply one move of the workflow, record it and notify the author."""
+    from_status = idea.status
+    if to_status not in TRANSITIONS.get(from_status, set()):
+        raise InvalidTransition(
+            _("An idea cannot go from “%(from)s” to “%(to)s”."),
+            code="invalid_transition",
+            params={"from": Status(from_status).label, "to": Status(to_status).label},
+        )
+    idea.status = to_status
+    update_fields = ["status", "updated_at"]
+    if stamp_submission:
+        idea.submitted_at = timezone.now()
+        update_fields.append("submitted_at")
+    for name, value in changes.items():
+        setattr(idea, name, value)
+        update_fields.append(name)
+    idea.save(update_fields=update_fields)
+    history = IdeaStatusChange.objects.create(
+        idea=idea, from_status=from_status, to_status=to_status, changed_by=by, reason=reason
+    )
+    language = idea.author.preferred_language or "ar"
+    with translation.override(language):
+        url = reverse("projects_bank:idea", kwargs={"pk": idea.pk})
+    notify(
+        kind="projects_bank_idea_status",
+        key=f"idea:{idea.pk}:status:{history.pk}",
+        user=idea.author,
+        language=language,
+        url=url,
+        context={"idea": idea, "change": history},
+    )
+    return idea
+
+
+def _review(idea, to_status, *, by, reason="", **changes):
+    with transaction.atomic():
+        locked = ProjectIdea.objects.select_for_update().select_related(
+            "author", "region").get(pk=idea.pk)
+        if not can_review(by, locked):
+            raise PermissionDenied
+        _move(locked, to_status, by=by, reason=reason, **changes)
+    return locked
+
+
+def start_review(idea, *, by):
+    return _review(idea, Status.UNDER_REVIEW, by=by)
+
+
+def shortlist(idea, *, by, reason=""):
+    return _review(idea, Status.SHORTLISTED, by=by, reason=reason)
+
+
+def accept(idea, *, by, reason=""):
+    return _review(idea, Status.ACCEPTED, by=by, reason=reason)
+
+
+def reject(idea, *, by, reason):
+    """Refuse an idea; the author is always told why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the rejection.")})
+    return _review(idea, Status.REJECTED, by=by, reason=reason, rejection_reason=reason)
+
+
+def incubate(idea, *, by, reason=""):
+    """Incubate an accepted idea at its region's hub."""
+    hub = RegionalHub.objects.filter(region_id=idea.region_id).first()
+    if hub is None and Status.INCUBATED in TRANSITIONS.get(idea.status, ()):
+        raise InvalidTransition(_("This region has no hub to incubate the idea yet."),
+                                code="no_hub")
+    return _review(idea, Status.INCUBATED, by=by, reason=reason, incubation_hub=hub)
+
+
+def mark_cooperative_created(idea, *, cooperative, by, reason=""):
+    """Link the idea to the cooperative it gave birth to."""
+    if cooperative is None:
+        raise ValidationError({"cooperative": _("Choose the cooperative that was created.")})
+    if not can_manage_object(by, cooperative):
+        raise PermissionDenied
+    return _review(idea, Status.COOPERATIVE_CREATED, by=by, reason=reason,
+                   founded_cooperative=cooperative)
+
+
+# --- calls and jury ----------------------------------------------------------------
+
+
+def add_default_criteria(call):
+    """Give a call the three default criteria if it has none."""
+    if call.criteria.exists():
+        return []
+    return Criterion.objects.bulk_create(
+        [Criterion(call=call, **criterion) for criterion in DEFAULT_CRITERIA]
+    )
+
+
+@transaction.atomic
+def create_call(*, by, **fields):
+    """Create a call (in preparation) with the default criteria."""
+    call = Call(**fields)
+    if not can_manage(by, call.region_id):
+        raise PermissionDenied
+    call.full_clean()
+    call.save()
+    add_default_criteria(call)
+    return call
+
+
+def _call_move(call, allowed_from, to_status, *, by, **changes):
+    with transaction.atomic():
+        locked = Call.objects.select_for_update().get(pk=call.pk)
+        if not can_manage_object(by, locked):
+            raise PermissionDenied
+        if locked.status not in allowed_from:
+            raise InvalidTransition(
+                _("A call cannot go from “%(from)s” to “%(to)s”."),
+                code="invalid_transition",
+                params={"from": Call.Status(locked.status).label,
+                        "to": Call.Status(to_status).label},
+            )
+        locked.status = to_status
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=["status", *changes])
+    return locked
+
+
+def open_call(call, *, by):
+    """Open a call for ideas; it needs at least one criterion."""
+    if not call.criteria.exists():
+        raise ValidationError(_("Give the call at least one criterion before opening it."))
+    return _call_move(call, {Call.Status.DRAFT}, Call.Status.OPEN, by=by)
+
+
+def close_submissions(call, *, by):
+    """Stop accepting ideas; the jury keeps scoring until its deadline."""
+    return _call_move(call, {Call.Status.OPEN}, Call.Status.CLOSED, by=by)
+
+
+@transaction.atomic
+def assign_juror(*, call, juror, by):
+    """Add a juror to a call and tell them."""
+    if not can_manage_object(by, call):
+        raise PermissionDenied
+    if call.status == Call.Status.PUBLISHED:
+        raise ValidationError(_("The ranking of this call is already published."))
+    assignment, created = JuryAssignment.objects.get_or_create(call=call, juror=juror)
+    if created:
+        notify_juror(assignment)
+    return assignment
+
+
+def notify_juror(assignment):
+    juror, call = assignment.juror, assignment.call
+    language = juror.preferred_language or "ar"
+    with translation.override(language):
+        url = reverse("projects_bank:jury", kwargs={"slug": call.slug})
+    notify(
+        kind="projects_bank_jury_assignment",
+        key=f"call:{call.pk}:jury:{assignment.pk}",
+        user=juror,
+        language=language,
+        url=url,
+        context={"call": call},
+    )
+
+
+def is_juror(user, call):
+    return bool(
+        user is not None and user.is_authenticated
+        and JuryAssignment.objects.filter(call=call, juror=user).exists()
+    )
+
+
+def has_conflict_of_interest(juror, idea):
+    """A juror cannot score their own idea, nor one carried by their cooperative."""
+    if idea.author_id == juror.pk:
+        return True
+    if idea.cooperative_id is None:
+        return False
+    return idea.cooperative.memberships.filter(user=juror).exists()
+
+
+def _refuse(message, code):
+    raise ScoringRefused(message, code=code)
+
+
+def _clean_scores(criteria, scores):
+    expected = {criterion.pk for criterion in criteria}
+    try:
+        given = {int(key) for key in scores}
+    except (TypeError, ValueError):
+        given = None
+    if given != expected:
+        _refuse(_("Score every criterion of the call, and only those."), "incomplete")
+    out_of_range = ScoringRefused(_("A score is a whole number from %(min)s to %(max)s."),
+                                  code="range", params={"min": SCORE_MIN, "max": SCORE_MAX})
+    cleaned = {}
+    for key, value in scores.items():
+        if isinstance(value, bool):
+            raise out_of_range
+        if not isinstance(value, int):
+            try:
+                value = int(str(value).strip())
+            except (TypeError, ValueError):
+                raise out_of_range from None
+        if not SCORE_MIN <= value <= SCORE_MAX:
+            raise out_of_range
+        cleaned[int(key)] = value
+    return cleaned
+
+
+def score_idea(*, call, idea, juror, scores, comment=""):
+    """Record one juror's scores (criterion id -> 0..10) and comment for one idea.
+
+    Refused when the juror is not on the call's jury, the call is not being judged or its
+    jury deadline has passed, the idea is not on the call's shortlist, the juror already
+    scored it, a score is missing or out of range, or the juror has a conflict of
+    interest (author of the idea, or member of the cooperative that carries it).
+    """
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        if not JuryAssignment.objects.filter(call=call, juror=juror).exists():
+            raise PermissionDenied(_("You are not on the jury of this call."))
+        if call.status not in (Call.Status.OPEN, Call.Status.CLOSED):
+            _refuse(_("This call is not being judged."), "not_judging")
+        if timezone.now() > call.judging_ends_at:
+            _refuse(_("The deadline for scoring has passed."), "deadline")
+        idea = ProjectIdea.objects.select_related("cooperative").get(pk=idea.pk)
+        if idea.call_id != call.pk or idea.status not in SCORABLE_STATUSES:
+            _refuse(_("This idea is not on the shortlist of this call."), "not_in_call")
+        if has_conflict_of_interest(juror, idea):
+            _refuse(_("You cannot score this idea: conflict of interest."), "conflict")
+        if Evaluation.objects.filter(juror=juror, idea=idea).exists():
+            _refuse(_("You have already scored this idea."), "twice")
+        criteria = list(call.criteria.all())
+        values = _clean_scores(criteria, scores)
+        comment = (comment or "").strip()
+        evaluation = Evaluation(call=call, idea=idea, juror=juror, comment=comment)
+        evaluation.full_clean(exclude=["call", "idea", "juror"])
+        try:
+            with transaction.atomic():
+                evaluation.save()
+        except IntegrityError:
+            _refuse(_("You have already scored this idea."), "twice")
+        Score.objects.bulk_create(
+            [Score(evaluation=evaluation, criterion_id=pk, value=value)
+             for pk, value in values.items()]
+        )
+    return evaluation
+
+
+TWO_PLACES = Decimal("0.01")
+
+
+def compute_ranking(call):
+    """The call's ranking, best first, as a list of dicts (not saved).
+
+    An idea's score is the mean over its evaluations of the weighted average of the
+    criteria (weights of the call). Ties are broken, in order, by: the higher mean score
+    on the highest-weighted criterion (the first by position if several share the
+    highest weight), then more evaluations, then the earlier submission, then the
+    smaller idea number. Only ideas with at least one evaluation are ranked.
+    """
+    criteria = list(call.criteria.all())
+    if not criteria:
+        return []
+    weights = {criterion.pk: criterion.weight for criterion in criteria}
+    top = max(criteria, key=lambda c: (c.weight, -c.position, -c.pk)).pk
+    per_evaluation = defaultdict(dict)
+    idea_of = {}
+    for evaluation_id, idea_id, criterion_id, value in Score.objects.filter(
+        evaluation__call=call
+    ).values_list("evaluation_id", "evaluation__idea_id", "criterion_id", "value"):
+        per_evaluation[evaluation_id][criterion_id] = value
+        idea_of[evaluation_id] = idea_id
+    per_idea = defaultdict(list)
+    for evaluation_id, values in per_evaluation.items():
+        total_weight = sum(weights[c] for c in values if c in weights)
+        if not total_weight:
+            continue
+        weighted = Decimal(sum(weights[c] * v for c, v in values.items() if c in weights))
+        per_idea[idea_of[evaluation_id]].append(
+            (weighted / Decimal(total_weight), Decimal(values.get(top, 0)))
+        )
+    submitted = dict(
+        ProjectIdea.objects.filter(pk__in=per_idea).values_list("pk", "submitted_at")
+    )
+    rows = []
+    for idea_id, results in per_idea.items():
+        count = len(results)
+        rows.append({
+            "idea_id": idea_id,
+            "weighted_score": (sum(r[0] for r in results) / count).quantize(
+                TWO_PLACES, ROUND_HALF_UP),
+            "top_criterion_score": (sum(r[1] for r in results) / count).quantize(
+                TWO_PLACES, ROUND_HALF_UP),
+            "evaluations_count": count,
+            "submitted_at": submitted.get(idea_id),
+        })
+    far_future = timezone.now().replace(year=9999)
+    rows.sort(key=lambda r: (-r["weighted_score"], -r["top_criterion_score"],
+                             -r["evaluations_count"], r["submitted_at"] or far_future,
+                             r["idea_id"]))
+    for position, row in enumerate(rows, start=1):
+        row["rank"] = position
+    return rows
+
+
+def close_call(call, *, by):
+    """Close the call and publish its ranking (see compute_ranking for the tie-break)."""
+    with transaction.atomic():
+        call = _call_move(call, {Call.Status.OPEN, Call.Status.CLOSED},
+                          Call.Status.PUBLISHED, by=by, ranking_published_at=timezone.now())
+        RankingEntry.objects.filter(call=call).delete()
+        RankingEntry.objects.bulk_create([
+            RankingEntry(call=call, idea_id=row["idea_id"], rank=row["rank"],
+                         weighted_score=row["weighted_score"],
+                         top_criterion_score=row["top_criterion_score"],
+                         evaluations_count=row["evaluations_count"])
+            for row in compute_ranking(call)
+        ])
+    return call

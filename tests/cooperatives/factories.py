@@ -1,0 +1,57 @@
+import factory
+
+from cooperatives.models import Cooperative, CooperativeMembership, Product, Sector
+from cooperatives.services import refresh_search_text
+from tests.factories import UserFactory, commune_in
+
+
+def sector(slug="argan"):
+    return Sector.objects.get(slug=slug)
+
+
+class CooperativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cooperative
+        skip_postgeneration_save = True
+
+    class Params:
+        region_code = "09"
+
+    registration_number = factory.Sequence(lambda n: f"TST-{n:06d}")
+    name_ar = factory.Sequence(lambda n: f"تعاونية الاختبار {n}")
+    name_fr = factory.Sequence(lambda n: f"Coopérative test {n}")
+    sector = factory.LazyFunction(lambda: sector("argan"))
+    commune = factory.LazyAttribute(lambda o: commune_in(o.region_code))
+    members_count = 20
+    women_members = 15
+    youth_members = 5
+
+    @factory.post_generation
+    def index(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            refresh_search_text([obj.pk])
+            obj.refresh_from_db(fields=["search_text"])
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+        skip_postgeneration_save = True
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    name_ar = "زيت الأركان"
+    name_fr = "Huile d'argan"
+
+    @factory.post_generation
+    def index(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            refresh_search_text([obj.cooperative_id])
+
+
+class ManagerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CooperativeMembership
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    user = factory.SubFactory(UserFactory)
+    role = CooperativeMembership.Role.MANAGER

@@ -1,0 +1,34 @@
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from cooperatives import demo
+from cooperatives.models import Cooperative, CooperativeMembership
+from ess_platform.demo import seed_accounts
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seed_is_idempotent_and_links_the_manager(territory):
+    seed_accounts()
+    demo.seed()
+    demo.seed()
+    assert Cooperative.objects.filter(registration_number__startswith="DEMO-").count() == len(
+        demo.DEMO)
+    membership = CooperativeMembership.objects.get(user__username="gerante@demo.ess.ma")
+    assert membership.role == "manager"
+    assert Cooperative.objects.get(registration_number="DEMO-09-001").products.count() == 3
+
+
+def test_seed_national_is_idempotent_and_weighted(territory):
+    call_command("seed_national", cooperatives=600, verbosity=0)
+    call_command("seed_national", cooperatives=600, verbosity=0)
+    synthetic = Cooperative.objects.filter(registration_number__startswith="SYN-")
+    assert synthetic.count() == 600
+    per_region = dict(synthetic.order_by().values_list("region__code").annotate(
+        n=Count("pk")))
+    assert len(per_region) == 12
+    assert per_region["09"] > per_region["12"]
+    sample = synthetic.first()
+    assert sample.name_ar and sample.name_fr and sample.search_text
+    assert sample.province_id == sample.commune.province_id
