@@ -1,50 +1,37 @@
-"""A server-side SVG map of cooperatives (no tiles, no script: CSP-safe and offline).
+"""Maps of cooperatives, drawn by the shared SVG renderer (regional_hubs.maps).
 
-Uses the shared renderer ``regional_hubs.maps`` when it offers ``render_points``; else draws
-a plain scatter over Morocco's bounding box.
+Server-side SVG over the regions' boundaries (or one region's provinces when the list is
+filtered by region): no tiles, no script, CSP-safe and offline.
 """
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from regional_hubs.maps import MapPoint, render_points
 
 from . import selectors
 
-# Morocco, Tangier to Lagouira, Saïdia to the Atlantic.
-LAT_MIN, LAT_MAX = 20.7, 36.0
-LON_MIN, LON_MAX = -17.2, -0.9
-WIDTH = 400
-HEIGHT = round(WIDTH * (LAT_MAX - LAT_MIN) / ((LON_MAX - LON_MIN) * 0.87))  # cos(30°)
-MAX_POINTS = 1500
+MAX_POINTS = 1000
 
 
-def project(latitude, longitude):
-    x = (float(longitude) - LON_MIN) / (LON_MAX - LON_MIN) * WIDTH
-    y = (LAT_MAX - float(latitude)) / (LAT_MAX - LAT_MIN) * HEIGHT
-    return round(x, 1), round(y, 1)
-
-
-def directory_map(cooperatives, single=False):
-    """The SVG of a filtered list (a queryset) or of one cooperative (a list of one)."""
+def directory_map(cooperatives, *, single=False, region_code=None):
+    """The map of a filtered list (a queryset) or of one cooperative (a list of one)."""
     if single:
-        points = [(c.latitude, c.longitude, c.pk, c.name) for c in cooperatives
-                  if c.latitude is not None and c.longitude is not None]
-        total = len(points)
+        rows = [(c.latitude, c.longitude, c.pk, c.name) for c in cooperatives
+                if c.latitude is not None and c.longitude is not None]
     else:
-        points = selectors.map_points(cooperatives, limit=MAX_POINTS)
-        total = None
-    if not points:
+        rows = selectors.map_points(cooperatives, limit=MAX_POINTS)
+    if not rows:
         return ""
-    plotted = [
-        {"x": x, "y": y, "pk": pk, "name": name}
-        for latitude, longitude, pk, name in points
-        for x, y in [project(latitude, longitude)]
-    ]
-    return render_to_string("cooperatives/map.svg.html", {
-        "points": plotted,
-        "width": WIDTH,
-        "height": HEIGHT,
-        "single": single,
-        "truncated": not single and len(points) >= MAX_POINTS,
-        "total": total,
-        "label": _("Map of the cooperatives"),
+    # One reverse() for all the points: the detail URL with a placeholder pk.
+    url = reverse("cooperatives:detail", kwargs={"pk": 0}).replace("/0/", "/{}/")
+    points = [MapPoint(latitude, longitude, name or "", "" if single else url.format(pk))
+              for latitude, longitude, pk, name in rows]
+    result = render_points(points, region_code=region_code,
+                           title=_("Map of the cooperatives"))
+    return render_to_string("cooperatives/map.html", {
+        "svg": result.svg,
+        "truncated": not single and len(rows) >= MAX_POINTS,
+        "shown": len(rows),
     })

@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from regional_hubs.models import LocatedInCommune
+
 
 class Sector(models.Model):
     """An SSE sector (handicrafts, argan, rural tourism...): national reference data."""
@@ -23,7 +25,7 @@ class Sector(models.Model):
         return self.name
 
 
-class Cooperative(models.Model):
+class Cooperative(LocatedInCommune, models.Model):
     """A cooperative of the national directory (registered with its number)."""
 
     region_lookup = "region"
@@ -95,11 +97,7 @@ class Cooperative(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if self.commune_id and (
-            not self.province_id or self.province_id != self.commune.province_id
-        ):
-            self.province_id = self.commune.province_id
-            self.region_id = self.commune.province.region_id
+        self.sync_territory_from_commune()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

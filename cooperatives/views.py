@@ -40,7 +40,10 @@ def directory(request):
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "map": directory_map(cooperatives),
+        "map": directory_map(
+            cooperatives,
+            region_code=form.cleaned_data["region"].code
+            if form.is_valid() and form.cleaned_data.get("region") else None),
     })
 
 
@@ -92,7 +95,8 @@ def detail(request, pk):
         "hub": hub,
         "json_ld": json_ld(cooperative, request),
         "can_edit": services.is_manager(request.user, cooperative),
-        "map": directory_map([cooperative], single=True),
+        "map": directory_map([cooperative], single=True,
+                             region_code=cooperative.region.code),
     })
 
 

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 THUMBNAIL_SIZE = (480, 480)
@@ -95,6 +95,10 @@ def validate_image(file):
     if file is None:
         return None
     check_upload_size(file)
+    # WeasyPrint (PDF reports) turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole
+    # process; a truncated upload must still be refused here.
+    load_truncated = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -111,6 +115,7 @@ def validate_image(file):
     except _BROKEN_IMAGE_ERRORS:
         raise _invalid_image_error() from None
     finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = load_truncated
         _rewind(file)
     return image_format
 

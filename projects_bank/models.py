@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.uploads import validate_image, validate_pdf
+from regional_hubs.models import LocatedInCommune
 
 SUMMARY_MAX_LENGTH = 2000
 SCORE_MIN, SCORE_MAX = 0, 10
@@ -30,7 +31,7 @@ class Language(models.TextChoices):
     FRENCH = "fr", _("French")
 
 
-class ProjectIdea(models.Model):
+class ProjectIdea(LocatedInCommune, models.Model):
     """A project idea written by its author in one language, followed through review."""
 
     region_lookup = "region"
@@ -132,11 +133,7 @@ class ProjectIdea(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.commune_id and (
-            not self.province_id or self.province_id != self.commune.province_id
-        ):
-            self.province_id = self.commune.province_id
-            self.region_id = self.commune.province.region_id
+        self.sync_territory_from_commune()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -3,6 +3,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+class LocatedInCommune:
+    """For models with commune, province and region foreign keys: the province and the
+    region are copies of the commune's, kept in step on save, so that lists filter and
+    scope by region without joins. Bulk writes must set them themselves."""
+
+    def sync_territory_from_commune(self):
+        if self.commune_id and self.province_id != self.commune.province_id:
+            self.province_id = self.commune.province_id
+            self.region_id = self.commune.province.region_id
+
+
 class Region(models.Model):
     """One of Morocco's 12 regions (HCP code '01' to '12')."""
 

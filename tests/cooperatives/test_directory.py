@@ -139,7 +139,7 @@ def test_directory_queries_are_bounded(client, django_assert_max_num_queries):
 def test_directory_shows_map_of_located_cooperatives(client):
     CooperativeFactory(latitude="30.420000", longitude="-9.590000")
     html = client.get(directory_url()).content.decode()
-    assert "<svg" in html and "coop-map-point" in html
+    assert "<svg" in html and "<circle" in html
 
 
 def test_detail_page_shows_facts_products_hub_and_json_ld(client, cooperative):
