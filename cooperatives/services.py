@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from ess_platform.jobs import run_in_background
 from ess_platform.search import normalize
 from ess_platform.uploads import make_thumbnail
 
@@ -130,7 +131,7 @@ def confirm_import_job(job):
     updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.DRAFT).update(
         status=ImportJob.Status.PENDING)
     if updated:
-        transaction.on_commit(lambda: run_import_job.delay(job.pk))
+        transaction.on_commit(lambda: run_in_background(run_import_job, job.pk))
     job.refresh_from_db()
     return job
 

@@ -214,6 +214,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Embedded mode: run long jobs in a thread so their progress bars fill (see jobs.py).
+EAGER_TASKS_IN_THREAD = env_bool("EAGER_TASKS_IN_THREAD", default=DEBUG)
 CELERY_BEAT_SCHEDULE = {
     "events-send-reminders": {"task": "events.send_reminders", "schedule": 15 * 60},
     "notifications-sweep-pending": {

@@ -77,10 +77,12 @@ def request_report(*, requester, region, period_start, period_end, language):
 
 def enqueue_build(report_id):
     """Hand the build to the broker; if it is down the report stays queued for the sweeper."""
+    from ess_platform.jobs import run_in_background
+
     from .tasks import build_report
 
     try:
-        build_report.apply_async((report_id,))
+        run_in_background(build_report, report_id)
     except Exception:  # noqa: BLE001 - the sweeper enqueues it again later
         if build_report.app.conf.task_always_eager:
             raise
