@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class EssPlatformConfig(AppConfig):
     name = "ess_platform"
     verbose_name = _("Platform")
+
+    def ready(self):
+        from . import startup  # noqa: F401 - registers the production settings check

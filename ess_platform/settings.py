@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,16 +29,21 @@ def env_list(name, default=""):
 DEBUG = env_bool("DJANGO_DEBUG")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# Serving (wsgi.py) and the Celery worker refuse to start in production without a key or
+# hosts (ess_platform/startup.py); offline commands such as makemigrations do not need them.
+MISSING_PRODUCTION_SETTINGS = []
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured(
-            "Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for local development)."
-        )
-    SECRET_KEY = "development-only-key-never-use-in-production-0123456789abcdef"
+        MISSING_PRODUCTION_SETTINGS.append(
+            "Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for local development).")
+        SECRET_KEY = "unset-" + os.urandom(32).hex()
+    else:
+        SECRET_KEY = "development-only-key-never-use-in-production-0123456789abcdef"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS, e.g. DJANGO_ALLOWED_HOSTS=ess.example.ma")
+    MISSING_PRODUCTION_SETTINGS.append(
+        "Set DJANGO_ALLOWED_HOSTS, e.g. DJANGO_ALLOWED_HOSTS=ess.example.ma")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # The public address of the site, for links in e-mails and calendars.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -11,21 +11,7 @@ except ImproperlyConfigured as error:
     sys.stderr.write(f"Configuration error: {error}\n")
     raise SystemExit(1) from None
 
+from ess_platform.startup import check_database_or_exit, exit_if_misconfigured  # noqa: E402
 
-def _check_database():
-    """Fail at start, in one line, when the database cannot be reached."""
-    from django.db import connection
-
-    try:
-        connection.ensure_connection()
-    except Exception as exc:  # noqa: BLE001 - any failure means the service cannot start
-        sys.stderr.write(
-            f"Cannot reach the database ({exc.__class__.__name__}): "
-            "set DATABASE_URL to a reachable database.\n"
-        )
-        raise SystemExit(1) from None
-    finally:
-        connection.close()
-
-
-_check_database()
+exit_if_misconfigured()
+check_database_or_exit()

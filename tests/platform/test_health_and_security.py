@@ -55,12 +55,28 @@ def test_production_settings_pass_deploy_checks():
     assert "no issues" in result.stdout
 
 
-def test_missing_secret_key_fails_with_one_line_message():
-    result = run_manage("check", env_overrides={"DJANGO_ALLOWED_HOSTS": "ess.example.ma"})
+def test_missing_secret_key_stops_the_server_with_one_line_message():
+    result = run_python(
+        "-c", "import ess_platform.wsgi",
+        env_overrides={"DJANGO_ALLOWED_HOSTS": "ess.example.ma",
+                       "PYTHONWARNINGS": "ignore::UserWarning"},
+    )
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
         "Configuration error: Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for local development)."
     ]
+
+
+def test_missing_secret_key_fails_the_deploy_check():
+    result = run_manage("check", "--deploy", env_overrides={"DJANGO_ALLOWED_HOSTS": "x.ma"})
+    assert result.returncode != 0
+    assert "ess.E001" in result.stderr
+    assert "Set DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_offline_commands_run_without_production_settings():
+    result = run_manage("makemigrations", "--check", "--dry-run", env_overrides={})
+    assert result.returncode == 0, result.stderr
 
 
 def test_unreachable_database_fails_with_clear_message():
