@@ -81,15 +81,7 @@ def enqueue_build(report_id):
 
     from .tasks import build_report
 
-    try:
-        run_in_background(build_report, report_id)
-    except Exception:  # noqa: BLE001 - the sweeper enqueues it again later
-        if build_report.app.conf.task_always_eager:
-            raise
-        logger.warning("Could not enqueue report %s; it stays queued.", report_id,
-                       exc_info=True)
-        return False
-    return True
+    return run_in_background(build_report, report_id)
 
 
 def _steps():

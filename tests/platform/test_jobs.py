@@ -31,3 +31,19 @@ def test_eager_job_runs_inline_in_tests(settings):
     RAN_IN.clear()
     run_in_background(record_thread, 2)
     assert RAN_IN == [(2, threading.current_thread().name)]
+
+
+def test_broker_down_leaves_the_job_waiting(settings, caplog):
+    from ess_platform.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:1/0"
+    app._pool = None
+    app.amqp._producer_pool = None
+    try:
+        assert run_in_background(record_thread, 3) is False
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = saved
+        app._pool = None
+        app.amqp._producer_pool = None
+    assert "stays waiting for the sweeper" in caplog.text
