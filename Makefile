@@ -64,5 +64,14 @@ worker: install
 beat: install
 	$(BIN)/celery -A ess_platform beat --loglevel=INFO --schedule=/tmp/ess-celerybeat-schedule
 
+## National-scale benchmark on PostgreSQL (DATABASE_URL; seeds <name>_bench once, reused).
+bench: install-test compilemessages
+	@scripts/system-packages wrk
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make bench needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/name" \
+	     "(the bench uses its own database <name>_bench and never touches <name>)." >&2; \
+	     exit 1;; esac
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
+if str(ROOT) not in sys.path:  # `python bench/run.py` puts bench/, not the project, first
+    sys.path.insert(0, str(ROOT))
 
 
 def bench_database_url():
@@ -59,7 +61,10 @@ def environment(db_url):
         "PYTHONPATH": str(ROOT),
         "CELERY_TASK_ALWAYS_EAGER": "1",
     })
-    env.pop("DJANGO_DEBUG", None)
+    env["DJANGO_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    # Self-contained: no Redis (local-memory cache, eager tasks), no mail server.
+    for name in ("DJANGO_DEBUG", "REDIS_URL", "EMAIL_HOST"):
+        env.pop(name, None)
     return env
 
 
@@ -114,7 +119,10 @@ def rss_kib(pid):
 def wrk(url, seconds, connections, language):
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
                "-H", f"Accept-Language: {language}", "-s", str(ROOT / "bench" / "report.lua"), url]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"wrk failed on {url}: {done.stderr.strip() or done.stdout.strip()}")
+    out = done.stdout
     match = re.search(r"^WRKJSON (.*)$", out, re.MULTILINE)
     data = json.loads(match.group(1))
     seconds_run = data["duration_us"] / 1e6

@@ -2,6 +2,7 @@
 comparison endpoints of bench/urls.py (never part of the product)."""
 
 import os
+import warnings
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "x" * 60)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -18,3 +19,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False,
 STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
+# No collectstatic for the bench: WhiteNoise serves from the finders.
+warnings.filterwarnings("ignore", message="No directory at")

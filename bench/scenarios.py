@@ -1,0 +1,202 @@
+"""What `make bench` measures: the endpoints driven by wrk, and the in-process measures.
+
+`endpoints()` is read by bench/run.py before Django is set up, so it holds plain data:
+each entry has a name, a group (rows are compared with the "framework floor (<group>)"
+and "naive DRF (<group>)" rows of the same group), a path, the Accept-Language, and
+optionally ``floor_of`` (the framework floor sized like that row's responses) and
+``count_queries`` (False: do not count the queries of this path).
+
+`extra_measures()` runs after the load: the 65,000-row CSV export streamed from the
+server (peak worker memory growth), the import of a 65,000-row spreadsheet and the
+national PDF report (timed in a separate Python process against the bench database).
+"""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Souss-Massa and argan: the largest argan population of the country (see seed_national).
+REGION, REGION_SLUG, SECTOR = "09", "souss-massa", "argan"
+# A qualifier seed_national puts in about one name in sixteen ("الأمل" -> "الامل").
+SEARCH = urllib.parse.quote("الأمل")  # wrk wants an ASCII URL
+DEEP_PAGE = 200
+
+FILTER = f"region={REGION}&sector={SECTOR}"
+API = "/api/v1/cooperatives/"
+
+
+def endpoints():
+    return [
+        # 1-5: the directory, side by side with its yardsticks.
+        {"name": "API region+sector", "group": "directory", "path": f"{API}?{FILTER}"},
+        {"name": "API Arabic search", "group": "directory", "path": f"{API}?search={SEARCH}"},
+        {"name": f"API deep page ({DEEP_PAGE})", "group": "directory",
+         "path": f"{API}?page={DEEP_PAGE}"},
+        {"name": "API region+sector, 100 a page", "group": "directory",
+         "path": f"{API}?{FILTER}&page_size=100"},
+        {"name": "HTML directory region+sector", "group": "directory",
+         "path": f"/ar/cooperatives/?{FILTER}"},
+        {"name": "HTML directory search", "group": "directory",
+         "path": f"/ar/cooperatives/?q={SEARCH}"},
+        {"name": "framework floor (directory)", "group": "directory",
+         "path": "/bench/floor/", "floor_of": "API region+sector", "count_queries": False},
+        {"name": "data floor (directory)", "group": "directory",
+         "path": f"/bench/data-floor/?{FILTER}&page=1&page_size=20"},
+        {"name": "naive DRF (directory)", "group": "directory",
+         "path": f"/bench/naive/cooperatives/?region__code={REGION}&sector__slug={SECTOR}"},
+        # The other lists and the territorial aggregation.
+        {"name": "API events", "group": "events", "path": "/api/v1/events/"},
+        {"name": "HTML events", "group": "events", "path": "/ar/events/"},
+        {"name": "framework floor (events)", "group": "events", "path": "/bench/floor/",
+         "floor_of": "API events", "count_queries": False},
+        {"name": "API ideas", "group": "ideas", "path": "/api/v1/ideas/"},
+        {"name": "HTML ideas", "group": "ideas", "path": "/ar/projects/ideas/"},
+        {"name": "framework floor (ideas)", "group": "ideas", "path": "/bench/floor/",
+         "floor_of": "API ideas", "count_queries": False},
+        {"name": "API territory (region 09)", "group": "needs",
+         "path": f"/api/v1/territories/regions/{REGION}/"},
+        {"name": "HTML national needs", "group": "needs", "path": "/ar/regions/needs/"},
+        {"name": "HTML region needs (09)", "group": "needs",
+         "path": f"/ar/regions/{REGION_SLUG}/needs/"},
+    ]
+
+
+# ---------------------------------------------------------------- in-process measures
+
+def _python(env, code, extra_env=None):
+    """Run Django code in a fresh process; return what it printed after 'BJSON '."""
+    out = subprocess.run([sys.executable, "-c", "import django; django.setup()\n" + code],
+                         cwd=ROOT, env={**env, **(extra_env or {})}, check=True,
+                         capture_output=True, text=True).stdout
+    match = re.search(r"^BJSON (.*)$", out, re.MULTILINE)
+    return json.loads(match.group(1)) if match else None
+
+
+WRITE_SPREADSHEET = """
+import csv
+from cooperatives.models import Cooperative
+header = ["registration_number", "name_ar", "name_fr", "legal_form", "sector", "commune",
+          "founded_on", "members_count", "women_members", "youth_members", "women_led",
+          "youth_led", "phone", "email", "website", "latitude", "longitude"]
+rows = (Cooperative.objects.order_by("pk").values_list(
+    "registration_number", "name_ar", "name_fr", "legal_form", "sector__slug",
+    "commune__code", "founded_on", "members_count", "women_members", "youth_members",
+    "women_led", "youth_led", "phone", "email", "website", "latitude", "longitude")
+    .iterator(chunk_size=5000))
+count = 0
+with open(PATH, "w", newline="", encoding="utf-8") as handle:
+    writer = csv.writer(handle)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else ("1" if v is True else "0" if v is False else v)
+                         for v in row])
+        count += 1
+print("BJSON " + str(count))
+"""
+
+RUN_IMPORT = """
+import time
+from pathlib import Path
+from django.core.files import File
+from cooperatives import services
+from cooperatives.models import ImportJob
+from ess_platform.demo import demo_user
+path = Path(PATH)
+with path.open("rb") as handle:
+    job = ImportJob.objects.create(created_by=demo_user("admin@demo.ess.ma"),
+                                   file=File(handle, name=path.name), original_name=path.name,
+                                   status=ImportJob.Status.PENDING)
+started = time.perf_counter()
+services.execute_import_job(job.pk)
+elapsed = time.perf_counter() - started
+job.refresh_from_db()
+result = {"seconds": elapsed, "status": job.status, "created": job.created_count,
+          "updated": job.updated_count, "rejected": job.rejected_count, "error": job.error}
+job.delete()
+print("BJSON " + __import__("json").dumps(result))
+"""
+
+NATIONAL_REPORT = """
+import datetime, json, time
+from django.utils import timezone, translation
+from ess_platform.demo import demo_user
+from ess_platform.reports import rendering, services
+from ess_platform.reports.models import Report
+from ess_platform.reports.sections import available_sections
+end = timezone.localdate()
+report = Report.objects.create(requester=demo_user("admin@demo.ess.ma"), region=None,
+                               period_start=end - datetime.timedelta(days=365),
+                               period_end=end, language="ar")
+with translation.override("ar"):
+    started = time.perf_counter()
+    sections = [builder(report) for _key, builder in available_sections()]
+    collected = time.perf_counter()
+    pdf = rendering.to_bytes(rendering.write_pdf, report, sections)
+    rendered = time.perf_counter()
+result = {"sections_s": collected - started, "pdf_s": rendered - collected,
+          "pdf_bytes": len(pdf)}
+started = time.perf_counter()
+services.build_report(report.pk)
+result["full_build_s"] = time.perf_counter() - started
+report.refresh_from_db()
+result["status"] = report.status
+report.delete()
+print("BJSON " + json.dumps(result))
+"""
+
+
+def extra_measures(env, server, base, export_memory, timed_python):
+    measures = {}
+    scratch = Path(tempfile.mkdtemp(prefix="ess-bench-"))
+    # Files the import and the report write go to a scratch directory, mails to memory.
+    quiet = {"DJANGO_MEDIA_ROOT": str(scratch / "media"),
+             "REPORTS_ROOT": str(scratch / "reports"),
+             "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    try:
+        growth, seconds, size = export_memory(server, f"{base}/ar/cooperatives/export.csv")
+        measures["CSV export: worker memory growth"] = f"{growth:.1f} MB"
+        measures["CSV export: time, size"] = f"{seconds:.1f} s, {size / 1e6:.1f} MB"
+
+        spreadsheet = scratch / "cooperatives.csv"
+        rows = _python(env, f"PATH = {str(spreadsheet)!r}\n" + WRITE_SPREADSHEET)
+        code = f"PATH = {str(spreadsheet)!r}\n" + RUN_IMPORT
+        result = {}
+
+        def run():
+            result.update(_python(env, code, quiet) or {})
+
+        wall = _timed(run)
+        measures["import: rows"] = (
+            f"{rows} ({result.get('created', 0)} created, {result.get('updated', 0)} updated, "
+            f"{result.get('rejected', 0)} rejected) {result.get('status', '')}"
+            + (f" {result['error']}" if result.get("error") else ""))
+        measures["import: seconds (in-process)"] = f"{result.get('seconds', 0):.1f} s"
+        measures["import: seconds (process wall)"] = f"{wall:.1f} s"
+
+        report = {}
+        wall = _timed(lambda: report.update(_python(env, NATIONAL_REPORT, quiet) or {}))
+        measures["national report: sections"] = f"{report.get('sections_s', 0):.1f} s"
+        measures["national PDF: render"] = (f"{report.get('pdf_s', 0):.1f} s, "
+                                            f"{report.get('pdf_bytes', 0) / 1e3:.0f} kB")
+        measures["national PDF: sections + render"] = (
+            f"{report.get('sections_s', 0) + report.get('pdf_s', 0):.1f} s")
+        measures["national report: full build (+CSV, XLSX)"] = (
+            f"{report.get('full_build_s', 0):.1f} s {report.get('status', '')}")
+        measures["national report: process wall"] = f"{wall:.1f} s"
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return measures
+
+
+def _timed(function):
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
