@@ -1,6 +1,11 @@
 """What changes cooperatives: search text upkeep, profile and product edits, memberships."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from ess_platform.jobs import run_in_background
 from ess_platform.search import normalize
@@ -129,7 +134,7 @@ def confirm_import_job(job):
     from .tasks import run_import_job
 
     updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.DRAFT).update(
-        status=ImportJob.Status.PENDING)
+        status=ImportJob.Status.PENDING, queued_at=timezone.now())
     if updated:
         transaction.on_commit(lambda: run_in_background(run_import_job, job.pk))
     job.refresh_from_db()
@@ -140,13 +145,17 @@ def execute_import_job(job_id):
     """Run a queued import (called by the Celery task; safe to call twice)."""
     import logging
 
-    from django.utils import timezone
-
     from .importer import SpreadsheetError, run_import
     from .models import ImportJob
 
+    # A waiting job is taken once; a running one only when its run outlived the task time
+    # limit (its worker died and the broker delivered the task again). A second copy of
+    # the task, sent by the sweeper, finds the job taken and does nothing.
+    stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     claimed = ImportJob.objects.filter(
-        pk=job_id, status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING]
+        Q(status=ImportJob.Status.PENDING)
+        | Q(status=ImportJob.Status.RUNNING, started_at__lt=stale),
+        pk=job_id,
     ).update(status=ImportJob.Status.RUNNING, started_at=timezone.now(), processed_rows=0,
              created_count=0, updated_count=0, rejected_count=0)
     if not claimed:
@@ -169,3 +178,14 @@ def execute_import_job(job_id):
                             "created_count", "updated_count", "rejected_count",
                             "finished_at"])
     return job
+
+
+def sweep_waiting_imports(older_than=timedelta(minutes=2)):
+    """Enqueue again the confirmed imports that no worker took (the broker was down)."""
+    from .models import ImportJob
+    from .tasks import run_import_job
+
+    waiting = ImportJob.objects.filter(
+        status=ImportJob.Status.PENDING, queued_at__lt=timezone.now() - older_than
+    ).values_list("pk", flat=True)
+    return [job_id for job_id in waiting if run_in_background(run_import_job, job_id)]

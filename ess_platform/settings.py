@@ -222,6 +222,8 @@ CELERY_TIMEZONE = TIME_ZONE
 EAGER_TASKS_IN_THREAD = env_bool("EAGER_TASKS_IN_THREAD", default=DEBUG)
 CELERY_BEAT_SCHEDULE = {
     "events-send-reminders": {"task": "events.send_reminders", "schedule": 15 * 60},
+    "cooperatives-sweep-waiting-imports": {
+        "task": "cooperatives.sweep_waiting_imports", "schedule": 60},
     "notifications-sweep-pending": {
         "task": "ess_platform.notifications.tasks.sweep_pending_deliveries", "schedule": 60},
     "reports-sweep-stalled": {

@@ -200,3 +200,33 @@ def test_upload_form_refuses_other_file_types(client, delegate):
     upload = SimpleUploadedFile("coops.pdf", b"%PDF-1.4")
     response = client.post(reverse("admin:cooperatives_import"), {"file": upload})
     assert response.status_code == 200 and not ImportJob.objects.exists()
+
+
+def test_confirmed_import_waiting_for_a_broker_is_swept_and_runs_once(
+        delegate, django_capture_on_commit_callbacks, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cooperatives import services
+    from cooperatives.models import ImportJob
+
+    content = csv_bytes(AR_HEADER, [row("SWEEP-1")])
+    job = create_import_job(user=delegate,
+                            upload=SimpleUploadedFile("coops.csv", content))
+    # The broker is down when the job is confirmed: nothing runs, the job waits.
+    monkeypatch.setattr(services, "run_in_background", lambda task, *args: False)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_import_job(job)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PENDING
+    monkeypatch.undo()
+
+    assert services.sweep_waiting_imports() == []  # too recent to be presumed lost
+    ImportJob.objects.filter(pk=job.pk).update(queued_at=timezone.now() - timedelta(minutes=5))
+    assert services.sweep_waiting_imports() == [job.pk]
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert job.created_count == 1
+    # A second copy of the task finds the job done and changes nothing.
+    assert services.execute_import_job(job.pk) is None
