@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -65,10 +67,10 @@ class Cooperative(LocatedInCommune, models.Model):
     website = models.URLField(_("website"), blank=True)
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-        validators=[MinValueValidator(20), MaxValueValidator(36.5)])
+        validators=[MinValueValidator(Decimal("20")), MaxValueValidator(Decimal("36.5"))])
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-        validators=[MinValueValidator(-17.5), MaxValueValidator(-0.9)])
+        validators=[MinValueValidator(Decimal("-17.5")), MaxValueValidator(Decimal("-0.9"))])
     is_published = models.BooleanField(_("published"), default=True)
     # Normalised names, descriptions and product names (ess_platform.search.normalize),
     # kept current by services.refresh_search_text(); pg_trgm-indexed on PostgreSQL.
