@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class CooperativesConfig(AppConfig):
     name = "cooperatives"
     verbose_name = _("Cooperatives")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .cache import bump_directory_version
+        from .models import Cooperative, Product, Sector
+
+        def changed(**kwargs):
+            bump_directory_version()
+
+        for model in (Cooperative, Product, Sector):
+            post_save.connect(changed, sender=model, weak=False,
+                              dispatch_uid=f"directory-cache-{model.__name__}-save")
+            post_delete.connect(changed, sender=model, weak=False,
+                                dispatch_uid=f"directory-cache-{model.__name__}-delete")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from ess_platform.search import normalize
 from regional_hubs.models import Commune
 
+from .cache import bump_directory_version
 from .models import Cooperative, ImportJob, Product, Sector
 from .services import build_search_text
 
@@ -641,6 +642,7 @@ def _write_batch(valid, context, report, counts, reject):
     now = timezone.now()
     for _n, cooperative in to_update:
         cooperative.updated_at = now
+    bump_directory_version()  # bulk writes send no signals
     try:
         with transaction.atomic():
             Cooperative.objects.bulk_create([c for _n, c in to_create], batch_size=1000)

@@ -11,6 +11,7 @@ from ess_platform.jobs import run_in_background
 from ess_platform.search import normalize
 from ess_platform.uploads import make_thumbnail
 
+from .cache import bump_directory_version
 from .models import Cooperative, CooperativeMembership, Product
 
 SEARCH_FIELDS = ("registration_number", "name_ar", "name_fr", "description_ar",
@@ -59,6 +60,7 @@ def refresh_search_text(cooperative_ids):
         cooperative.search_text = build_search_text(cooperative,
                                                     products.get(cooperative.pk, ()))
     Cooperative.objects.bulk_update(cooperatives.values(), ["search_text"], batch_size=1000)
+    bump_directory_version()
     return len(cooperatives)
 
 

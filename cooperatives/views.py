@@ -2,18 +2,21 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from regional_hubs.models import RegionalHub
 
 from . import selectors, services
+from .cache import TTL, directory_key
 from .exports import FORMATS, export_response
 from .forms import CooperativeProfileForm, DirectoryFilterForm, ProductForm
 from .maps import directory_map
@@ -31,6 +34,19 @@ def _filtered(request):
 
 
 @require_safe
+def _cached_map(request, form, cooperatives):
+    """The map of the filtered list (its heaviest part), cached per directory version."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    key = directory_key("map", get_language(), query.urlencode())
+    svg = cache.get(key)
+    if svg is None:
+        region = form.cleaned_data.get("region") if form.is_valid() else None
+        svg = directory_map(cooperatives, region_code=region.code if region else None)
+        cache.set(key, svg, TTL)
+    return svg
+
+
 def directory(request):
     form, cooperatives = _filtered(request)
     page = Paginator(cooperatives, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -40,10 +56,7 @@ def directory(request):
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "map": directory_map(
-            cooperatives,
-            region_code=form.cleaned_data["region"].code
-            if form.is_valid() and form.cleaned_data.get("region") else None),
+        "map": _cached_map(request, form, cooperatives),
     })
 
 

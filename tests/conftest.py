@@ -31,6 +31,14 @@ def fes_meknes(territory):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the local-memory cache outlives a test)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reset_language():
     yield
     translation.activate("ar")

@@ -1,5 +1,9 @@
+from django.core.cache import cache
+from django.utils.translation import get_language
 from rest_framework import viewsets
+from rest_framework.response import Response
 
+from ..cache import TTL, directory_key
 from ..models import Sector
 from ..selectors import cooperative_detail_queryset, cooperative_list, product_list
 from .filters import CooperativeFilter, ProductFilter
@@ -41,6 +45,17 @@ class CooperativeViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             return CooperativeDetailSerializer
         return CooperativeSerializer
+
+    def list(self, request, *args, **kwargs):
+        """Public data, the same for everyone: pages are cached per directory version."""
+        key = directory_key("api", get_language(), request.get_host(), request.get_full_path())
+        data = cache.get(key)
+        if data is not None:
+            return Response(data)
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            cache.set(key, response.data, TTL)
+        return response
 
 
 class ProductViewSet(viewsets.ReadOnlyModelViewSet):

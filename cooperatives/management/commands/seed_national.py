@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cooperatives.cache import bump_directory_version
 from cooperatives.models import Cooperative, CooperativeMembership, Product, Sector
 from cooperatives.services import build_search_text
 from regional_hubs.models import Commune, Region
@@ -175,6 +176,7 @@ class Command(BaseCommand):
     def _write(self, pending):
         if not pending:
             return
+        bump_directory_version()  # bulk writes send no signals
         Cooperative.objects.bulk_create([c for c, _p in pending], batch_size=BATCH)
         Product.objects.bulk_create(
             [Product(cooperative_id=c.pk, name_ar=ar, name_fr=fr)

@@ -1,0 +1,58 @@
+"""The directory's cached pages change as soon as the directory does."""
+
+import pytest
+
+from cooperatives.importer import bulk_update
+from cooperatives.models import Cooperative
+from tests.cooperatives.factories import CooperativeFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/cooperatives/?region=09"
+
+
+def names(client):
+    return sorted(c["name_fr"] for c in client.get(API).json()["results"])
+
+
+def test_second_read_comes_from_the_cache(client, django_assert_max_num_queries):
+    CooperativeFactory(name_fr="Argane Tifaout")
+    client.get(API)
+    with django_assert_max_num_queries(0):
+        assert client.get(API).status_code == 200
+
+
+def test_a_saved_cooperative_shows_at_once(client):
+    cooperative = CooperativeFactory(name_fr="Argane Tifaout")
+    assert names(client) == ["Argane Tifaout"]
+    cooperative.name_fr = "Argane Tifaout Aït Baha"
+    cooperative.save()
+    assert names(client) == ["Argane Tifaout Aït Baha"]
+
+
+def test_a_new_product_or_a_deletion_shows_at_once(client):
+    cooperative = CooperativeFactory(name_fr="Argane Tifaout")
+    other = CooperativeFactory(name_fr="Safran Taliouine")
+    assert names(client) == ["Argane Tifaout", "Safran Taliouine"]
+    ProductFactory(cooperative=cooperative)
+    other.delete()
+    assert names(client) == ["Argane Tifaout"]
+
+
+def test_bulk_writes_without_signals_show_at_once(client):
+    cooperative = CooperativeFactory(name_fr="Argane Tifaout")
+    assert names(client) == ["Argane Tifaout"]
+    cooperative.name_fr = "Argane renommée"
+    from cooperatives.cache import bump_directory_version
+
+    bulk_update([cooperative], ["name_fr"])
+    bump_directory_version()
+    assert Cooperative.objects.get(pk=cooperative.pk).name_fr == "Argane renommée"
+    assert names(client) == ["Argane renommée"]
+
+
+def test_languages_are_cached_apart(client):
+    CooperativeFactory(name_ar="تعاونية تيفاوت", name_fr="Argane Tifaout")
+    ar = client.get(API, HTTP_ACCEPT_LANGUAGE="ar").json()["results"][0]["name"]
+    fr = client.get(API, HTTP_ACCEPT_LANGUAGE="fr").json()["results"][0]["name"]
+    assert (ar, fr) == ("تعاونية تيفاوت", "Argane Tifaout")
