@@ -153,6 +153,36 @@ print("BJSON " + json.dumps(result))
 """
 
 
+COLD_REQUESTS = """
+import json, statistics, time
+from django.core.cache import cache
+from django.test import Client
+client = Client(HTTP_ACCEPT_LANGUAGE="ar")
+out = {}
+for name, path in PATHS:
+    client.get(path)
+    timings = []
+    for _ in range(40):
+        cache.clear()  # every request misses the directory cache
+        started = time.perf_counter()
+        client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    out[name] = [statistics.median(timings), timings[int(len(timings) * 0.95) - 1]]
+print("BJSON " + json.dumps(out))
+"""
+
+# The wrk rows above repeat one URL, so after the first request they read the directory
+# cache; these show the same requests with the cache missed every time (one client, no
+# concurrency, in-process: the cost of a first visit to a page).
+COLD_PATHS = [
+    ("API region+sector, cache missed", f"{API}?{FILTER}"),
+    ("API Arabic search, cache missed", f"{API}?search={SEARCH}"),
+    (f"API deep page ({DEEP_PAGE}), cache missed", f"{API}?page={DEEP_PAGE}"),
+    ("HTML directory region+sector, cache missed", f"/ar/cooperatives/?{FILTER}"),
+]
+
+
 def extra_measures(env, server, base, export_memory, timed_python):
     measures = {}
     scratch = Path(tempfile.mkdtemp(prefix="ess-bench-"))
@@ -161,6 +191,10 @@ def extra_measures(env, server, base, export_memory, timed_python):
              "REPORTS_ROOT": str(scratch / "reports"),
              "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     try:
+        cold = _python(env, f"PATHS = {COLD_PATHS!r}\n" + COLD_REQUESTS, quiet) or {}
+        for name, (p50, p95) in cold.items():
+            measures[f"{name}: p50, p95"] = f"{p50:.1f} ms, {p95:.1f} ms"
+
         growth, seconds, size = export_memory(server, f"{base}/ar/cooperatives/export.csv")
         measures["CSV export: worker memory growth"] = f"{growth:.1f} MB"
         measures["CSV export: time, size"] = f"{seconds:.1f} s, {size / 1e6:.1f} MB"
