@@ -1,7 +1,8 @@
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
-from rest_framework import viewsets
-from rest_framework.response import Response
+from rest_framework import exceptions, viewsets
 
 from ..cache import TTL, directory_key
 from ..models import Sector
@@ -46,15 +47,36 @@ class CooperativeViewSet(viewsets.ReadOnlyModelViewSet):
             return CooperativeDetailSerializer
         return CooperativeSerializer
 
-    def list(self, request, *args, **kwargs):
-        """Public data, the same for everyone: pages are cached per directory version."""
-        key = directory_key("api", get_language(), request.get_host(), request.get_full_path())
-        data = cache.get(key)
-        if data is not None:
-            return Response(data)
-        response = super().list(request, *args, **kwargs)
-        if response.status_code == 200:
-            cache.set(key, response.data, TTL)
+    # List pages are public data, the same for everyone: their JSON is cached per directory
+    # version (cooperatives/cache.py) and a hit is answered before DRF's machinery. Only
+    # plain JSON GETs are served from the cache; the browsable API and ?format= go through.
+
+    def _list_cache_key(self, request):
+        if (request.method != "GET" or self.action_map.get("get") != "list"
+                or "format" in request.GET or "text/html" in request.headers.get("Accept", "")):
+            return None
+        return directory_key("api", get_language(), request.get_host(), request.get_full_path())
+
+    def dispatch(self, request, *args, **kwargs):
+        key = self._list_cache_key(request)
+        body = cache.get(key) if key else None
+        if body is not None:
+            # Throttles still apply to a cached page.
+            drf_request = self.initialize_request(request, *args, **kwargs)
+            self.request, self.args, self.kwargs = drf_request, args, kwargs
+            self.headers = self.default_response_headers
+            try:
+                self.check_throttles(drf_request)
+            except exceptions.Throttled as error:
+                return self.finalize_response(drf_request, self.handle_exception(error),
+                                              *args, **kwargs)
+            response = HttpResponse(body, content_type="application/json")
+            patch_vary_headers(response, ["Accept"])
+            return response
+        response = super().dispatch(request, *args, **kwargs)
+        renderer = getattr(response, "accepted_renderer", None)
+        if key and response.status_code == 200 and getattr(renderer, "format", "") == "json":
+            cache.set(key, response.rendered_content, TTL)
         return response
 
 

@@ -56,3 +56,22 @@ def test_languages_are_cached_apart(client):
     ar = client.get(API, HTTP_ACCEPT_LANGUAGE="ar").json()["results"][0]["name"]
     fr = client.get(API, HTTP_ACCEPT_LANGUAGE="fr").json()["results"][0]["name"]
     assert (ar, fr) == ("تعاونية تيفاوت", "Argane Tifaout")
+
+
+def test_cached_page_is_the_same_json_and_html_asks_bypass_it(client):
+    CooperativeFactory(name_fr="Argane Tifaout")
+    first = client.get(API)
+    second = client.get(API)
+    assert second.content == first.content
+    assert second["Content-Type"] == "application/json"
+    assert "Accept" in second["Vary"]
+    browsable = client.get(API, HTTP_ACCEPT="text/html")
+    assert browsable["Content-Type"].startswith("text/html")
+
+
+def test_throttles_apply_to_cached_pages(client, monkeypatch):
+    from rest_framework.throttling import AnonRateThrottle
+
+    CooperativeFactory(name_fr="Argane Tifaout")
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    assert [client.get(API).status_code for _ in range(3)] == [200, 200, 429]
