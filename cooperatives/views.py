@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -34,30 +35,25 @@ def _filtered(request):
 
 
 @require_safe
-def _cached_map(request, form, cooperatives):
-    """The map of the filtered list (its heaviest part), cached per directory version."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    key = directory_key("map", get_language(), query.urlencode())
-    svg = cache.get(key)
-    if svg is None:
-        region = form.cleaned_data.get("region") if form.is_valid() else None
-        svg = directory_map(cooperatives, region_code=region.code if region else None)
-        cache.set(key, svg, TTL)
-    return svg
-
-
 def directory(request):
-    form, cooperatives = _filtered(request)
-    page = Paginator(cooperatives, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "cooperatives/directory.html", {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "map": _cached_map(request, form, cooperatives),
-    })
+    """The directory page; its body (filters, results, map) is cached per directory
+    version (cooperatives/cache.py): it holds nothing personal."""
+    key = directory_key("page", get_language(), request.get_full_path())
+    body = cache.get(key)
+    if body is None:
+        form, cooperatives = _filtered(request)
+        page = Paginator(cooperatives, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        region = form.cleaned_data.get("region") if form.is_valid() else None
+        body = render_to_string("cooperatives/_directory_body.html", {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "map": directory_map(cooperatives, region_code=region.code if region else None),
+        }, request=request)
+        cache.set(key, body, TTL)
+    return render(request, "cooperatives/directory.html", {"body": body})
 
 
 def json_ld(cooperative, request):

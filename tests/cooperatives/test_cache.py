@@ -75,3 +75,15 @@ def test_throttles_apply_to_cached_pages(client, monkeypatch):
     CooperativeFactory(name_fr="Argane Tifaout")
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
     assert [client.get(API).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_directory_page_is_cached_and_changes_at_once(client, django_assert_max_num_queries):
+    cooperative = CooperativeFactory(name_fr="Argane Tifaout")
+    url = "/fr/cooperatives/?region=09"
+    assert "Argane Tifaout" in client.get(url).content.decode()
+    with django_assert_max_num_queries(0):
+        html = client.get(url).content.decode()
+    assert "<h1>" in html and "Argane Tifaout" in html  # served unescaped, from the cache
+    cooperative.name_fr = "Argane Aït Baha"
+    cooperative.save()
+    assert "Argane Aït Baha" in client.get(url).content.decode()
