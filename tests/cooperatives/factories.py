@@ -6,7 +6,20 @@ from tests.factories import UserFactory, commune_in
 
 
 def sector(slug="argan"):
+    """One of the seven sectors the data migration creates."""
     return Sector.objects.get(slug=slug)
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    """A sector of its own, for tests that count by sector."""
+
+    class Meta:
+        model = Sector
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"sector-{n}")
+    name_ar = factory.Sequence(lambda n: f"قطاع {n}")
+    name_fr = factory.Sequence(lambda n: f"Secteur {n}")
 
 
 class CooperativeFactory(factory.django.DjangoModelFactory):

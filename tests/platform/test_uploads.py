@@ -101,8 +101,10 @@ def test_thumbnail_keeps_transparency_as_png():
     assert thumb.name.endswith(".png")
 
 
-def test_valid_pdf_is_accepted():
-    validate_pdf(upload(minimal_pdf(), name="doc.pdf", content_type="application/pdf"))
+def test_valid_pdf_is_accepted_and_left_ready_to_store():
+    document = upload(minimal_pdf(), name="doc.pdf", content_type="application/pdf")
+    validate_pdf(document)  # raises if refused
+    assert document.read(5) == b"%PDF-"
 
 
 def test_fake_pdf_is_rejected():

@@ -1,4 +1,4 @@
-"""Factories of the projects bank (sectors and cooperatives too, until shared ones exist)."""
+"""Factories of the projects bank."""
 
 import datetime
 import uuid
@@ -7,7 +7,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from cooperatives.models import Cooperative, CooperativeMembership, Sector
+from cooperatives.models import CooperativeMembership
 from projects_bank.models import (
     Call,
     Criterion,
@@ -17,28 +17,16 @@ from projects_bank.models import (
     Partner,
     ProjectIdea,
 )
+from tests.cooperatives import factories as cooperative_factories
+from tests.cooperatives.factories import SectorFactory
 from tests.factories import UserFactory, commune_in
 
 
-class SectorFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Sector
-        django_get_or_create = ("slug",)
-
-    slug = factory.Sequence(lambda n: f"sector-{n}")
-    name_ar = factory.Sequence(lambda n: f"قطاع {n}")
-    name_fr = factory.Sequence(lambda n: f"Secteur {n}")
-
-
-class CooperativeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Cooperative
+class CooperativeFactory(cooperative_factories.CooperativeFactory):
+    """A cooperative with a sector of its own."""
 
     registration_number = factory.Sequence(lambda n: f"PB-{n:05d}")
-    name_ar = factory.Sequence(lambda n: f"تعاونية {n}")
-    name_fr = factory.Sequence(lambda n: f"Coopérative {n}")
     sector = factory.SubFactory(SectorFactory)
-    commune = factory.LazyFunction(lambda: commune_in("09"))
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -7,30 +7,18 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from cooperatives.models import Cooperative, Sector
+from cooperatives.models import Cooperative
 from ess_platform.reports.models import Report
+from tests.cooperatives import factories as cooperative_factories
+from tests.cooperatives.factories import SectorFactory
 from tests.factories import UserFactory, commune_in
 
 
-class SectorFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Sector
-        django_get_or_create = ("slug",)
-
-    slug = factory.Sequence(lambda n: f"report-sector-{n}")
-    name_ar = factory.Sequence(lambda n: f"قطاع {n}")
-    name_fr = factory.Sequence(lambda n: f"Secteur {n}")
-
-
-class CooperativeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Cooperative
+class CooperativeFactory(cooperative_factories.CooperativeFactory):
+    """A cooperative with a sector of its own, founded in 2020."""
 
     registration_number = factory.Sequence(lambda n: f"RPT-{n:05d}")
-    name_ar = factory.Sequence(lambda n: f"تعاونية {n}")
-    name_fr = factory.Sequence(lambda n: f"Coopérative {n}")
     sector = factory.SubFactory(SectorFactory)
-    commune = factory.LazyFunction(lambda: commune_in("09"))
     founded_on = datetime.date(2020, 5, 1)
     members_count = 10
     women_members = 6
