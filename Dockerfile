@@ -12,11 +12,18 @@ COPY cooperatives cooperatives
 COPY projects_bank projects_bank
 COPY events events
 RUN pip install .
-COPY . .
+# Only what the app needs, named one by one: never `COPY . .`, so no .env, database,
+# upload, virtualenv or cache of a working tree reaches an image layer (.dockerignore
+# keeps them out of the build context too; tests/platform/test_deployment.py checks both).
+COPY manage.py ./
+COPY templates templates
+COPY static static
+COPY locale locale
 RUN django-admin compilemessages --ignore=.venv \
  && DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.db \
     python manage.py collectstatic --noinput -v0
-RUN useradd --create-home ess && mkdir -p /app/media /app/var/reports && chown -R ess /app/media /app/var
+RUN useradd --create-home ess && mkdir -p /app/media /app/var/reports /app/var/private \
+ && chown -R ess /app/media /app/var
 USER ess
 EXPOSE 8000
 CMD ["gunicorn", "ess_platform.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -17,12 +17,14 @@ from cooperatives.models import Cooperative, Sector
 from events.models import Event
 from projects_bank.models import ProjectIdea
 from regional_hubs.models import Commune
+from regional_hubs.scoping import unscoped
 
 IDEAS = 30_000
 EVENTS = 3_000
 BENCH_AUTHOR = "bench-author@bench.invalid"
 
 
+@unscoped()
 def ensure_national(cooperatives=65_000):
     if Cooperative.objects.count() < cooperatives:
         call_command("seed_national", cooperatives=cooperatives)

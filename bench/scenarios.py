@@ -86,7 +86,7 @@ from cooperatives.models import Cooperative
 header = ["registration_number", "name_ar", "name_fr", "legal_form", "sector", "commune",
           "founded_on", "members_count", "women_members", "youth_members", "women_led",
           "youth_led", "phone", "email", "website", "latitude", "longitude"]
-rows = (Cooperative.objects.order_by("pk").values_list(
+rows = (Cooperative.objects.unscoped().order_by("pk").values_list(
     "registration_number", "name_ar", "name_fr", "legal_form", "sector__slug",
     "commune__code", "founded_on", "members_count", "women_members", "youth_members",
     "women_led", "youth_led", "phone", "email", "website", "latitude", "longitude")

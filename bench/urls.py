@@ -63,7 +63,7 @@ class NaiveCooperativeSerializer(serializers.ModelSerializer):
 class NaiveCooperativeViewSet(viewsets.ModelViewSet):
     """What a first draft looks like: no select_related, default pagination."""
 
-    queryset = Cooperative.objects.all()
+    queryset = Cooperative.objects.unscoped()
     serializer_class = NaiveCooperativeSerializer
     pagination_class = PageNumberPagination
     filterset_fields = ["region__code", "sector__slug"]

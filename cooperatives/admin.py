@@ -12,6 +12,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from ess_platform.exports import csv_response
 from ess_platform.uploads import validate_image
+from ess_platform.users.admin_fields import AccountField
 from regional_hubs.admin_scoping import (
     ReferenceDataAdmin,
     RegionScopedAdmin,
@@ -47,10 +48,20 @@ class ProductInline(RegionScopedInline, TranslationTabularInline):
     fields = ["name", "description", "photo"]
 
 
+class MembershipForm(forms.ModelForm):
+    # Not a raw-id popup nor an autocomplete: either would list every account to a delegate.
+    user = AccountField(label=_("user"),
+                        help_text=_("E-mail, phone or username of the member's account."))
+
+    class Meta:
+        model = CooperativeMembership
+        fields = ["user", "role"]
+
+
 class MembershipInline(RegionScopedInline, admin.TabularInline):
     model = CooperativeMembership
+    form = MembershipForm
     extra = 0
-    raw_id_fields = ["user"]
 
 
 @admin.register(Cooperative)

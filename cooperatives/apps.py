@@ -9,6 +9,12 @@ class CooperativesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from ess_platform import jobs
+
+        from . import services
+
+        jobs.register(services.IMPORT_JOBS)
+
         from .cache import bump_directory_version
         from .models import Cooperative, Product, Sector
 

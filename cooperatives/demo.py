@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 
 from ess_platform.demo import demo_user
 from regional_hubs.models import Commune
+from regional_hubs.scoping import unscoped
 
 from .models import Cooperative, CooperativeMembership, Product, Sector
 from .services import refresh_search_text
@@ -84,6 +85,7 @@ DEMO = [
 ]
 
 
+@unscoped()
 def seed(stdout=None):
     sectors = {s.slug: s for s in Sector.objects.all()}
     communes = Commune.objects.select_related("province").in_bulk(

@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform import jobs
 from ess_platform.search import normalize
 from regional_hubs.models import Commune
 
@@ -483,7 +484,7 @@ def preview(fileobj, filename, *, region_id=None, limit=PREVIEW_ROWS):
         values = _row_values(row, mapping)
         numbers.add(normalize(_text(values.get("registration_number"))).upper().replace(
             " ", ""))
-    existing = dict(Cooperative.objects.filter(registration_number__in=numbers)
+    existing = dict(Cooperative.objects.unscoped().filter(registration_number__in=numbers)
                     .values_list("registration_number", "region_id"))
     results = []
     for row_number, row in sample:
@@ -539,7 +540,9 @@ def run_import(job):
         all_rows = list(rows)
     context = ImportContext.load(region_id=region_id)
     context.columns = {name: headers[index] for index, name in mapping.items()}
-    ImportJob.objects.filter(pk=job.pk).update(total_rows=len(all_rows))
+    # Each progress write is also the job's heartbeat (ess_platform.jobs).
+    kind = jobs.kind_of(ImportJob)
+    jobs.beat(kind, job, total_rows=len(all_rows))
     report, counts, processed = [], {"created": 0, "updated": 0, "rejected": 0}, 0
 
     def reject(row_number, number, error):
@@ -560,9 +563,8 @@ def run_import(job):
                 reject(row_number, raw, error)
         _write_batch(valid, context, report, counts, reject)
         processed += len(batch)
-        ImportJob.objects.filter(pk=job.pk).update(
-            processed_rows=processed, created_count=counts["created"],
-            updated_count=counts["updated"], rejected_count=counts["rejected"])
+        jobs.beat(kind, job, processed_rows=processed, created_count=counts["created"],
+                  updated_count=counts["updated"], rejected_count=counts["rejected"])
     report.sort(key=lambda entry: entry["row"])
     return report, counts, len(all_rows)
 
@@ -600,7 +602,7 @@ def bulk_update(cooperatives, field_names, batch_size=1000):
 def _write_batch(valid, context, report, counts, reject):
     if not valid:
         return
-    existing = Cooperative.objects.in_bulk(
+    existing = Cooperative.objects.unscoped().in_bulk(
         [clean["registration_number"] for _n, clean in valid], field_name="registration_number")
     to_create, to_update = [], []
     for row_number, clean in valid:
@@ -632,7 +634,7 @@ def _write_batch(valid, context, report, counts, reject):
         update_fields += ["province", "region"]
     if to_update:
         products = {}
-        for product in Product.objects.filter(
+        for product in Product.objects.unscoped().filter(
             cooperative_id__in=[c.pk for _n, c in to_update]
         ).only("cooperative_id", "name_ar", "name_fr"):
             products.setdefault(product.cooperative_id, []).append(product)

@@ -1,3 +1,4 @@
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -7,7 +8,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.uploads import MetadataFreeImageField
 from regional_hubs.models import LocatedInCommune
+from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
 
 
 class Sector(models.Model):
@@ -27,10 +30,13 @@ class Sector(models.Model):
         return self.name
 
 
-class Cooperative(LocatedInCommune, models.Model):
+class Cooperative(RegionOwned, LocatedInCommune, models.Model):
     """A cooperative of the national directory (registered with its number)."""
 
     region_lookup = "region"
+    public_rows = models.Q(is_published=True)
+    #: owned_by(user): the cooperatives the user is a member (or manager) of.
+    owner_lookup = "memberships__user"
 
     class LegalForm(models.TextChoices):
         COOPERATIVE = "cooperative", _("Cooperative")
@@ -77,6 +83,8 @@ class Cooperative(LocatedInCommune, models.Model):
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -127,19 +135,23 @@ class Cooperative(LocatedInCommune, models.Model):
             raise ValidationError(errors)
 
 
-class Product(models.Model):
+class Product(RegionOwned, models.Model):
     """A product a cooperative sells, with an optional photo."""
 
     region_lookup = "cooperative__region"
+    public_rows = models.Q(cooperative__is_published=True)
 
     cooperative = models.ForeignKey(Cooperative, verbose_name=_("cooperative"),
                                     on_delete=models.CASCADE, related_name="products")
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="products/%Y/%m/", blank=True)
-    thumbnail = models.ImageField(_("thumbnail"), upload_to="products/thumbs/%Y/%m/",
-                                  blank=True, editable=False)
+    # Public files: stored without their metadata (no EXIF, GPS position included).
+    photo = MetadataFreeImageField(_("photo"), upload_to="products/%Y/%m/", blank=True)
+    thumbnail = MetadataFreeImageField(_("thumbnail"), upload_to="products/thumbs/%Y/%m/",
+                                       blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["cooperative", "name"]
@@ -150,10 +162,11 @@ class Product(models.Model):
         return self.name
 
 
-class CooperativeMembership(models.Model):
+class CooperativeMembership(RegionOwned, models.Model):
     """A user's link to a cooperative; managers keep its profile current."""
 
     region_lookup = "cooperative__region"
+    owner_lookup = "user"
 
     class Role(models.TextChoices):
         MANAGER = "manager", _("Manager")
@@ -165,6 +178,8 @@ class CooperativeMembership(models.Model):
                              on_delete=models.CASCADE, related_name="cooperative_memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices,
                             default=Role.MEMBER)
+
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cooperative membership")
@@ -178,10 +193,11 @@ class CooperativeMembership(models.Model):
         return f"{self.user} – {self.cooperative}"
 
 
-class ImportJob(models.Model):
+class ImportJob(RegionOwned, models.Model):
     """A spreadsheet of cooperatives imported in the background, with its per-row report."""
 
     region_lookup = "region"
+    owner_lookup = "created_by"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Awaiting confirmation")
@@ -210,10 +226,18 @@ class ImportJob(models.Model):
     #   "reason": code, "params": {...}}, ...]
     report = models.JSONField(_("report"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # ess_platform.jobs: runs started, the current attempt's token (a message of an earlier
+    # one is ignored) and the last sign of life of the run.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    attempt_token = models.UUIDField(_("attempt token"), default=uuid.uuid4, editable=False)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True,
+                                        editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -35,10 +35,11 @@ def filter_cooperatives(queryset, *, region=None, province=None, commune=None, s
 
 
 def cooperative_list(*, published_only=True, **filters):
-    """The directory: filtered cooperatives with what a list row shows, in name order."""
+    """The directory: filtered cooperatives with what a list row shows, in name order.
+
+    ``published_only=False`` is for services and tasks that see every cooperative."""
     queryset = Cooperative.objects.select_related("sector", "commune", "province", "region")
-    if published_only:
-        queryset = queryset.filter(is_published=True)
+    queryset = queryset.public() if published_only else queryset.unscoped()
     return filter_cooperatives(queryset, **filters).order_by("name", "pk")
 
 
@@ -47,9 +48,7 @@ def cooperative_detail_queryset(*, published_only=True):
     queryset = Cooperative.objects.select_related(
         "sector", "commune", "province", "region", "region__hub"
     ).prefetch_related(Prefetch("products", queryset=Product.objects.order_by("name", "pk")))
-    if published_only:
-        queryset = queryset.filter(is_published=True)
-    return queryset
+    return queryset.public() if published_only else queryset.unscoped()
 
 
 def map_points(queryset, limit=3000):
@@ -62,6 +61,5 @@ def map_points(queryset, limit=3000):
 
 
 def product_list():
-    return Product.objects.select_related("cooperative", "cooperative__sector").filter(
-        cooperative__is_published=True
-    ).order_by("cooperative__name", "name", "pk")
+    return Product.objects.public().select_related(
+        "cooperative", "cooperative__sector").order_by("cooperative__name", "name", "pk")

@@ -4,15 +4,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from ess_platform import jobs
 from ess_platform.jobs import run_in_background
 from ess_platform.search import normalize
 from ess_platform.uploads import make_thumbnail
 
 from .cache import bump_directory_version
-from .models import Cooperative, CooperativeMembership, Product
+from .models import Cooperative, CooperativeMembership, ImportJob, Product
 
 SEARCH_FIELDS = ("registration_number", "name_ar", "name_fr", "description_ar",
                  "description_fr")
@@ -49,10 +49,11 @@ def refresh_search_text(cooperative_ids):
     if not ids:
         return 0
     cooperatives = {
-        c.pk: c for c in Cooperative.objects.filter(pk__in=ids).only("pk", *SEARCH_FIELDS)
+        c.pk: c
+        for c in Cooperative.objects.unscoped().filter(pk__in=ids).only("pk", *SEARCH_FIELDS)
     }
     products = {}
-    for product in Product.objects.filter(cooperative_id__in=ids).only(
+    for product in Product.objects.unscoped().filter(cooperative_id__in=ids).only(
         "cooperative_id", *PRODUCT_SEARCH_FIELDS
     ):
         products.setdefault(product.cooperative_id, []).append(product)
@@ -104,15 +105,16 @@ def is_manager(user, cooperative):
     """Is this user a manager of this cooperative (the site's edit permission)?"""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return CooperativeMembership.objects.filter(
-        user=user, cooperative=cooperative, role=CooperativeMembership.Role.MANAGER
+    return CooperativeMembership.objects.owned_by(user).filter(
+        cooperative=cooperative, role=CooperativeMembership.Role.MANAGER
     ).exists()
 
 
 def managed_cooperatives(user):
     if not (user and user.is_authenticated and user.is_active):
         return Cooperative.objects.none()
-    return Cooperative.objects.filter(
+    # The user's own cooperatives: the filter is the selection.
+    return Cooperative.objects.unscoped().filter(
         memberships__user=user, memberships__role=CooperativeMembership.Role.MANAGER
     ).select_related("sector", "commune", "region")
 
@@ -135,36 +137,38 @@ def confirm_import_job(job):
     from .models import ImportJob
     from .tasks import run_import_job
 
-    updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.DRAFT).update(
+    updated = ImportJob.objects.unscoped().filter(pk=job.pk, status=ImportJob.Status.DRAFT).update(
         status=ImportJob.Status.PENDING, queued_at=timezone.now())
-    if updated:
-        transaction.on_commit(lambda: run_in_background(run_import_job, job.pk))
     job.refresh_from_db()
+    if updated:
+        token = str(job.attempt_token)
+        transaction.on_commit(lambda: run_in_background(run_import_job, job.pk, token))
     return job
 
 
-def execute_import_job(job_id):
-    """Run a queued import (called by the Celery task; safe to call twice)."""
+def execute_import_job(job_id, token=None, *, keep_alive=False):
+    """Run a queued import (called by the Celery task; safe to call twice).
+
+    A waiting job is taken once; a running one only when its heartbeat stopped (its worker
+    died); a second copy of the task, or a message of an earlier attempt, does nothing
+    (ess_platform.jobs). Rows are matched by registration number, so a run started again
+    after a lost worker writes each cooperative once.
+    """
     import logging
 
     from .importer import SpreadsheetError, run_import
-    from .models import ImportJob
 
-    # A waiting job is taken once; a running one only when its run outlived the task time
-    # limit (its worker died and the broker delivered the task again). A second copy of
-    # the task, sent by the sweeper, finds the job taken and does nothing.
-    stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    claimed = ImportJob.objects.filter(
-        Q(status=ImportJob.Status.PENDING)
-        | Q(status=ImportJob.Status.RUNNING, started_at__lt=stale),
-        pk=job_id,
-    ).update(status=ImportJob.Status.RUNNING, started_at=timezone.now(), processed_rows=0,
-             created_count=0, updated_count=0, rejected_count=0)
-    if not claimed:
+    job = jobs.claim(IMPORT_JOBS, job_id, token, processed_rows=0, created_count=0,
+                     updated_count=0, rejected_count=0)
+    if job is None:
         return None
-    job = ImportJob.objects.get(pk=job_id)
     try:
-        report, counts, total = run_import(job)
+        with jobs.keep_alive(IMPORT_JOBS, job, enabled=keep_alive):
+            report, counts, total = run_import(job)
+    except jobs.JobLost:
+        logging.getLogger(__name__).warning("Cooperative import %s was taken over by another "
+                                            "attempt; this run stops.", job_id)
+        return None
     except SpreadsheetError as error:
         job.status, job.error = ImportJob.Status.FAILED, str(error)
     except Exception as error:
@@ -176,18 +180,32 @@ def execute_import_job(job_id):
         job.created_count, job.updated_count = counts["created"], counts["updated"]
         job.rejected_count = counts["rejected"]
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error", "report", "total_rows", "processed_rows",
-                            "created_count", "updated_count", "rejected_count",
-                            "finished_at"])
+    fields = ["status", "error", "report", "total_rows", "processed_rows", "created_count",
+              "updated_count", "rejected_count", "finished_at"]
+    # Only while this run still holds the job (attempts unchanged since its claim).
+    ImportJob.objects.unscoped().filter(
+        pk=job.pk, status=ImportJob.Status.RUNNING, attempts=job.attempts
+    ).update(**{name: getattr(job, name) for name in fields})
     return job
 
 
 def sweep_waiting_imports(older_than=timedelta(minutes=2)):
-    """Enqueue again the confirmed imports that no worker took (the broker was down)."""
-    from .models import ImportJob
-    from .tasks import run_import_job
+    """Enqueue again the confirmed imports that no worker took (the broker was down), and
+    queue again those whose worker died; beat runs ess_platform.jobs for every kind."""
+    return jobs.sweep(IMPORT_JOBS, waiting_after=older_than.total_seconds())["resent"]
 
-    waiting = ImportJob.objects.filter(
-        status=ImportJob.Status.PENDING, queued_at__lt=timezone.now() - older_than
-    ).values_list("pk", flat=True)
-    return [job_id for job_id in waiting if run_in_background(run_import_job, job_id)]
+
+def _give_up_import(job, reason):
+    ImportJob.objects.unscoped().filter(
+        pk=job.pk, status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING]
+    ).update(status=ImportJob.Status.FAILED, error=reason, finished_at=timezone.now())
+
+
+IMPORT_JOBS = jobs.JobKind(
+    model=ImportJob, task="cooperatives.tasks.run_import_job",
+    waiting=ImportJob.Status.PENDING, running=ImportJob.Status.RUNNING,
+    finished=(ImportJob.Status.DONE, ImportJob.Status.FAILED),
+    waiting_since="queued_at", give_up=_give_up_import,
+    language=lambda job: getattr(job.created_by, "preferred_language", "")
+    or settings.LANGUAGE_CODE,
+)

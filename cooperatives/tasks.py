@@ -5,13 +5,15 @@ from ess_platform.notifications.scheduling import once_per_schedule
 from . import services
 
 
-@shared_task(name="cooperatives.run_import_job", acks_late=True, reject_on_worker_lost=True)
-def run_import_job(job_id):
-    services.execute_import_job(job_id)
+@shared_task(bind=True, name="cooperatives.run_import_job", acks_late=True,
+             reject_on_worker_lost=True)
+def run_import_job(self, job_id, token=None):
+    """``token``: the attempt token it was sent with (see ess_platform.jobs)."""
+    services.execute_import_job(job_id, token, keep_alive=not self.request.is_eager)
 
 
 @shared_task(name="cooperatives.sweep_waiting_imports", acks_late=True)
 @once_per_schedule("cooperatives.sweep_waiting_imports", 60)
 def sweep_waiting_imports():
-    """Beat, every minute: imports confirmed while the broker was down start late, not never."""
+    """Imports only; beat runs ess_platform.jobs.sweep_stalled_jobs for every kind of job."""
     return services.sweep_waiting_imports()

@@ -118,7 +118,9 @@ def export(request, fmt):
 
 
 def _managed(request, pk):
-    cooperative = get_object_or_404(Cooperative.objects.select_related("sector"), pk=pk)
+    # Any cooperative, then the manager check: a non-manager is refused, not told "no such".
+    cooperative = get_object_or_404(Cooperative.objects.unscoped().select_related("sector"),
+                                    pk=pk)
     if not services.is_manager(request.user, cooperative):
         raise PermissionDenied
     return cooperative
@@ -149,7 +151,7 @@ def edit_profile(request, pk):
 @require_http_methods(["GET", "POST"])
 def edit_product(request, pk, product_pk=None):
     cooperative = _managed(request, pk)
-    product = (get_object_or_404(Product, pk=product_pk, cooperative=cooperative)
+    product = (get_object_or_404(cooperative.products, pk=product_pk)
                if product_pk else Product(cooperative=cooperative))
     form = ProductForm(request.POST or None, request.FILES or None, instance=product)
     if request.method == "POST" and form.is_valid():
@@ -165,7 +167,7 @@ def edit_product(request, pk, product_pk=None):
 @require_http_methods(["GET", "POST"])
 def delete_product(request, pk, product_pk):
     cooperative = _managed(request, pk)
-    product = get_object_or_404(Product, pk=product_pk, cooperative=cooperative)
+    product = get_object_or_404(cooperative.products, pk=product_pk)
     if request.method == "POST":
         services.delete_product(product)
         messages.success(request, _("The product was deleted."))

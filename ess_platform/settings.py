@@ -50,7 +50,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin with a site that guards every changelist (admin_site.py).
+    "ess_platform.admin_apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "ess_platform.middleware.RejectNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -138,12 +140,26 @@ LOGIN_URL = "users:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Brute-force protection on sign-in: lock a username+IP pair after 5 failures for an hour.
+# Client addresses: only REMOTE_ADDR, unless NUM_PROXIES reverse proxies of ours stand in
+# front (then the address the outermost one appended to X-Forwarded-For). One rule for
+# throttles (REST_FRAMEWORK["NUM_PROXIES"]), lockouts and logs: users/client_ip.py.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+
+# Brute-force protection on sign-in: lock an (account, client address) pair after 5
+# failures for an hour. Every spelling of an account (username, e-mail, phone, any case)
+# is the same account; the owner elsewhere is not locked out, and a locked-out owner gets
+# an unlock link by e-mail/SMS (users/services.py). No cap across all addresses: it would
+# let anyone lock anyone out everywhere, which is what the per-address lock prevents.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_CALLABLE = "ess_platform.users.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "ess_platform.users.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "ess_platform.users.lockout.lockout_response"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+UNLOCK_LINK_MAX_AGE = int(os.environ.get("UNLOCK_LINK_MAX_AGE", str(60 * 60)))
+SIGNUP_LINK_MAX_AGE = int(os.environ.get("SIGNUP_LINK_MAX_AGE", str(24 * 60 * 60)))
 
 # Languages: Arabic first (the default), French; both URL-prefixed.
 LANGUAGE_CODE = "ar"
@@ -161,6 +177,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Private uploads (idea documents and photos): outside MEDIA_ROOT, served only by views
+# that check permissions (ess_platform/private_files.py). PRIVATE_FILES_SERVER "nginx"
+# hands the body to nginx (X-Accel-Redirect to an `internal` location at
+# PRIVATE_FILES_ACCEL_PREFIX aliased to PRIVATE_MEDIA_ROOT), "sendfile" sets X-Sendfile;
+# empty: Django streams the file.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+PRIVATE_FILES_SERVER = os.environ.get("PRIVATE_FILES_SERVER", "")
+PRIVATE_FILES_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_ACCEL_PREFIX", "/private-files/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -206,6 +230,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 # Longer than the longest job, so an unacknowledged job is not redelivered while it runs.
+# Only a backstop: a job whose whole worker died is queued again within minutes by the
+# heartbeat sweeper (ess_platform/jobs.py), and a late redelivery is ignored by its task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(2 * 60 * 60))),
     "socket_connect_timeout": 2,
@@ -222,12 +248,11 @@ CELERY_TIMEZONE = TIME_ZONE
 EAGER_TASKS_IN_THREAD = env_bool("EAGER_TASKS_IN_THREAD", default=DEBUG)
 CELERY_BEAT_SCHEDULE = {
     "events-send-reminders": {"task": "events.send_reminders", "schedule": 15 * 60},
-    "cooperatives-sweep-waiting-imports": {
-        "task": "cooperatives.sweep_waiting_imports", "schedule": 60},
+    # Reports and imports: queue again the jobs of a dead worker (JOB_HEARTBEAT_TIMEOUT,
+    # JOB_MAX_ATTEMPTS) and those the broker never took (ess_platform/jobs.py).
+    "jobs-sweep-stalled": {"task": "ess_platform.jobs.sweep_stalled_jobs", "schedule": 60},
     "notifications-sweep-pending": {
         "task": "ess_platform.notifications.tasks.sweep_pending_deliveries", "schedule": 60},
-    "reports-sweep-stalled": {
-        "task": "ess_platform.reports.tasks.sweep_stalled_reports", "schedule": 5 * 60},
     "reports-delete-expired": {
         "task": "ess_platform.reports.tasks.delete_expired_reports", "schedule": 24 * 60 * 60},
     "territory-refresh": {
@@ -251,14 +276,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "ess_platform.api_auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "ess_platform.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    # A malformed body, filter value or page number is a 400/404, never a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "ess_platform.api_parsers.JSONParser",
+        "ess_platform.api_parsers.FormParser",
+        "ess_platform.api_parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "ess_platform.api_filters.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -271,6 +302,7 @@ REST_FRAMEWORK = {
         "user": os.environ.get("API_USER_RATE", "1200/minute"),
     },
     "DEFAULT_VERSIONING_CLASS": None,
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ESS Maroc API",
@@ -326,3 +358,9 @@ LOGGING = {
 }
 
 TESTING = "pytest" in sys.modules
+
+# A query on region-owned data that selects no rows (public(), managed_by(user),
+# owned_by(user), unscoped(): regional_hubs/scoping.py) raises when this is on (the test
+# settings turn it on) and is logged as a warning when it is off, so a path the tests
+# missed shows in the logs instead of failing a visitor's request.
+REGION_SCOPE_GUARD = env_bool("REGION_SCOPE_GUARD", default=False)

@@ -20,6 +20,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="ess-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="ess-test-private-")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 EAGER_TASKS_IN_THREAD = False
+REGION_SCOPE_GUARD = True

@@ -8,6 +8,11 @@ parse. Files over ``settings.MAX_UPLOAD_SIZE`` and images over
 
 Use them as form field validators (``forms.ImageField(validators=[validate_image])``) or
 call them from ``clean_<field>()``; they raise a translated ``ValidationError``.
+
+Images are then stored without their metadata: ``strip_metadata`` re-encodes the pixels
+only (no EXIF and its GPS position, no XMP, IPTC or comments), and
+``MetadataFreeImageField`` applies it to every file a model stores, whatever the path
+(form, admin, API, service, shell).
 """
 
 import io
@@ -18,12 +23,15 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import models
+from django.db.models.fields.files import ImageFieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 THUMBNAIL_SIZE = (480, 480)
+REENCODE_QUALITY = 88
 
 _BROKEN_IMAGE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError,
                         EOFError, TypeError, IndexError, struct.error)
@@ -120,13 +128,49 @@ def validate_image(file):
     return image_format
 
 
-def make_thumbnail(source, size=THUMBNAIL_SIZE):
-    """A resized copy of an image, as a ContentFile ready for an ImageField's save().
+class MetadataFreeImage(ContentFile):
+    """An image re-encoded from its pixels alone (what strip_metadata and make_thumbnail
+    return), so storing it does not re-encode it again."""
 
-    ``source`` is a FieldFile or a file object that passed ``validate_image``. EXIF
-    rotation is applied; images with transparency become PNG, the others JPEG.
-    """
-    name = PurePath(getattr(source, "name", "") or "image").stem or "image"
+
+def _has_alpha(image):
+    return image.mode in ("RGBA", "LA", "PA") or (
+        image.mode in ("P", "L") and "transparency" in image.info)
+
+
+def _upright(image):
+    """The image turned as its EXIF orientation says; as it is when that EXIF is damaged."""
+    try:
+        return ImageOps.exif_transpose(image)
+    except (*_BROKEN_IMAGE_ERRORS, KeyError, AttributeError):
+        return image
+
+
+def _to_srgb(image):
+    """Convert pixels described by an ICC profile to sRGB, so the profile can go."""
+    icc_profile = image.info.get("icc_profile")
+    if not icc_profile or image.mode not in ("RGB", "RGBA", "CMYK"):
+        return image
+    try:
+        return ImageCms.profileToProfile(
+            image, ImageCms.ImageCmsProfile(io.BytesIO(icc_profile)),
+            ImageCms.createProfile("sRGB"),
+            outputMode="RGBA" if image.mode == "RGBA" else "RGB")
+    except (ImageCms.PyCMSError, *_BROKEN_IMAGE_ERRORS):
+        return image
+
+
+def _bare(image):
+    """The same pixels in a new image that carries no metadata at all."""
+    bare = image.copy()
+    transparency = image.info.get("transparency")
+    bare.info = {} if transparency is None else {"transparency": transparency}
+    return bare
+
+
+def _decoded(source, *, size=None):
+    """Open, check and decode an image (resized to fit ``size`` if given), upright,
+    in sRGB, without metadata; with the format it was uploaded in."""
     if hasattr(source, "open") and getattr(source, "closed", False):
         source.open("rb")
     _rewind(source)
@@ -134,8 +178,16 @@ def make_thumbnail(source, size=THUMBNAIL_SIZE):
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = _open_checked(source)
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail(size)
+            image_format = image.format
+            if size is not None:
+                # JPEG: decode at a reduced scale, still twice the target (as thumbnail()).
+                side = 2 * max(size)
+                image.draft(None, (side, side))
+            image.load()
+            image = _upright(image)
+            if size is not None:
+                image.thumbnail(size)
+            image = _bare(_to_srgb(image))
         except ValidationError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -144,16 +196,76 @@ def make_thumbnail(source, size=THUMBNAIL_SIZE):
             raise _invalid_image_error() from None
         finally:
             _rewind(source)
+    return image, image_format
+
+
+def strip_metadata(source, name=None):
+    """A copy of an image without any metadata, as a ContentFile ready to be stored.
+
+    The pixels are decoded, turned upright (EXIF orientation), converted to sRGB when an
+    ICC profile describes them, and re-encoded by Pillow: EXIF (GPS position included),
+    XMP, IPTC, ICC and comments are all gone. JPEG stays JPEG, PNG PNG, WebP WebP and a
+    GIF stays GIF when its first frame is a palette image (PNG otherwise); only the first
+    frame of an animation is kept. ``source`` must have passed ``validate_image``.
+    """
+    stem = PurePath(name or getattr(source, "name", "") or "image").stem or "image"
+    image, image_format = _decoded(source)
     buffer = io.BytesIO()
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
-        image.mode == "P" and "transparency" in image.info)
-    if has_alpha:
+    if image_format == "JPEG":
+        if image.mode not in ("L", "RGB"):
+            image = image.convert("RGB")
+        image.save(buffer, format="JPEG", quality=REENCODE_QUALITY, optimize=True)
+        extension = "jpg"
+    elif image_format == "WEBP":
+        image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+        image.save(buffer, format="WEBP", quality=REENCODE_QUALITY)
+        extension = "webp"
+    elif image_format == "GIF" and image.mode in ("P", "L"):
+        options = {}
+        if "transparency" in image.info:
+            options["transparency"] = image.info["transparency"]
+        image.save(buffer, format="GIF", **options)
+        extension = "gif"
+    else:
+        if image.mode not in ("1", "L", "LA", "P", "RGB", "RGBA"):
+            image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+        image.save(buffer, format="PNG")
+        extension = "png"
+    return MetadataFreeImage(buffer.getvalue(), name=f"{stem}.{extension}")
+
+
+def make_thumbnail(source, size=THUMBNAIL_SIZE):
+    """A resized copy of an image, as a ContentFile ready for an ImageField's save().
+
+    ``source`` is a FieldFile or a file object that passed ``validate_image``. EXIF
+    rotation is applied and no metadata is kept; images with transparency become PNG,
+    the others JPEG.
+    """
+    name = PurePath(getattr(source, "name", "") or "image").stem or "image"
+    image, _format = _decoded(source, size=size)
+    buffer = io.BytesIO()
+    if _has_alpha(image):
         image.convert("RGBA").save(buffer, format="PNG", optimize=True)
         extension = "png"
     else:
         image.convert("RGB").save(buffer, format="JPEG", quality=82, optimize=True)
         extension = "jpg"
-    return ContentFile(buffer.getvalue(), name=f"{name}-thumb.{extension}")
+    return MetadataFreeImage(buffer.getvalue(), name=f"{name}-thumb.{extension}")
+
+
+class MetadataFreeImageFieldFile(ImageFieldFile):
+    def save(self, name, content, save=True):
+        if not isinstance(content, MetadataFreeImage):
+            content = strip_metadata(content, name=name)
+            name = content.name
+        super().save(name, content, save)
+
+
+class MetadataFreeImageField(models.ImageField):
+    """An ImageField that stores every image through ``strip_metadata``, whichever code
+    path (form, admin, API, service, shell) assigns or saves it."""
+
+    attr_class = MetadataFreeImageFieldFile
 
 
 def validate_pdf(file):

@@ -18,6 +18,8 @@ SAFE_MEDIA_TYPES = {
     ".gif": "image/gif",
     ".pdf": "application/pdf",
 }
+# Longer than any path the uploads write (PATH_MAX is 4096 on Linux).
+MAX_MEDIA_PATH = 1024
 
 
 @require_safe
@@ -55,11 +57,19 @@ def healthz(request):
 
 @require_safe
 def serve_media(request, path):
-    """Serve an uploaded file with a safe type; anything else is a 404, never HTML."""
+    """Serve an uploaded file with a safe type; anything else is a 404, never HTML.
+
+    A path the file system refuses (a NUL, a name too long, an encoding it cannot take)
+    names no file either: a 404 too."""
     root = Path(settings.MEDIA_ROOT).resolve()
-    target = (root / path).resolve()
-    if root not in target.parents or not target.is_file():
+    if "\x00" in path or len(path) > MAX_MEDIA_PATH:
         raise Http404
+    try:
+        target = (root / path).resolve()
+        if root not in target.parents or not target.is_file():
+            raise Http404
+    except (OSError, ValueError):
+        raise Http404 from None
     content_type = SAFE_MEDIA_TYPES.get(target.suffix.lower())
     if content_type is None:
         raise Http404

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from regional_hubs.models import Commune, Province, Region, RegionalHub
+from regional_hubs.scoping import unscoped
 
 from .models import Event, Registration, Session
 
@@ -392,6 +393,7 @@ def _seed_registrations(event):
                 email=user.email.lower(), language=user.preferred_language)
 
 
+@unscoped()
 def seed(stdout=None):
     today = timezone.localdate()
     events = [_save_event(spec) for spec in PAST_EVENTS + _upcoming_events(today)]

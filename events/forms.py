@@ -1,19 +1,20 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.bounds import BoundedFormMixin
 from regional_hubs.models import Region, RegionalHub
 
 from .models import Event
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(BoundedFormMixin, forms.Form):
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.order_by("code"), to_field_name="code",
         required=False, empty_label=_("All regions"))
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("All kinds")), *Event.Kind.choices])
     hub = forms.ModelChoiceField(
-        label=_("Regional hub"), queryset=RegionalHub.objects.order_by("region__code"),
+        label=_("Regional hub"), queryset=RegionalHub.objects.public().order_by("region__code"),
         to_field_name="slug", required=False, empty_label=_("All hubs"))
     date_from = forms.DateField(label=_("From"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))

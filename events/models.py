@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
+
 # Short check-in codes: capitals and digits without the look-alikes 0/O, 1/I/L.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -27,9 +29,9 @@ def new_registration_token():
     return secrets.token_urlsafe(24)
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(RegionScopedQuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        return self.public()
 
     def upcoming(self, now=None):
         """Events not over yet (an event running over several days stays listed)."""
@@ -52,10 +54,17 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(models.Model):
+class RegistrationQuerySet(RegionScopedQuerySet):
+    def with_token(self, token):
+        """The registration behind a secret link: holding its token is the proof."""
+        return self.filter(token=token)._select_rows("token")
+
+
+class Event(RegionOwned, models.Model):
     """A dated SSE event in a region, open (or not) to registration."""
 
     region_lookup = "region"
+    public_rows = models.Q(is_published=True)
 
     class Kind(models.TextChoices):
         WORKSHOP = "workshop", _("Workshop")
@@ -179,7 +188,7 @@ class Event(models.Model):
 
     def _unique_slug(self, base):
         slug, n = base, 2
-        while Event.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+        while Event.objects.unscoped().filter(slug=slug).exclude(pk=self.pk).exists():
             slug, n = f"{base}-{n}", n + 1
         return slug
 
@@ -224,10 +233,11 @@ class Event(models.Model):
         return max(self.capacity - taken, 0)
 
 
-class Session(models.Model):
+class Session(RegionOwned, models.Model):
     """One item of an event's agenda."""
 
     region_lookup = "event__region"
+    public_rows = models.Q(event__is_published=True)
 
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE,
                               related_name="sessions")
@@ -236,6 +246,8 @@ class Session(models.Model):
     title = models.CharField(_("title"), max_length=200)
     speakers = models.CharField(_("speakers"), max_length=300, blank=True)
     room = models.CharField(_("room"), max_length=120, blank=True)
+
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -251,10 +263,11 @@ class Session(models.Model):
             raise ValidationError({"ends_at": _("A session cannot end before it starts.")})
 
 
-class Registration(models.Model):
+class Registration(RegionOwned, models.Model):
     """A person's place (or place on the waiting list) at an event."""
 
     region_lookup = "event__region"
+    owner_lookup = "user"
 
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registered")
@@ -295,6 +308,8 @@ class Registration(models.Model):
                                          editable=False)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True,
                                             editable=False)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -338,7 +353,7 @@ class Registration(models.Model):
     def waitlist_position(self):
         if self.status != self.Status.WAITLISTED:
             return None
-        ahead = Registration.objects.filter(
+        ahead = Registration.objects.unscoped().filter(
             event_id=self.event_id, status=self.Status.WAITLISTED
         ).filter(
             models.Q(created_at__lt=self.created_at)

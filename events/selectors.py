@@ -68,14 +68,14 @@ def active_registration(event, user):
     if not user.is_authenticated:
         return None
     return (
-        Registration.objects.filter(event=event, user=user, status__in=Registration.ACTIVE)
+        Registration.objects.owned_by(user).filter(event=event, status__in=Registration.ACTIVE)
         .order_by("-created_at")
         .first()
     )
 
 
-def registrants_for_check_in(event, search=""):
-    queryset = Registration.objects.filter(event=event).exclude(
+def registrants_for_check_in(event, search="", *, user):
+    queryset = Registration.objects.managed_by(user).filter(event=event).exclude(
         status=Registration.Status.CANCELLED)
     search = (search or "").strip()
     if search:

@@ -116,10 +116,11 @@ def register_for_event(*, event, user=None, name="", email="", phone="", languag
                                     "can reach you."), code="contact")
 
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
+        event = Event.objects.unscoped().select_for_update().get(pk=event.pk)
         now = timezone.now()
         _check_open(event, now)
-        active = Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
+        active = Registration.objects.unscoped().filter(event=event,
+                                                        status__in=Registration.ACTIVE)
         if (user is not None and active.filter(user=user).exists()) or (
             email and active.filter(email=email).exists()
         ):
@@ -146,22 +147,44 @@ def register_for_event(*, event, user=None, name="", email="", phone="", languag
     return registration
 
 
+def register_guest(*, event, name="", email="", phone="", language=None):
+    """A guest's registration that never tells whether the address is registered already.
+
+    A new registration is made and its link sent to the guest's e-mail/phone; an address
+    already registered gets its existing registration's link again (at most once an hour).
+    Returns the new registration or None; the page shows the same either way. Other
+    refusals (closed event, malformed address) are raised as in ``register_for_event``.
+    """
+    try:
+        return register_for_event(event=event, name=name, email=email, phone=phone,
+                                  language=language)
+    except ValidationError as error:
+        if error.code != "duplicate":
+            raise
+    existing = Registration.objects.unscoped().filter(
+        event=event, status__in=Registration.ACTIVE, email=clean_email(email)).first()
+    if existing is not None:
+        window = int(timezone.now().timestamp() // 3600)
+        _notify(existing, "event_registration_reminded", f"again:{window}")
+    return None
+
+
 def promote_waitlist(*, event):
     """Give free places to the waiting list, first come first served; returns the promoted.
 
     Locks the event; call it inside or outside a transaction.
     """
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
+        event = Event.objects.unscoped().select_for_update().get(pk=event.pk)
         now = timezone.now()
         if event.status == Event.Status.CANCELLED or now >= event.starts_at:
             return []
-        waiting = Registration.objects.filter(event=event,
-                                              status=Registration.Status.WAITLISTED)
+        waiting = Registration.objects.unscoped().filter(
+            event=event, status=Registration.Status.WAITLISTED)
         if event.capacity is None:
             free = None
         else:
-            taken = Registration.objects.filter(
+            taken = Registration.objects.unscoped().filter(
                 event=event, status__in=Registration.TAKING_A_PLACE).count()
             free = event.capacity - taken
             if free <= 0:
@@ -182,8 +205,9 @@ def promote_waitlist(*, event):
 def cancel_registration(*, registration, by=None):
     """Cancel a registration (idempotent) and hand its place to the waiting list."""
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=registration.event_id)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        event = Event.objects.unscoped().select_for_update().get(pk=registration.event_id)
+        registration = (Registration.objects.unscoped().select_for_update()
+                        .get(pk=registration.pk))
         registration.event = event
         if registration.status == Registration.Status.CANCELLED:
             return registration
@@ -220,7 +244,7 @@ def check_in(*, event, by, code=None, registration_id=None):
     """
     if not can_manage_object(by, event):
         raise PermissionDenied
-    lookup = Registration.objects.select_for_update().filter(event=event)
+    lookup = Registration.objects.unscoped().select_for_update().filter(event=event)
     if registration_id is not None:
         lookup = lookup.filter(pk=registration_id)
     else:
@@ -246,7 +270,7 @@ def check_in(*, event, by, code=None, registration_id=None):
 def claim_reminder(registration_id, now):
     """Atomically claim the right to remind one registration: True once, then False."""
     return bool(
-        Registration.objects.filter(
+        Registration.objects.unscoped().filter(
             pk=registration_id, reminder_sent_at__isnull=True,
             status=Registration.Status.REGISTERED,
         ).update(reminder_sent_at=now)
@@ -255,7 +279,7 @@ def claim_reminder(registration_id, now):
 
 def due_reminders(now=None):
     now = now or timezone.now()
-    return Registration.objects.filter(
+    return Registration.objects.unscoped().filter(
         status=Registration.Status.REGISTERED,
         reminder_sent_at__isnull=True,
         event__status=Event.Status.SCHEDULED,
@@ -276,8 +300,8 @@ def send_reminders(now=None):
         with transaction.atomic():
             if not claim_reminder(registration_id, now):
                 continue
-            registration = Registration.objects.select_related("event", "user").get(
-                pk=registration_id)
+            registration = Registration.objects.unscoped().select_related(
+                "event", "user").get(pk=registration_id)
             _notify(registration, "event_reminder", "reminder")
             sent += 1
     return sent

@@ -11,6 +11,7 @@ urlpatterns = [
     path("registration/<str:token>/cancel/", views.cancel, name="cancel"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/register/", views.register, name="register"),
+    path("<slug:slug>/register/sent/", views.registration_sent, name="registration_sent"),
     path("<slug:slug>/calendar.ics", views.event_ics, name="ics"),
     path("<slug:slug>/check-in/", views.check_in_page, name="check_in"),
 ]

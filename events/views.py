@@ -84,11 +84,16 @@ def register(request, slug):
         if not form.is_valid():
             return _render_event(request, event, form, status=400)
         try:
-            registration = services.register_for_event(
+            registration = services.register_guest(
                 event=event, language=get_language(), **form.cleaned_data)
         except ValidationError as error:
             form.add_error(FIELD_OF_ERROR.get(error.code), error)
             return _render_event(request, event, form, status=400)
+        if registration is None or registration.email:
+            # The same answer whether or not the e-mail was registered already: the
+            # registration's link goes to the address itself. (A phone alone is never
+            # refused as a duplicate, so its registration page is shown at once.)
+            return redirect("events:registration_sent", slug=event.slug)
     if registration.status == Registration.Status.WAITLISTED:
         messages.warning(request, _("The event is full: you are on the waiting list."))
     else:
@@ -96,9 +101,14 @@ def register(request, slug):
     return redirect(registration)
 
 
+@require_safe
+def registration_sent(request, slug):
+    return render(request, "events/registration_sent.html", {"event": _get_event(slug)})
+
+
 def _registration(token):
     return get_object_or_404(
-        Registration.objects.select_related("event__region", "event__hub"), token=token)
+        Registration.objects.with_token(token).select_related("event__region", "event__hub"))
 
 
 @require_safe
@@ -149,7 +159,8 @@ def region_ics(request, slug):
 
 
 def _managed_event(request, slug):
-    event = get_object_or_404(Event.objects.select_related("region"), slug=slug)
+    # Any event, then the permission check: a non-manager is refused, not told "no such".
+    event = get_object_or_404(Event.objects.unscoped().select_related("region"), slug=slug)
     if not can_manage_object(request.user, event):
         raise PermissionDenied
     return event
@@ -187,7 +198,7 @@ def check_in_page(request, slug):
             return redirect(f"{url}?{urlencode({'q': search})}" if search else url)
     elif request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405)
-    registrants = selectors.registrants_for_check_in(event, search)
+    registrants = selectors.registrants_for_check_in(event, search, user=request.user)
     page = Paginator(registrants, CHECK_IN_PAGE_SIZE).get_page(request.GET.get("page"))
     counts = {
         "registered": event.registrations.filter(status=Registration.Status.REGISTERED).count(),

@@ -6,14 +6,15 @@ Every status change goes through ``projects_bank.services``: the admin only offe
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from cooperatives.models import Cooperative
+from ess_platform.users.admin_fields import AccountField
 from regional_hubs.admin_scoping import (
     ReferenceDataAdmin,
     RegionScopedAdmin,
@@ -101,8 +102,8 @@ class ProjectIdeaAdmin(RegionScopedAdmin):
     readonly_fields = [
         "author", "language", "title", "summary", "need_addressed", "commune", "province",
         "region", "sector", "expected_members", "expected_women", "expected_youth",
-        "estimated_budget", "expected_jobs", "photo", "document", "cooperative", "call",
-        "status", "rejection_reason", "incubation_hub", "founded_cooperative",
+        "estimated_budget", "expected_jobs", "photo_link", "document_link", "cooperative",
+        "call", "status", "rejection_reason", "incubation_hub", "founded_cooperative",
         "submitted_at", "created_at", "updated_at",
     ]
     fields = readonly_fields
@@ -112,6 +113,22 @@ class ProjectIdeaAdmin(RegionScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def _file_link(self, idea, field):
+        # The files are private: link to the download view, which checks permissions.
+        if not getattr(idea, field):
+            return "-"
+        url = reverse(f"projects_bank:idea-{field}", kwargs={"pk": idea.pk})
+        return format_html('<a href="{}">{}</a>', url,
+                           getattr(idea, f"{field}_name") or _("Download"))
+
+    @admin.display(description=_("photo"))
+    def photo_link(self, idea):
+        return self._file_link(idea, "photo")
+
+    @admin.display(description=_("document (PDF)"))
+    def document_link(self, idea):
+        return self._file_link(idea, "document")
 
     @admin.action(description=_("Start the review"))
     def start_review(self, request, queryset):
@@ -157,27 +174,8 @@ class CriterionInline(RegionScopedInline, TranslationTabularInline):
     fields = ["name", "weight", "position"]
 
 
-class JurorField(forms.CharField):
+class JurorField(AccountField):
     """A juror given by e-mail, phone or username (delegates cannot browse accounts)."""
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            user = get_user_model().objects.filter(pk=value).first()
-            return user.get_username() if user else ""
-        if hasattr(value, "get_username"):
-            return value.get_username()
-        return value
-
-    def clean(self, value):
-        value = super().clean(value).strip()
-        user_model = get_user_model()
-        user = user_model.objects.filter(
-            Q(username__iexact=value) | Q(email__iexact=value) | Q(phone=value),
-            is_active=True,
-        ).first()
-        if user is None:
-            raise ValidationError(_("No account with this e-mail, phone or username."))
-        return user
 
 
 class JuryAssignmentForm(forms.ModelForm):

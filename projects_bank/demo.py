@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from cooperatives.models import Sector
 from ess_platform.demo import demo_user
 from regional_hubs.models import Commune, Region, RegionalHub
+from regional_hubs.scoping import unscoped
 
 from .models import (
     Call,
@@ -304,6 +305,7 @@ PARTNERS = [
 ]
 
 
+@unscoped()
 def seed(stdout):
     sectors = {s.slug: s for s in Sector.objects.filter(slug__in=SECTOR_SLUGS)}
     missing = sorted(set(SECTOR_SLUGS) - set(sectors))

@@ -46,10 +46,9 @@ class IdeaForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = Sector.objects.order_by("position", "slug")
-        self.fields["cooperative"].queryset = Cooperative.objects.filter(
-            memberships__user=user).distinct()
+        self.fields["cooperative"].queryset = Cooperative.objects.owned_by(user).distinct()
         now = timezone.now()
-        self.fields["call"].queryset = Call.objects.filter(
+        self.fields["call"].queryset = Call.objects.public().filter(
             status=Call.Status.OPEN, closes_at__gte=now, opens_on__lte=timezone.localdate()
         ).select_related("region")
         self.fields["call"].help_text = _("Optional: an open call for ideas (ideathon).")
@@ -93,7 +92,7 @@ class IdeaFilterForm(forms.Form):
                                     to_field_name="slug", required=False,
                                     empty_label=_("All sectors"))
     call = forms.ModelChoiceField(label=_("Call"), to_field_name="slug", required=False,
-                                  queryset=Call.objects.exclude(status=Call.Status.DRAFT),
+                                  queryset=Call.objects.public(),
                                   empty_label=_("All calls"))
     status = forms.ChoiceField(
         label=_("Status"), required=False,

@@ -19,8 +19,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.uploads import validate_image, validate_pdf
+from ess_platform.private_files import RandomName, private_storage
+from ess_platform.uploads import MetadataFreeImageField, validate_image, validate_pdf
 from regional_hubs.models import LocatedInCommune
+from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
 
 SUMMARY_MAX_LENGTH = 2000
 SCORE_MIN, SCORE_MAX = 0, 10
@@ -31,7 +33,7 @@ class Language(models.TextChoices):
     FRENCH = "fr", _("French")
 
 
-class ProjectIdea(LocatedInCommune, models.Model):
+class ProjectIdea(RegionOwned, LocatedInCommune, models.Model):
     """A project idea written by its author in one language, followed through review."""
 
     region_lookup = "region"
@@ -48,6 +50,8 @@ class ProjectIdea(LocatedInCommune, models.Model):
 
     #: Statuses anyone may see; the others stay with the author and the reviewers.
     PUBLISHED_STATUSES = (Status.ACCEPTED, Status.INCUBATED, Status.COOPERATIVE_CREATED)
+    public_rows = models.Q(status__in=PUBLISHED_STATUSES)
+    owner_lookup = "author"
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"),
                                on_delete=models.PROTECT, related_name="project_ideas")
@@ -81,11 +85,18 @@ class ProjectIdea(LocatedInCommune, models.Model):
         validators=[MinValueValidator(Decimal(0))])
     expected_jobs = models.PositiveIntegerField(_("expected jobs"), default=0,
                                                 validators=[MaxValueValidator(100_000)])
-    photo = models.ImageField(_("photo"), upload_to="ideas/photos/%Y/%m/", blank=True,
-                              validators=[validate_image])
-    document = models.FileField(_("document (PDF)"), upload_to="ideas/documents/%Y/%m/",
-                                blank=True,
+    # Private files under random names: only the download views (permission checked)
+    # serve them; the uploader's file names are kept as display names.
+    photo = MetadataFreeImageField(_("photo"), storage=private_storage,
+                                   upload_to=RandomName("ideas/photos"), blank=True,
+                                   validators=[validate_image])
+    photo_name = models.CharField(_("photo file name"), max_length=255, blank=True,
+                                  editable=False)
+    document = models.FileField(_("document (PDF)"), storage=private_storage,
+                                upload_to=RandomName("ideas/documents"), blank=True,
                                 validators=[FileExtensionValidator(["pdf"]), validate_pdf])
+    document_name = models.CharField(_("document file name"), max_length=255, blank=True,
+                                     editable=False)
     cooperative = models.ForeignKey(
         "cooperatives.Cooperative", verbose_name=_("existing cooperative"),
         on_delete=models.SET_NULL, null=True, blank=True, related_name="project_ideas",
@@ -109,6 +120,8 @@ class ProjectIdea(LocatedInCommune, models.Model):
                                         editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -162,10 +175,11 @@ class ProjectIdea(LocatedInCommune, models.Model):
         return self.status in self.PUBLISHED_STATUSES
 
 
-class IdeaStatusChange(models.Model):
+class IdeaStatusChange(RegionOwned, models.Model):
     """One step of an idea's history: who moved it, when and why."""
 
     region_lookup = "idea__region"
+    owner_lookup = "idea__author"
 
     idea = models.ForeignKey(ProjectIdea, verbose_name=_("idea"), on_delete=models.CASCADE,
                              related_name="status_changes")
@@ -178,6 +192,8 @@ class IdeaStatusChange(models.Model):
     changed_at = models.DateTimeField(_("at"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)
 
+    objects = RegionScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["changed_at", "pk"]
         verbose_name = _("status change")
@@ -187,10 +203,11 @@ class IdeaStatusChange(models.Model):
         return f"{self.idea_id}: {self.from_status} → {self.to_status}"
 
 
-class Call(models.Model):
+class Call(RegionOwned, models.Model):
     """A call for ideas (an ideathon): regional, or national when it has no region."""
 
     region_lookup = "region"
+    public_rows = ~models.Q(status="draft")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("In preparation")
@@ -219,6 +236,8 @@ class Call(models.Model):
                                   blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = RegionScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-opens_on", "pk"]
         verbose_name = _("call for ideas")
@@ -243,16 +262,19 @@ class Call(models.Model):
         return self.region_id is None
 
 
-class JuryAssignment(models.Model):
+class JuryAssignment(RegionOwned, models.Model):
     """A juror of a call."""
 
     region_lookup = "call__region"
+    owner_lookup = "juror"
 
     call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE,
                              related_name="jury_assignments")
     juror = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("juror"),
                               on_delete=models.CASCADE, related_name="jury_assignments")
     assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("jury member")
@@ -265,10 +287,11 @@ class JuryAssignment(models.Model):
         return f"{self.juror} – {self.call}"
 
 
-class Criterion(models.Model):
+class Criterion(RegionOwned, models.Model):
     """A weighted criterion the jury scores every idea of a call on."""
 
     region_lookup = "call__region"
+    public_rows = ~models.Q(call__status="draft")
 
     call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE,
                              related_name="criteria")
@@ -276,6 +299,8 @@ class Criterion(models.Model):
     weight = models.PositiveSmallIntegerField(
         _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -290,10 +315,11 @@ class Criterion(models.Model):
         return self.name
 
 
-class Evaluation(models.Model):
+class Evaluation(RegionOwned, models.Model):
     """One juror's scoring of one idea: submitted once, never edited."""
 
     region_lookup = "call__region"
+    owner_lookup = "juror"
 
     call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE,
                              related_name="evaluations")
@@ -304,6 +330,8 @@ class Evaluation(models.Model):
     comment = models.TextField(_("comment"), blank=True,
                                validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)])
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["submitted_at", "pk"]
@@ -317,10 +345,11 @@ class Evaluation(models.Model):
         return f"{self.juror} – {self.idea}"
 
 
-class Score(models.Model):
+class Score(RegionOwned, models.Model):
     """The score (0 to 10) an evaluation gives on one criterion."""
 
     region_lookup = "evaluation__call__region"
+    owner_lookup = "evaluation__juror"
 
     evaluation = models.ForeignKey(Evaluation, verbose_name=_("evaluation"),
                                    on_delete=models.CASCADE, related_name="scores")
@@ -328,6 +357,8 @@ class Score(models.Model):
                                   on_delete=models.CASCADE, related_name="scores")
     value = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)])
+
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("score")
@@ -343,10 +374,11 @@ class Score(models.Model):
         return f"{self.criterion}: {self.value}"
 
 
-class RankingEntry(models.Model):
+class RankingEntry(RegionOwned, models.Model):
     """An idea's place in a call's published ranking (computed once, on closing)."""
 
     region_lookup = "call__region"
+    public_rows = models.Q(call__status="published")
 
     call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE,
                              related_name="ranking")
@@ -357,6 +389,8 @@ class RankingEntry(models.Model):
     top_criterion_score = models.DecimalField(_("score on the main criterion"), max_digits=5,
                                               decimal_places=2)
     evaluations_count = models.PositiveIntegerField(_("evaluations"))
+
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["call", "rank"]

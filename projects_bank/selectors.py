@@ -20,24 +20,23 @@ IDEA_LIST_RELATED = ("sector", "region", "province", "commune", "call")
 
 
 def idea_list():
+    """The list's joins; select the rows with public(), owned_by(user)..."""
     return ProjectIdea.objects.select_related(*IDEA_LIST_RELATED)
 
 
 def published_ideas():
     """Ideas anyone may see: accepted and beyond."""
-    return idea_list().filter(status__in=ProjectIdea.PUBLISHED_STATUSES)
+    return idea_list().public()
 
 
 def ideas_visible_to(user, *, mine=False):
     """Published ideas, plus the user's own (every status); only theirs when ``mine``."""
     qs = idea_list()
-    if user is not None and user.is_authenticated:
-        if mine:
-            return qs.filter(author=user)
-        return qs.filter(Q(status__in=ProjectIdea.PUBLISHED_STATUSES) | Q(author=user))
     if mine:
-        return qs.none()
-    return qs.filter(status__in=ProjectIdea.PUBLISHED_STATUSES)
+        return qs.owned_by(user)
+    if user is not None and user.is_authenticated:
+        return qs.public() | qs.owned_by(user)
+    return qs.public()
 
 
 def filter_ideas(qs, *, region="", sector="", call="", status=""):
@@ -54,8 +53,9 @@ def filter_ideas(qs, *, region="", sector="", call="", status=""):
 
 
 def idea_detail(pk):
+    """Any idea: the caller decides with ``services.can_view_idea`` who may see it."""
     return (
-        ProjectIdea.objects.select_related(
+        ProjectIdea.objects.unscoped().select_related(
             "author", "sector", "region", "province", "commune", "call", "cooperative",
             "incubation_hub", "founded_cooperative",
         )
@@ -65,6 +65,18 @@ def idea_detail(pk):
         )
         .get(pk=pk)
     )
+
+
+def idea_files(pk):
+    """An idea with what deciding on and serving its files needs.
+
+    Every row is read: ``services.can_view_idea_file`` is the gate, and the download
+    views answer 404 to whoever it refuses.
+    """
+    return ProjectIdea.objects.unscoped().only(
+        "pk", "author", "region", "call", "status", "photo", "photo_name", "document",
+        "document_name",
+    ).get(pk=pk)
 
 
 def economic_models(sector=None):
@@ -130,20 +142,20 @@ def partners(*, kind="", region=""):
 
 
 def hub_of(region_id):
-    return RegionalHub.objects.filter(region_id=region_id).first()
+    return RegionalHub.objects.public().filter(region_id=region_id).first()
 
 
 def public_calls():
     """Calls shown on the site: every call but those in preparation."""
     return (
-        Call.objects.exclude(status=Call.Status.DRAFT)
+        Call.objects.public()
         .select_related("region")
         .annotate(idea_count=Count("ideas", filter=~Q(ideas__status=ProjectIdea.Status.DRAFT)))
     )
 
 
 def call_ranking(call):
-    return RankingEntry.objects.filter(call=call).select_related(
+    return RankingEntry.objects.public().filter(call=call).select_related(
         "idea__sector", "idea__region", "idea__commune")
 
 
@@ -151,9 +163,9 @@ def jury_worklist(call, juror):
     """The shortlisted ideas of a call for a juror, each marked scored or not."""
     from .services import SCORABLE_STATUSES
 
-    mine = Evaluation.objects.filter(idea=OuterRef("pk"), juror=juror)
+    mine = Evaluation.objects.owned_by(juror).filter(idea=OuterRef("pk"))
     return (
-        ProjectIdea.objects.filter(call=call, status__in=SCORABLE_STATUSES)
+        call.ideas.filter(status__in=SCORABLE_STATUSES)
         .select_related("sector", "commune", "region")
         .annotate(scored=Exists(mine))
         .order_by("submitted_at", "pk")
@@ -161,6 +173,7 @@ def jury_worklist(call, juror):
 
 
 def calls_of_juror(user):
-    return Call.objects.filter(
-        Exists(JuryAssignment.objects.filter(call=OuterRef("pk"), juror=user))
+    # The juror's own calls: the filter is the selection.
+    return Call.objects.unscoped().filter(
+        Exists(JuryAssignment.objects.owned_by(user).filter(call=OuterRef("pk")))
     ).select_related("region")

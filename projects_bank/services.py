@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.notifications.services import notify
+from ess_platform.private_files import display_name
 from regional_hubs.models import RegionalHub
 from regional_hubs.scoping import can_manage, can_manage_object
 
@@ -39,6 +40,8 @@ IDEA_FIELDS = (
     "expected_members", "expected_women", "expected_youth", "estimated_budget",
     "expected_jobs", "photo", "document", "cooperative", "call",
 )
+#: The author's files: private, each with the uploader's file name kept for display.
+IDEA_FILE_FIELDS = ("photo", "document")
 
 #: The moves the review workflow allows: from a status to the statuses it may go to.
 TRANSITIONS = {
@@ -86,11 +89,35 @@ def can_view_idea(user, idea):
     return idea.author_id == user.pk or can_review(user, idea)
 
 
+def can_view_idea_file(user, idea, field, *, juror_of=None):
+    """May this user download the idea's ``photo`` or ``document``?
+
+    The photo of a published idea is public. The document (a business plan) never is,
+    and neither is anything of an unpublished idea: they stay with the author, the
+    reviewers (delegate of the idea's region, national administrators) and the jurors
+    of the idea's call once it is submitted. ``juror_of``: the ids of the calls the user
+    is a juror of, when the caller already knows them (lists).
+    """
+    if field not in IDEA_FILE_FIELDS:
+        raise ValueError(f"Not a file of an idea: {field!r}")
+    if field == "photo" and idea.is_published:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    if idea.author_id == user.pk or can_review(user, idea):
+        return True
+    if idea.call_id is None or idea.status == Status.DRAFT:
+        return False
+    if juror_of is not None:
+        return idea.call_id in juror_of
+    return is_juror(user, idea.call_id)
+
+
 def _claim(author, submission_token, idea):
     """The idea this form submission writes to, or (existing, True) if already sent."""
     if submission_token:
         existing = (
-            ProjectIdea.objects.select_for_update().filter(submission_token=submission_token)
+            ProjectIdea.objects.unscoped().select_for_update().filter(submission_token=submission_token)
             .first()
         )
         if existing is not None:
@@ -100,7 +127,7 @@ def _claim(author, submission_token, idea):
                 return existing, True
             return existing, False
     if idea is not None:
-        idea = ProjectIdea.objects.select_for_update().get(pk=idea.pk)
+        idea = ProjectIdea.objects.unscoped().select_for_update().get(pk=idea.pk)
         if idea.author_id != author.pk:
             raise PermissionDenied
         if idea.status != Status.DRAFT:
@@ -116,19 +143,34 @@ def _write(idea, fields):
     unknown = set(fields) - set(IDEA_FIELDS)
     if unknown:
         raise TypeError(f"Unknown idea fields: {sorted(unknown)}")
+    replaced = [getattr(idea, name) for name in IDEA_FILE_FIELDS
+                if name in fields and idea.pk and getattr(idea, name)]
     for name, value in fields.items():
         setattr(idea, name, value)
+        if name in IDEA_FILE_FIELDS and not getattr(value, "_committed", False):
+            # Stored under a random name; the uploader's name is only shown.
+            setattr(idea, f"{name}_name", display_name(value.name) if value else "")
     idea.full_clean(exclude=["author"])
     try:
         with transaction.atomic():
             idea.save()
     except IntegrityError:
         # The same form sent twice at the same moment: the first one won.
-        winner = ProjectIdea.objects.filter(submission_token=idea.submission_token).first()
+        winner = ProjectIdea.objects.unscoped().filter(
+            submission_token=idea.submission_token).first()
         if winner is None:
             raise
         return winner, True
+    _delete_after_commit(old for old in replaced
+                         if old.name != getattr(idea, old.field.name).name)
     return idea, False
+
+
+def _delete_after_commit(field_files):
+    """Delete files an idea no longer points to, once its new state is committed."""
+    stale = [(field_file.storage, field_file.name) for field_file in field_files]
+    if stale:
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in stale])
 
 
 @transaction.atomic
@@ -142,7 +184,7 @@ def save_draft(*, author, submission_token=None, idea=None, **fields):
 
 
 def _check_call_accepts(call):
-    call = Call.objects.get(pk=call.pk)
+    call = Call.objects.unscoped().get(pk=call.pk)
     now = timezone.now()
     if call.status != Call.Status.OPEN or now > call.closes_at or now.date() < call.opens_on:
         raise ValidationError({"call": _("This call does not accept ideas at the moment.")})
@@ -201,7 +243,7 @@ def _move(idea, to_status, *, by, reason="", stamp_submission=False, **changes):
 
 def _review(idea, to_status, *, by, reason="", **changes):
     with transaction.atomic():
-        locked = ProjectIdea.objects.select_for_update().select_related(
+        locked = ProjectIdea.objects.unscoped().select_for_update().select_related(
             "author", "region").get(pk=idea.pk)
         if not can_review(by, locked):
             raise PermissionDenied
@@ -231,7 +273,7 @@ def reject(idea, *, by, reason):
 
 def incubate(idea, *, by, reason=""):
     """Incubate an accepted idea at its region's hub."""
-    hub = RegionalHub.objects.filter(region_id=idea.region_id).first()
+    hub = RegionalHub.objects.unscoped().filter(region_id=idea.region_id).first()
     if hub is None and Status.INCUBATED in TRANSITIONS.get(idea.status, ()):
         raise InvalidTransition(_("This region has no hub to incubate the idea yet."),
                                 code="no_hub")
@@ -274,7 +316,7 @@ def create_call(*, by, **fields):
 
 def _call_move(call, allowed_from, to_status, *, by, **changes):
     with transaction.atomic():
-        locked = Call.objects.select_for_update().get(pk=call.pk)
+        locked = Call.objects.unscoped().select_for_update().get(pk=call.pk)
         if not can_manage_object(by, locked):
             raise PermissionDenied
         if locked.status not in allowed_from:
@@ -310,7 +352,7 @@ def assign_juror(*, call, juror, by):
         raise PermissionDenied
     if call.status == Call.Status.PUBLISHED:
         raise ValidationError(_("The ranking of this call is already published."))
-    assignment, created = JuryAssignment.objects.get_or_create(call=call, juror=juror)
+    assignment, created = JuryAssignment.objects.unscoped().get_or_create(call=call, juror=juror)
     if created:
         notify_juror(assignment)
     return assignment
@@ -334,7 +376,7 @@ def notify_juror(assignment):
 def is_juror(user, call):
     return bool(
         user is not None and user.is_authenticated
-        and JuryAssignment.objects.filter(call=call, juror=user).exists()
+        and JuryAssignment.objects.owned_by(user).filter(call=call).exists()
     )
 
 
@@ -385,19 +427,19 @@ def score_idea(*, call, idea, juror, scores, comment=""):
     interest (author of the idea, or member of the cooperative that carries it).
     """
     with transaction.atomic():
-        call = Call.objects.select_for_update().get(pk=call.pk)
-        if not JuryAssignment.objects.filter(call=call, juror=juror).exists():
+        call = Call.objects.unscoped().select_for_update().get(pk=call.pk)
+        if not JuryAssignment.objects.unscoped().filter(call=call, juror=juror).exists():
             raise PermissionDenied(_("You are not on the jury of this call."))
         if call.status not in (Call.Status.OPEN, Call.Status.CLOSED):
             _refuse(_("This call is not being judged."), "not_judging")
         if timezone.now() > call.judging_ends_at:
             _refuse(_("The deadline for scoring has passed."), "deadline")
-        idea = ProjectIdea.objects.select_related("cooperative").get(pk=idea.pk)
+        idea = ProjectIdea.objects.unscoped().select_related("cooperative").get(pk=idea.pk)
         if idea.call_id != call.pk or idea.status not in SCORABLE_STATUSES:
             _refuse(_("This idea is not on the shortlist of this call."), "not_in_call")
         if has_conflict_of_interest(juror, idea):
             _refuse(_("You cannot score this idea: conflict of interest."), "conflict")
-        if Evaluation.objects.filter(juror=juror, idea=idea).exists():
+        if Evaluation.objects.unscoped().filter(juror=juror, idea=idea).exists():
             _refuse(_("You have already scored this idea."), "twice")
         criteria = list(call.criteria.all())
         values = _clean_scores(criteria, scores)
@@ -435,7 +477,7 @@ def compute_ranking(call):
     top = max(criteria, key=lambda c: (c.weight, -c.position, -c.pk)).pk
     per_evaluation = defaultdict(dict)
     idea_of = {}
-    for evaluation_id, idea_id, criterion_id, value in Score.objects.filter(
+    for evaluation_id, idea_id, criterion_id, value in Score.objects.unscoped().filter(
         evaluation__call=call
     ).values_list("evaluation_id", "evaluation__idea_id", "criterion_id", "value"):
         per_evaluation[evaluation_id][criterion_id] = value
@@ -450,7 +492,7 @@ def compute_ranking(call):
             (weighted / Decimal(total_weight), Decimal(values.get(top, 0)))
         )
     submitted = dict(
-        ProjectIdea.objects.filter(pk__in=per_idea).values_list("pk", "submitted_at")
+        ProjectIdea.objects.unscoped().filter(pk__in=per_idea).values_list("pk", "submitted_at")
     )
     rows = []
     for idea_id, results in per_idea.items():
@@ -478,7 +520,7 @@ def close_call(call, *, by):
     with transaction.atomic():
         call = _call_move(call, {Call.Status.OPEN, Call.Status.CLOSED},
                           Call.Status.PUBLISHED, by=by, ranking_published_at=timezone.now())
-        RankingEntry.objects.filter(call=call).delete()
+        RankingEntry.objects.unscoped().filter(call=call).delete()
         RankingEntry.objects.bulk_create([
             RankingEntry(call=call, idea_id=row["idea_id"], rank=row["rank"],
                          weighted_score=row["weighted_score"],

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ess_platform.private_files import download_name, serve_private_file
+
 from . import selectors, services
 from .forms import (
     FundingFilterForm,
@@ -38,7 +40,7 @@ def query_without_page(request):
 def home(request):
     open_calls = selectors.public_calls().filter(status=Call.Status.OPEN)[:3]
     latest = selectors.published_ideas().order_by("-submitted_at")[:4]
-    counts = ProjectIdea.objects.aggregate(
+    counts = ProjectIdea.objects.public().aggregate(
         published=Count("pk", filter=Q(status__in=ProjectIdea.PUBLISHED_STATUSES)),
         cooperatives=Count("pk", filter=Q(status=ProjectIdea.Status.COOPERATIVE_CREATED)),
     )
@@ -67,6 +69,8 @@ def idea_detail(request, pk):
         "idea": idea,
         "is_author": request.user.is_authenticated and idea.author_id == request.user.pk,
         "can_review": services.can_review(request.user, idea),
+        "can_view_photo": services.can_view_idea_file(request.user, idea, "photo"),
+        "can_view_document": services.can_view_idea_file(request.user, idea, "document"),
         "economic_models": selectors.economic_models(idea.sector_id and idea.sector)[:6],
         "funding_sources": selectors.eligible_funding_sources(idea)[:12],
         "hub": idea.incubation_hub or selectors.hub_of(idea.region_id),
@@ -74,6 +78,39 @@ def idea_detail(request, pk):
             call__status=Call.Status.PUBLISHED),
     }
     return render(request, "projects_bank/idea_detail.html", context)
+
+
+#: How long a browser may keep the photo of a published idea (seconds).
+PUBLIC_PHOTO_MAX_AGE = 3600
+
+
+def _idea_file(request, pk, field):
+    """Serve an idea's private file to whoever may read it; a 404 to everyone else."""
+    try:
+        idea = selectors.idea_files(pk)
+    except ProjectIdea.DoesNotExist:
+        raise Http404 from None
+    if not services.can_view_idea_file(request.user, idea, field):
+        raise Http404
+    field_file = getattr(idea, field)
+    public = field == "photo" and idea.is_published
+    return serve_private_file(
+        field_file,
+        filename=download_name(getattr(idea, f"{field}_name"), field_file.name,
+                               fallback=f"idea-{idea.pk}-{field}"),
+        as_attachment=field == "document",
+        max_age=PUBLIC_PHOTO_MAX_AGE if public else None,
+    )
+
+
+@require_safe
+def idea_document(request, pk):
+    return _idea_file(request, pk, "document")
+
+
+@require_safe
+def idea_photo(request, pk):
+    return _idea_file(request, pk, "photo")
 
 
 def _save_idea(request, form, idea=None):
@@ -121,7 +158,7 @@ def idea_create(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def idea_edit(request, pk):
-    idea = get_object_or_404(ProjectIdea, pk=pk, author=request.user)
+    idea = get_object_or_404(ProjectIdea.objects.owned_by(request.user), pk=pk)
     if idea.status != ProjectIdea.Status.DRAFT:
         messages.error(request, _("Only a draft can be edited."))
         return redirect(idea)
@@ -165,7 +202,8 @@ def call_detail(request, slug):
 
 
 def _juror_call(request, slug):
-    call = get_object_or_404(Call.objects.select_related("region"), slug=slug)
+    # Any call, then the jury check: a non-juror is refused, not told "no such".
+    call = get_object_or_404(Call.objects.unscoped().select_related("region"), slug=slug)
     if not services.is_juror(request.user, call):
         raise PermissionDenied
     return call
@@ -185,8 +223,8 @@ def jury(request, slug):
 def score(request, slug, pk):
     call = _juror_call(request, slug)
     idea = get_object_or_404(
-        ProjectIdea.objects.select_related("sector", "commune", "region", "cooperative"),
-        pk=pk, call=call, status__in=services.SCORABLE_STATUSES,
+        call.ideas.select_related("sector", "commune", "region", "cooperative"),
+        pk=pk, status__in=services.SCORABLE_STATUSES,
     )
     criteria = list(call.criteria.all())
     mine = idea.evaluations.filter(juror=request.user).prefetch_related(
@@ -204,6 +242,8 @@ def score(request, slug, pk):
             return redirect("projects_bank:jury", slug=call.slug)
     return render(request, "projects_bank/score.html", {
         "call": call, "idea": idea, "form": form, "mine": mine, "conflict": conflict,
+        "can_view_photo": services.can_view_idea_file(request.user, idea, "photo"),
+        "can_view_document": services.can_view_idea_file(request.user, idea, "document"),
     })
 
 

@@ -83,6 +83,9 @@ class RegionScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 class RegionScopedInline(ScopedChoicesMixin):
     """Mix into an inline whose parent admin is a RegionScopedAdmin."""
 
+    def get_queryset(self, request):
+        return scope_queryset(super().get_queryset(request), request.user)
+
     def has_view_permission(self, request, obj=None):
         return obj is None or can_manage_object(request.user, obj)
 

@@ -1,12 +1,15 @@
 """The audit trail of admin changes: Django's LogEntry rows, scoped by region.
 
 The admin writes a LogEntry for every addition, change and deletion. A national
-administrator reads them all; a delegate reads the entries about objects of their region
-(found through each model's ``region_lookup``) and the entries they wrote themselves;
-anyone else reads none. Entries about deleted objects of other people stay national.
+administrator reads them all; a delegate reads the entries about objects that are in
+their region now (found through each model's ``region_lookup``) and the deletions they
+made themselves (a deleted object has no region left to ask); anyone else reads none.
+What a delegate wrote about an object that has since moved to another region, or before
+they were moved to another region, is no longer theirs to read; entries about other
+deleted objects stay national.
 """
 
-from django.contrib.admin.models import LogEntry
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
@@ -27,8 +30,9 @@ def scope_log_entries(queryset, user):
     if not is_delegate(user):
         return queryset.none()
     models = region_scoped_models()
-    content_types = ContentType.objects.get_for_models(*models)
-    condition = Q(user=user)
+    # The admin records proxies under their own content type.
+    content_types = ContentType.objects.get_for_models(*models, for_concrete_models=False)
+    condition = Q(user=user, action_flag=DELETION)
     for model in models:
         in_region = scope_queryset(model._default_manager.all(), user).annotate(
             pk_text=Cast("pk", CharField())).values("pk_text")

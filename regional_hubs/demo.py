@@ -8,6 +8,7 @@ own. No address, phone or position is invented: the hubs are not open yet.
 import datetime
 
 from .models import HubMilestone, HubPartner, HubService, Region, RegionalHub
+from .scoping import unscoped
 from .services import load_indicators
 
 MINISTRY = ("وزارة السياحة والصناعة التقليدية والاقتصاد الاجتماعي والتضامني",
@@ -158,6 +159,7 @@ def seed_hubs():
     return len(HUBS)
 
 
+@unscoped()
 def seed(stdout):
     created, updated = load_indicators()
     stdout.write(f"regional_hubs: territory profiles {created} created, {updated} updated")

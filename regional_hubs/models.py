@@ -2,6 +2,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .scoping import RegionOwned, RegionScopedQuerySet
+
 
 class LocatedInCommune:
     """For models with commune, province and region foreign keys: the province and the
@@ -90,10 +92,11 @@ class Commune(models.Model):
         return self.name
 
 
-class RegionalHub(models.Model):
+class RegionalHub(RegionOwned, models.Model):
     """A territorial SSE hub (pôle territorial de l'ESS): one per region."""
 
     region_lookup = "region"
+    public_rows = models.Q()
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -118,6 +121,8 @@ class RegionalHub(models.Model):
     website = models.URLField(_("website"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = RegionScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["region__code"]
         verbose_name = _("regional hub")
@@ -130,10 +135,11 @@ class RegionalHub(models.Model):
         return reverse("regional_hubs:hub", kwargs={"slug": self.slug})
 
 
-class HubService(models.Model):
+class HubService(RegionOwned, models.Model):
     """A service a hub offers (training, co-working, incubation...)."""
 
     region_lookup = "hub__region"
+    public_rows = models.Q()
 
     class Kind(models.TextChoices):
         TRAINING = "training", _("Training and capacity building")
@@ -149,6 +155,8 @@ class HubService(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
 
+    objects = RegionScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["hub", "kind"]
         verbose_name = _("hub service")
@@ -161,10 +169,11 @@ class HubService(models.Model):
         return self.get_kind_display()
 
 
-class HubContact(models.Model):
+class HubContact(RegionOwned, models.Model):
     """A person or desk to reach at a hub."""
 
     region_lookup = "hub__region"
+    public_rows = models.Q()
 
     hub = models.ForeignKey(RegionalHub, verbose_name=_("hub"), on_delete=models.CASCADE,
                             related_name="contacts")
@@ -173,6 +182,8 @@ class HubContact(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["hub", "position", "pk"]
@@ -183,10 +194,11 @@ class HubContact(models.Model):
         return self.name
 
 
-class HubPartner(models.Model):
+class HubPartner(RegionOwned, models.Model):
     """An institution that backs a hub (ministry, regional council, donor, university...)."""
 
     region_lookup = "hub__region"
+    public_rows = models.Q()
 
     class Kind(models.TextChoices):
         PUBLIC = "public", _("Public institution")
@@ -204,6 +216,8 @@ class HubPartner(models.Model):
     website = models.URLField(_("website"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = RegionScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["hub", "position", "pk"]
         verbose_name = _("hub partner")
@@ -213,10 +227,11 @@ class HubPartner(models.Model):
         return self.name
 
 
-class HubMilestone(models.Model):
+class HubMilestone(RegionOwned, models.Model):
     """A dated step in a hub's life: a consultation workshop, an opening..."""
 
     region_lookup = "hub__region"
+    public_rows = models.Q()
 
     hub = models.ForeignKey(RegionalHub, verbose_name=_("hub"), on_delete=models.CASCADE,
                             related_name="milestones")
@@ -224,6 +239,8 @@ class HubMilestone(models.Model):
                                    help_text=_("Leave empty when the exact day is not known."))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["hub", "-happened_on", "pk"]

@@ -17,7 +17,7 @@ LATEST_LIMIT = 5
 
 
 def hub_list(*, region_code="", status=""):
-    hubs = RegionalHub.objects.select_related("region").prefetch_related(
+    hubs = RegionalHub.objects.public().select_related("region").prefetch_related(
         Prefetch("services", queryset=HubService.objects.order_by("kind"))
     ).order_by("region__code")
     if region_code:
@@ -29,7 +29,7 @@ def hub_list(*, region_code="", status=""):
 
 def hub_for_page(slug):
     hub = (
-        RegionalHub.objects.select_related("region")
+        RegionalHub.objects.public().select_related("region")
         .prefetch_related("services", "contacts", "partners", "milestones")
         .filter(slug=slug)
         .first()
@@ -89,7 +89,7 @@ def cooperatives_by_sector(*, region=None, province=None):
     cooperative = _model("cooperatives", "Cooperative")
     if cooperative is None:
         return {}
-    cooperatives = cooperative.objects.filter(is_published=True)
+    cooperatives = cooperative.objects.public()
     if province is not None:
         cooperatives = cooperatives.filter(province=province)
     elif region is not None:
@@ -112,7 +112,7 @@ def latest_cooperatives(region, limit=LATEST_LIMIT):
     if cooperative is None:
         return []
     return list(
-        cooperative.objects.filter(region=region, is_published=True)
+        cooperative.objects.public().filter(region=region)
         .select_related("sector", "province")
         .order_by("-pk")[:limit]
     )
@@ -124,8 +124,7 @@ def upcoming_events(region, limit=LATEST_LIMIT, now=None):
     if event is None:
         return []
     return list(
-        event.objects.filter(region=region, is_published=True,
-                             ends_at__gte=now or timezone.now())
+        event.objects.public().filter(region=region, ends_at__gte=now or timezone.now())
         .order_by("starts_at", "pk")[:limit]
     )
 
@@ -135,10 +134,9 @@ def region_counts(region):
     counts = {}
     cooperative = _model("cooperatives", "Cooperative")
     if cooperative is not None:
-        counts["cooperatives"] = cooperative.objects.filter(region=region,
-                                                            is_published=True).count()
+        counts["cooperatives"] = cooperative.objects.public().filter(region=region).count()
     event = _model("events", "Event")
     if event is not None:
-        counts["events"] = event.objects.filter(region=region, is_published=True,
-                                                ends_at__gte=timezone.now()).count()
+        counts["events"] = event.objects.public().filter(
+            region=region, ends_at__gte=timezone.now()).count()
     return counts

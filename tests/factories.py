@@ -52,6 +52,10 @@ class RegionalHubFactory(factory.django.DjangoModelFactory):
         model = RegionalHub
         django_get_or_create = ("region",)
 
+    @classmethod
+    def _get_manager(cls, model_class):
+        return model_class.objects.unscoped()
+
     region = factory.LazyFunction(lambda: Region.objects.get(code="09"))
     slug = factory.LazyAttribute(lambda h: f"hub-{h.region.slug}")
     name_ar = factory.LazyAttribute(lambda h: f"القطب الجهوي {h.region.name_ar}")

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.api_filters import FilterSet
 from regional_hubs.models import Commune, Province, Region
 
 from ..models import Cooperative, Product, Sector
@@ -13,7 +14,7 @@ def _true(value):
     return value in ("true", "1")
 
 
-class CooperativeFilter(django_filters.FilterSet):
+class CooperativeFilter(FilterSet):
     """The directory filters; a value that names nothing answers 400 with the field error."""
 
     region = django_filters.ModelChoiceFilter(
@@ -51,7 +52,7 @@ class CooperativeFilter(django_filters.FilterSet):
         return filter_cooperatives(queryset, **data)
 
 
-class ProductFilter(django_filters.FilterSet):
+class ProductFilter(FilterSet):
     cooperative = django_filters.NumberFilter(field_name="cooperative_id")
     registration_number = django_filters.CharFilter(
         field_name="cooperative__registration_number")

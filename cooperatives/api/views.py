@@ -61,13 +61,14 @@ class CooperativeViewSet(viewsets.ReadOnlyModelViewSet):
         key = self._list_cache_key(request)
         body = cache.get(key) if key else None
         if body is not None:
-            # Throttles still apply to a cached page.
+            # Authentication (a bad token is a 401, as on a miss) and throttles still apply.
             drf_request = self.initialize_request(request, *args, **kwargs)
             self.request, self.args, self.kwargs = drf_request, args, kwargs
             self.headers = self.default_response_headers
             try:
+                self.perform_authentication(drf_request)
                 self.check_throttles(drf_request)
-            except exceptions.Throttled as error:
+            except exceptions.APIException as error:
                 return self.finalize_response(drf_request, self.handle_exception(error),
                                               *args, **kwargs)
             response = HttpResponse(body, content_type="application/json")

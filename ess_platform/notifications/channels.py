@@ -72,7 +72,9 @@ class ConsoleSMSChannel(Channel):
         return bool(notification.phone)
 
     def send(self, notification):
-        logger.info("SMS to %s: %s", notification.phone, notification.subject)
+        # The whole text, as a gateway would send it: links (sign-up, unlock) included.
+        logger.info("SMS to %s: %s\n%s", notification.phone, notification.subject,
+                    notification.body)
 
 
 BUILTIN = {cls.name: cls for cls in (InAppChannel, EmailChannel, ConsoleSMSChannel)}

@@ -2,9 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from ess_platform.users.redirects import is_safe_url, safe_next_url
 
 from . import services
 from .channels import optional_channels
@@ -34,10 +35,7 @@ def inbox(request):
 def mark_read(request, pk):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.mark_read(user=request.user, notification_ids=[notification.pk])
-    if request.POST.get("open") and url_has_allowed_host_and_scheme(
-        notification.url, allowed_hosts={request.get_host()},
-        require_https=request.is_secure(),
-    ) and notification.url:
+    if request.POST.get("open") and is_safe_url(request, notification.url):
         return redirect(notification.url)
     return redirect(_back(request))
 
@@ -66,7 +64,4 @@ def preferences(request):
 
 
 def _back(request):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return "notifications:inbox"
+    return safe_next_url(request, default="notifications:inbox")

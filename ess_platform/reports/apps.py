@@ -6,3 +6,10 @@ class ReportsConfig(AppConfig):
     name = "ess_platform.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from ess_platform import jobs
+
+        from . import services
+
+        jobs.register(services.JOBS)

@@ -1,11 +1,14 @@
 import os
+import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from ess_platform.private_files import PrivateStorage
+from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
 
 
 def reports_root():
@@ -14,30 +17,26 @@ def reports_root():
     return Path(root) if root else Path(settings.BASE_DIR) / "var" / "reports"
 
 
-class ReportStorage(FileSystemStorage):
-    """A private file storage whose location follows the setting at call time."""
+class ReportStorage(PrivateStorage):
+    """The private storage of report files, under their own root."""
 
     @property
     def base_location(self):
         return str(reports_root())
 
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
+    #: nginx is not told about this root: the download view streams report files.
+    accel_prefix = None
 
 
 def report_storage():
     return ReportStorage()
 
 
-class Report(models.Model):
+class Report(RegionOwned, models.Model):
     """A regional or national report, built in the background into PDF, XLSX and CSV files."""
 
     region_lookup = "region"
+    owner_lookup = "requester"
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -73,11 +72,18 @@ class Report(models.Model):
                                upload_to="csv/%Y/%m/", blank=True, max_length=255)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # ess_platform.jobs: the token of the current attempt (a message of an earlier one is
+    # ignored) and the last sign of life of the run building it.
+    attempt_token = models.UUIDField(_("attempt token"), default=uuid.uuid4, editable=False)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True,
+                                        editable=False)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("files kept until"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -46,6 +46,8 @@ def _bounds(report):
 
 
 def _in_scope(queryset, report, lookup="region"):
+    """What the requester may manage, narrowed to the report's region."""
+    queryset = queryset.managed_by(report.requester)
     if report.region_id:
         return queryset.filter(**{lookup: report.region_id})
     return queryset
@@ -158,15 +160,13 @@ def calls_and_winners(report):
     Call = _model("projects_bank", "Call")
     RankingEntry = _model("projects_bank", "RankingEntry")
     start, end = _bounds(report)
-    calls = Call.objects.filter(opens_on__lte=report.period_end, closes_at__gte=start)
-    if report.region_id:
-        calls = calls.filter(region_id=report.region_id)
+    calls = _in_scope(Call.objects.filter(opens_on__lte=report.period_end,
+                                          closes_at__gte=start), report)
     calls = calls.select_related("region").annotate(n_ideas=Count("ideas", distinct=True))
     calls = list(calls.order_by("opens_on", "pk"))
     winners = {}
     if RankingEntry is not None and calls:
-        for entry in (RankingEntry.objects.filter(call__in=calls, rank__lte=3,
-                                                  call__status=Call.Status.PUBLISHED)
+        for entry in (RankingEntry.objects.public().filter(call__in=calls, rank__lte=3)
                       .select_related("idea").order_by("call_id", "rank")):
             winners.setdefault(entry.call_id, []).append(f"{entry.rank}. {entry.idea.title}")
     statuses = dict(Call.Status.choices)

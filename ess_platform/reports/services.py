@@ -2,8 +2,9 @@
 
 A report is a row written in the requester's transaction; building it is enqueued on
 commit. The build runs in steps (one per section, then each file) and records its progress
-and what it already has after each step, so a task re-delivered after a worker died
-resumes where it stopped; a finished report is never built twice.
+and what it already has after each step, so a run started again after a worker died
+resumes where it stopped; a finished report is never built twice. Its heartbeat, its
+attempts and its recovery after a lost worker are the shared ones of ``ess_platform.jobs``.
 """
 
 import logging
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ess_platform import jobs
 from ess_platform.notifications import conf as notification_conf
 from ess_platform.notifications.services import notify
 from regional_hubs.scoping import can_manage, is_delegate, is_national_admin
@@ -61,8 +63,8 @@ def can_access(user, report):
 
 
 def active_count(user):
-    return Report.objects.filter(
-        requester=user, status__in=[Report.Status.QUEUED, Report.Status.RUNNING]).count()
+    return Report.objects.owned_by(user).filter(
+        status__in=[Report.Status.QUEUED, Report.Status.RUNNING]).count()
 
 
 def request_report(*, requester, region, period_start, period_end, language):
@@ -77,11 +79,9 @@ def request_report(*, requester, region, period_start, period_end, language):
 
 def enqueue_build(report_id):
     """Hand the build to the broker; if it is down the report stays queued for the sweeper."""
-    from ess_platform.jobs import run_in_background
-
-    from .tasks import build_report
-
-    return run_in_background(build_report, report_id)
+    token = (Report.objects.unscoped().filter(pk=report_id)
+             .values_list("attempt_token", flat=True).first())
+    return token is not None and jobs.enqueue(JOBS, report_id, token)
 
 
 def _steps():
@@ -89,28 +89,29 @@ def _steps():
 
 
 def _record(report, **fields):
-    for name, value in fields.items():
-        setattr(report, name, value)
-    Report.objects.filter(pk=report.pk).update(updated_at=timezone.now(), **fields)
+    """Save a step's progress; it is also the heartbeat (JobLost if another run took over)."""
+    jobs.beat(JOBS, report, updated_at=timezone.now(), **fields)
 
 
 def _file_is_there(field_file):
     return bool(field_file) and field_file.storage.exists(field_file.name)
 
 
-def build_report(report_id):
-    """Build (or finish building) a report; safe to run again at any point."""
-    with transaction.atomic():
-        report = (Report.objects.select_for_update(of=("self",))
-                  .select_related("region", "requester")
-                  .filter(pk=report_id).first())
-        if report is None or report.is_finished:
-            return getattr(report, "status", None)
-        report.status = Report.Status.RUNNING
-        report.started_at = report.started_at or timezone.now()
-        report.attempts += 1
-        report.save(update_fields=["status", "started_at", "attempts", "updated_at"])
+def build_report(report_id, token=None, *, keep_alive=False):
+    """Build (or finish building) a report; safe to run again at any point.
 
+    ``token`` is the attempt token the task was sent with (None: any); ``keep_alive``
+    beats in a background thread during long steps (in a worker).
+    """
+    report = jobs.claim(JOBS, report_id, token)
+    if report is None:
+        return (Report.objects.unscoped().filter(pk=report_id)
+                .values_list("status", flat=True).first())
+    with jobs.keep_alive(JOBS, report, enabled=keep_alive):
+        return _build(report)
+
+
+def _build(report):
     steps = _steps()
     delay = step_delay()
     sections_data = dict(report.data.get("sections", {}))
@@ -161,7 +162,8 @@ def finish(report):
     """Mark the report ready (once) and tell its requester."""
     now = timezone.now()
     with transaction.atomic():
-        updated = Report.objects.filter(pk=report.pk, status=Report.Status.RUNNING).update(
+        updated = Report.objects.unscoped().filter(
+            pk=report.pk, status=Report.Status.RUNNING, attempts=report.attempts).update(
             status=Report.Status.DONE, progress=100, step="", finished_at=now,
             expires_at=now + timedelta(days=RETENTION_DAYS), error="", updated_at=now)
         if updated:
@@ -173,8 +175,9 @@ def finish(report):
 def fail(report_id, error):
     """Record a build that will not succeed, and tell the requester."""
     with transaction.atomic():
-        report = Report.objects.select_related("region", "requester").get(pk=report_id)
-        updated = Report.objects.filter(
+        report = Report.objects.unscoped().select_related("region", "requester").get(
+            pk=report_id)
+        updated = Report.objects.unscoped().filter(
             pk=report_id, status__in=[Report.Status.QUEUED, Report.Status.RUNNING]
         ).update(status=Report.Status.FAILED, error=str(error)[:2000],
                  finished_at=timezone.now(), updated_at=timezone.now())
@@ -192,30 +195,21 @@ def _notify(report, kind):
            context={"report": report})
 
 
-def sweep_stalled_reports(*, queued_after=120, running_after=None):
+def sweep_stalled_reports():
     """Enqueue again reports never picked up (broker down) or abandoned by a lost worker."""
-    now = timezone.now()
-    if running_after is None:
-        running_after = _setting("REPORT_STALLED_AFTER", 3 * 60 * 60, float)
-    stalled = list(Report.objects.filter(
-        status=Report.Status.QUEUED, updated_at__lte=now - timedelta(seconds=queued_after)
-    ).values_list("pk", flat=True)) + list(Report.objects.filter(
-        status=Report.Status.RUNNING, updated_at__lte=now - timedelta(seconds=running_after)
-    ).values_list("pk", flat=True))
-    for report_id in stalled:
-        if not enqueue_build(report_id):
-            break
-    return len(stalled)
+    outcome = jobs.sweep(JOBS)
+    return sum(len(ids) for ids in outcome.values())
 
 
 def delete_expired_reports(*, now=None):
     """Delete the files of reports past their retention date; the row stays, EXPIRED."""
     now = now or timezone.now()
     count = 0
-    for report in Report.objects.filter(status=Report.Status.DONE, expires_at__lte=now):
+    for report in Report.objects.unscoped().filter(status=Report.Status.DONE,
+                                                   expires_at__lte=now):
         for _kind, field_file in report.files():
             field_file.delete(save=False)
-        Report.objects.filter(pk=report.pk).update(
+        Report.objects.unscoped().filter(pk=report.pk).update(
             status=Report.Status.EXPIRED, pdf="", xlsx="", csv_zip="", updated_at=now)
         count += 1
     return count
@@ -223,3 +217,12 @@ def delete_expired_reports(*, now=None):
 
 def file_label(kind):
     return {"pdf": _("PDF"), "xlsx": _("Workbook (XLSX)"), "csv_zip": _("CSV files (zip)")}[kind]
+
+
+JOBS = jobs.JobKind(
+    model=Report, task="ess_platform.reports.tasks.build_report",
+    waiting=Report.Status.QUEUED, running=Report.Status.RUNNING,
+    finished=(Report.Status.DONE, Report.Status.FAILED, Report.Status.EXPIRED),
+    waiting_since="updated_at", give_up=lambda report, reason: fail(report.pk, reason),
+    language=lambda report: report.language,
+)

@@ -2,6 +2,7 @@ import logging
 
 from celery import shared_task
 
+from ess_platform import jobs
 from ess_platform.notifications.scheduling import once_per_schedule
 
 from . import services
@@ -10,14 +11,23 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
-def build_report(self, report_id):
-    """Build a report in steps; re-delivered after a lost worker, it resumes."""
+def build_report(self, report_id, token=None):
+    """Build a report in steps; started again after a lost worker, it resumes.
+
+    ``token``: the attempt token it was sent with; a message of an earlier attempt, or one
+    for a report already built, does nothing (see ess_platform.jobs).
+    """
     try:
-        return services.build_report(report_id)
+        return services.build_report(report_id, token, keep_alive=not self.request.is_eager)
+    except jobs.JobLost:
+        logger.warning("Report %s was taken over by another attempt; this run stops.",
+                       report_id)
+        return "superseded"
     except Exception as exc:
         logger.exception("Building report %s failed (try %s)", report_id,
                          self.request.retries + 1)
-        if self.request.is_eager or self.request.retries >= self.max_retries:
+        if (self.request.is_eager or self.request.retries >= self.max_retries
+                or not jobs.release(services.JOBS, report_id)):
             services.fail(report_id, f"{exc.__class__.__name__}: {exc}")
             return "failed"
         raise self.retry(exc=exc, countdown=30 * 2 ** self.request.retries) from None
@@ -26,7 +36,7 @@ def build_report(self, report_id):
 @shared_task(acks_late=True)
 @once_per_schedule("reports.sweep_stalled_reports", 5 * 60)
 def sweep_stalled_reports():
-    """Beat, every five minutes: enqueue again reports that were never picked up."""
+    """Reports only; beat runs ess_platform.jobs.sweep_stalled_jobs for every kind of job."""
     return services.sweep_stalled_reports()
 
 

@@ -3,12 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from ess_platform.private_files import serve_private_file
 
 from . import services
 from .forms import ReportRequestForm
@@ -29,7 +31,8 @@ def _reports_user(request):
 
 
 def _own_report(request, pk):
-    report = get_object_or_404(Report.objects.select_related("region"), pk=pk)
+    report = get_object_or_404(Report.objects.owned_by(request.user).select_related("region"),
+                               pk=pk)
     if not services.can_access(request.user, report):
         raise Http404
     return report
@@ -45,7 +48,7 @@ def report_list(request):
         messages.success(request, _("Your report is being built. This page shows its "
                                     "progress; you will also be notified when it is ready."))
         return redirect("reports:list")
-    reports = Report.objects.filter(requester=user).select_related("region").defer("data")
+    reports = Report.objects.owned_by(user).select_related("region").defer("data")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/list.html", {"form": form, "page": page})
 
@@ -72,14 +75,8 @@ def download(request, pk, kind):
     report = _own_report(request, pk)
     if kind not in CONTENT_TYPES or report.status != Report.Status.DONE:
         raise Http404
-    field_file = getattr(report, kind)
-    if not field_file or not field_file.storage.exists(field_file.name):
-        raise Http404
     extension = {"pdf": "pdf", "xlsx": "xlsx", "csv_zip": "zip"}[kind]
     scope = report.region.slug if report.region_id else "maroc"
     filename = f"ess-{scope}-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}.{extension}"
-    response = FileResponse(field_file.open("rb"), as_attachment=True, filename=filename,
-                            content_type=CONTENT_TYPES[kind])
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_private_file(getattr(report, kind), filename=filename,
+                              content_type=CONTENT_TYPES[kind])

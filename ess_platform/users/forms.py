@@ -1,9 +1,14 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .models import User, normalize_phone, phone_validator
+from ess_platform.notifications.services import notify
+
+from .models import User, normalize_email, normalize_phone, phone_validator
 
 
 class SignInForm(AuthenticationForm):
@@ -14,30 +19,31 @@ class SignInForm(AuthenticationForm):
     )
 
 
-class SignUpForm(forms.ModelForm):
-    """Sign up with an e-mail address or a phone number (at least one) and a password."""
+class SignUpForm(forms.Form):
+    """Sign up with an e-mail address or a phone number (at least one) and a password.
 
+    It never says whether an address already has an account (see services.start_signup),
+    so it is a plain form: a model form would check the unique constraints and tell.
+    """
+
+    first_name = forms.CharField(label=capfirst(_("first name")), max_length=150, required=False)
+    last_name = forms.CharField(label=capfirst(_("last name")), max_length=150, required=False)
+    email = forms.EmailField(label=capfirst(_("e-mail address")), required=False)
+    phone = forms.CharField(label=capfirst(_("phone number")), max_length=30, required=False)
+    preferred_language = forms.ChoiceField(label=capfirst(_("preferred language")),
+                                           choices=User.Language.choices)
     password1 = forms.CharField(label=_("Password"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(label=_("Password again"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
-    class Meta:
-        model = User
-        fields = ["first_name", "last_name", "email", "phone", "preferred_language"]
-
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if email and User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address already exists."))
-        return email
+        return normalize_email(self.cleaned_data["email"])
 
     def clean_phone(self):
         phone = normalize_phone(self.cleaned_data["phone"])
         if phone:
             phone_validator(phone)
-            if User.objects.filter(phone=phone).exists():
-                raise forms.ValidationError(_("An account with this phone number already exists."))
         return phone
 
     def clean(self):
@@ -48,24 +54,23 @@ class SignUpForm(forms.ModelForm):
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))
-        return cleaned
-
-    def _post_clean(self):
-        super()._post_clean()
-        password = self.cleaned_data.get("password2")
-        if password:
+        elif p2:
+            person = User(first_name=cleaned.get("first_name", ""),
+                          last_name=cleaned.get("last_name", ""),
+                          email=cleaned.get("email", ""), phone=cleaned.get("phone", ""),
+                          username=cleaned.get("email") or cleaned.get("phone") or "")
             try:
-                password_validation.validate_password(password, self.instance)
+                password_validation.validate_password(p2, person)
             except forms.ValidationError as error:
                 self.add_error("password2", error)
+        return cleaned
 
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.username = user.email.lower() or user.phone
-        user.set_password(self.cleaned_data["password1"])
-        if commit:
-            user.save()
-        return user
+
+class UnlockRequestForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("E-mail, phone or username"), max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
 
 
 class ProfileForm(forms.ModelForm):
@@ -74,7 +79,7 @@ class ProfileForm(forms.ModelForm):
         fields = ["first_name", "last_name", "email", "phone", "preferred_language"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
+        email = normalize_email(self.cleaned_data["email"])
         if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("An account with this e-mail address already exists."))
         return email
@@ -84,3 +89,17 @@ class ProfileForm(forms.ModelForm):
         if phone and User.objects.filter(phone=phone).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("An account with this phone number already exists."))
         return phone
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Reset links leave through the notification outbox after the request, so the page
+    answers as fast for an unknown address as for a known one (no timing oracle); at most
+    one message per account every five minutes."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        user = context["user"]
+        window = int(timezone.now().timestamp() // 300)
+        notify(kind="password_reset", key=f"password-reset:{user.pk}:{window}",
+               context=context, email=to_email, language=translation.get_language(),
+               channels=["email"])

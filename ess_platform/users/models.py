@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -11,8 +11,24 @@ phone_validator = RegexValidator(
 )
 
 
+class PlatformUserManager(UserManager):
+    """``create_user`` and ``createsuperuser`` store identities the way sign-in reads them."""
+
+    @classmethod
+    def normalize_email(cls, email):
+        return normalize_email(email)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{self.model.USERNAME_FIELD: normalize_username(username)})
+
+
 class User(AbstractUser):
-    """A person: project holder, cooperative member, juror, delegate or administrator."""
+    """A person: project holder, cooperative member, juror, delegate or administrator.
+
+    Username and e-mail are stored lowercased and stripped, the phone as ``normalize_phone``
+    writes it, on every save (admin, sign-up, ``createsuperuser``, shell), and the database
+    refuses two accounts that differ only by case.
+    """
 
     class Role(models.TextChoices):
         MEMBER = "member", _("Member")
@@ -44,6 +60,7 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
+            models.UniqueConstraint(Lower("username"), name="user_username_unique_ci"),
             models.UniqueConstraint(
                 Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"
             ),
@@ -56,12 +73,33 @@ class User(AbstractUser):
             ),
         ]
 
+    objects = PlatformUserManager()
+
+    @classmethod
+    def normalize_username(cls, username):
+        return normalize_username(super().normalize_username(username))
+
+    def normalize_identity(self):
+        self.username = self.normalize_username(self.username)
+        self.email = normalize_email(self.email)
+        self.phone = normalize_phone(self.phone)
+
     def clean(self):
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).strip()
-        self.phone = normalize_phone(self.phone)
+        self.normalize_identity()
         if self.role == self.Role.DELEGATE and not self.region_id:
             raise ValidationError({"region": _("A regional delegate needs a region.")})
+
+    def save(self, *args, **kwargs):
+        fields = ("username", "email", "phone")
+        before = [getattr(self, name) for name in fields]
+        self.normalize_identity()
+        changed = {name for name, value in zip(fields, before, strict=True)
+                   if getattr(self, name) != value}
+        if changed and kwargs.get("update_fields") is not None:
+            # A partial save still writes the identity fields normalisation changed.
+            kwargs["update_fields"] = {*kwargs["update_fields"], *changed}
+        super().save(*args, **kwargs)
 
     @property
     def is_national_admin(self):
@@ -72,6 +110,35 @@ class User(AbstractUser):
         return self.role == self.Role.DELEGATE and self.region_id is not None
 
 
+class PendingSignup(models.Model):
+    """A sign-up waiting for its person to open the link sent to their e-mail or phone.
+
+    The account is created only when the link is opened, so a sign-up never tells whether
+    an address already has an account, and nobody can hold an address they do not own.
+    Only a hash of the link's secret is stored.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=User.Language.choices,
+        default=User.Language.ARABIC,
+    )
+    password = models.CharField(_("password"), max_length=128)
+    next_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("pending sign-up")
+        verbose_name_plural = _("pending sign-ups")
+
+    def __str__(self):
+        return self.email or self.phone
+
+
 def normalize_phone(value):
     """Keep digits and a leading +, so '06 00-00' and '0600 00' are the same number."""
     value = (value or "").strip()
@@ -79,3 +146,13 @@ def normalize_phone(value):
         return ""
     digits = "".join(ch for ch in value if ch.isdigit())
     return ("+" if value.startswith("+") else "") + digits
+
+
+def normalize_username(value):
+    """Usernames are compared and stored lowercased, without surrounding spaces."""
+    return (value or "").strip().lower()
+
+
+def normalize_email(value):
+    """E-mail addresses are compared and stored lowercased, without surrounding spaces."""
+    return (value or "").strip().lower()

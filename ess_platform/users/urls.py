@@ -7,8 +7,13 @@ app_name = "users"
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
     path("signup/", views.sign_up, name="signup"),
+    path("signup/sent/", views.sign_up_done, name="signup_done"),
+    path("signup/confirm/<str:token>/", views.sign_up_confirm, name="signup_confirm"),
+    path("unlock/", views.unlock_request, name="unlock_request"),
+    path("unlock/sent/", views.unlock_sent, name="unlock_sent"),
+    path("unlock/<str:token>/", views.unlock, name="unlock"),
     path("profile/", views.profile, name="profile"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(),

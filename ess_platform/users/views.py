@@ -2,30 +2,92 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from .forms import ProfileForm, SignInForm, SignUpForm
+from . import services
+from .forms import PasswordResetForm, ProfileForm, SignInForm, SignUpForm, UnlockRequestForm
+from .redirects import SafeNextMixin, safe_next_url
+
+BACKEND = "ess_platform.users.backends.EmailOrPhoneBackend"
 
 
-class SignInView(auth_views.LoginView):
+class SignInView(SafeNextMixin, auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
 
+class SignOutView(SafeNextMixin, auth_views.LogoutView):
+    pass
+
+
+@require_http_methods(["GET", "POST"])
 def sign_up(request):
+    """The same answer for a new address and for one that has an account: a link to
+    finish (new) or a note to the owner (existing) goes to the address itself."""
     if request.user.is_authenticated:
-        return redirect("home")
+        return redirect(safe_next_url(request))
     form = SignUpForm(request.POST or None,
                       initial={"preferred_language": translation.get_language()})
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="ess_platform.users.backends.EmailOrPhoneBackend")
-        messages.success(request, _("Welcome! Your account is ready."))
-        return redirect(request.GET.get("next") or "home")
+        data = form.cleaned_data
+        services.start_signup(
+            email=data["email"], phone=data["phone"], first_name=data["first_name"],
+            last_name=data["last_name"], preferred_language=data["preferred_language"],
+            password_hash=make_password(data["password1"]),
+            next_url=safe_next_url(request, default=None),
+        )
+        return redirect("users:signup_done")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def sign_up_done(request):
+    return render(request, "registration/signup_done.html")
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up_confirm(request, token):
+    """Opening the link shows a button; the account is made on POST (mail scanners that
+    open links do not use it up)."""
+    if request.method == "POST":
+        user, next_url = services.complete_signup(token)
+        if user is not None:
+            login(request, user, backend=BACKEND)
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect(safe_next_url(request, url=next_url))
+    elif services.pending_signup(token) is not None:
+        return render(request, "registration/signup_confirm.html", {"valid": True})
+    return render(request, "registration/signup_confirm.html", {"valid": False})
+
+
+@require_http_methods(["GET", "POST"])
+def unlock_request(request):
+    """Locked out? The link goes to the account's own e-mail/phone; the page says the same
+    whether the account exists or not."""
+    form = UnlockRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.request_unlock(form.cleaned_data["identifier"])
+        return redirect("users:unlock_sent")
+    return render(request, "registration/unlock_request.html", {"form": form})
+
+
+def unlock_sent(request):
+    return render(request, "registration/unlock_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def unlock(request, token):
+    if request.method == "POST":
+        if services.unlock(token) is not None:
+            messages.success(request, _("Sign-in is unlocked. Sign in with your password."))
+            return redirect("users:login")
+    elif services.unlock_token_user(token) is not None:
+        return render(request, "registration/unlock_confirm.html", {"valid": True})
+    return render(request, "registration/unlock_confirm.html", {"valid": False})
 
 
 @login_required
@@ -39,6 +101,7 @@ def profile(request):
 
 
 password_reset = auth_views.PasswordResetView.as_view(
+    form_class=PasswordResetForm,
     success_url=reverse_lazy("users:password_reset_done"),
     email_template_name="registration/password_reset_email.txt",
     subject_template_name="registration/password_reset_subject.txt",

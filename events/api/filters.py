@@ -3,6 +3,8 @@ from datetime import datetime, time, timedelta
 import django_filters
 from django.utils import timezone
 
+from ess_platform.api_filters import FilterSet
+
 from ..models import Event
 
 
@@ -11,7 +13,7 @@ def _day_start(value):
                                timezone.get_current_timezone())
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(FilterSet):
     region = django_filters.CharFilter(field_name="region__code", help_text="Region HCP code")
     hub = django_filters.CharFilter(field_name="hub__slug", help_text="Regional hub slug")
     kind = django_filters.ChoiceFilter(choices=Event.Kind.choices)

@@ -1,9 +1,11 @@
 import django_filters
 
+from ess_platform.api_filters import FilterSet
+
 from ..models import ProjectIdea
 
 
-class IdeaFilter(django_filters.FilterSet):
+class IdeaFilter(FilterSet):
     region = django_filters.CharFilter(field_name="region__code", help_text="Region HCP code")
     sector = django_filters.CharFilter(field_name="sector__slug", help_text="Sector slug")
     call = django_filters.CharFilter(field_name="call__slug", help_text="Call slug")

@@ -1,9 +1,11 @@
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
 from cooperatives.models import Cooperative, Sector
 from regional_hubs.models import Commune
 
+from .. import selectors, services
 from ..models import (
     Call,
     Criterion,
@@ -36,6 +38,12 @@ class IdeaSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     call = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
+    photo = serializers.SerializerMethodField(
+        help_text="Absolute URL of the photo's download view; null when there is none or "
+                  "you may not see it.")
+    document = serializers.SerializerMethodField(
+        help_text="Absolute URL of the PDF's download view; null when there is none or you "
+                  "may not see it (business plans stay with the author, reviewers and jury).")
 
     class Meta:
         model = ProjectIdea
@@ -45,6 +53,34 @@ class IdeaSerializer(serializers.ModelSerializer):
             "expected_women", "expected_youth", "estimated_budget", "expected_jobs", "photo",
             "document", "call", "cooperative", "founded_cooperative", "submitted_at",
         ]
+
+
+    def get_photo(self, idea) -> str | None:
+        return self._file_url(idea, "photo")
+
+    def get_document(self, idea) -> str | None:
+        return self._file_url(idea, "document")
+
+    def _file_url(self, idea, field):
+        """The download view of a file, never a storage URL (the files are private)."""
+        if not getattr(idea, field):
+            return None
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if not services.can_view_idea_file(user, idea, field,
+                                           juror_of=self._juror_call_ids(user)):
+            return None
+        url = reverse(f"projects_bank:idea-{field}", kwargs={"pk": idea.pk})
+        return request.build_absolute_uri(url) if request is not None else url
+
+    def _juror_call_ids(self, user):
+        """The calls the user judges, read once per response (lists stay bounded)."""
+        if user is None or not user.is_authenticated:
+            return frozenset()
+        if "juror_call_ids" not in self.context:
+            self.context["juror_call_ids"] = frozenset(
+                selectors.calls_of_juror(user).values_list("pk", flat=True))
+        return self.context["juror_call_ids"]
 
 
 class OwnIdeaSerializer(IdeaSerializer):
@@ -66,9 +102,9 @@ class IdeaSubmitSerializer(serializers.ModelSerializer):
     sector = serializers.SlugRelatedField(slug_field="slug", queryset=Sector.objects.all())
     commune = serializers.SlugRelatedField(slug_field="code", queryset=Commune.objects.all())
     call = serializers.SlugRelatedField(slug_field="slug", required=False, allow_null=True,
-                                        queryset=Call.objects.all())
+                                        queryset=Call.objects.none())
     cooperative = serializers.PrimaryKeyRelatedField(
-        required=False, allow_null=True, queryset=Cooperative.objects.all())
+        required=False, allow_null=True, queryset=Cooperative.objects.none())
 
     class Meta:
         model = ProjectIdea
@@ -83,9 +119,8 @@ class IdeaSubmitSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            fields["cooperative"].queryset = Cooperative.objects.filter(
-                memberships__user=user).distinct()
-        fields["call"].queryset = Call.objects.filter(
+            fields["cooperative"].queryset = Cooperative.objects.owned_by(user).distinct()
+        fields["call"].queryset = Call.objects.public().filter(
             status=Call.Status.OPEN, closes_at__gte=timezone.now())
         return fields
 

@@ -68,7 +68,7 @@ class IdeaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         data = dict(serializer.validated_data)
         token = data.pop("submission_token")
         draft = data.pop("draft", False)
-        already = ProjectIdea.objects.filter(submission_token=token, author=request.user) \
+        already = ProjectIdea.objects.owned_by(request.user).filter(submission_token=token) \
             .exclude(status=ProjectIdea.Status.DRAFT).exists()
         service = services.save_draft if draft else services.submit_idea
         try:
@@ -78,7 +78,8 @@ class IdeaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
                 error.message_dict if hasattr(error, "error_dict")
                 else {"non_field_errors": error.messages}
             ) from None
-        idea = selectors.idea_list().prefetch_related("status_changes").get(pk=idea.pk)
+        idea = selectors.idea_list().owned_by(request.user).prefetch_related(
+            "status_changes").get(pk=idea.pk)
         body = OwnIdeaSerializer(idea, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_200_OK if already else status.HTTP_201_CREATED)
 

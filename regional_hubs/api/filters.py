@@ -1,9 +1,11 @@
 import django_filters
 
+from ess_platform.api_filters import FilterSet
+
 from ..models import Commune, Province, RegionalHub
 
 
-class ProvinceFilter(django_filters.FilterSet):
+class ProvinceFilter(FilterSet):
     region = django_filters.CharFilter(field_name="region__code", help_text="Region HCP code")
 
     class Meta:
@@ -11,7 +13,7 @@ class ProvinceFilter(django_filters.FilterSet):
         fields = ["region", "kind"]
 
 
-class CommuneFilter(django_filters.FilterSet):
+class CommuneFilter(FilterSet):
     province = django_filters.CharFilter(field_name="province__code",
                                          help_text="Province HCP code")
     region = django_filters.CharFilter(field_name="province__region__code",
@@ -22,7 +24,7 @@ class CommuneFilter(django_filters.FilterSet):
         fields = ["province", "region", "kind"]
 
 
-class HubFilter(django_filters.FilterSet):
+class HubFilter(FilterSet):
     region = django_filters.CharFilter(field_name="region__code", help_text="Region HCP code")
     status = django_filters.ChoiceFilter(choices=RegionalHub.Status.choices)
 

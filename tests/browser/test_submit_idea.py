@@ -41,7 +41,7 @@ def test_project_holder_submits_an_idea_in_arabic_with_a_photo(
     page.locator("button[name=action][value=submit]").click()
 
     page.wait_for_url(f"{live_server.url}/ar/projects/ideas/*/")
-    idea = ProjectIdea.objects.get()
+    idea = ProjectIdea.objects.unscoped().get()
     assert idea.status == ProjectIdea.Status.SUBMITTED
     assert idea.photo.name.startswith("ideas/photos/")
     assert page.locator("h1").inner_text() == "وحدة نسائية لعصر زيت الأركان"

@@ -13,17 +13,18 @@ def test_demo_seed_is_idempotent_and_links_the_manager(territory):
     seed_accounts()
     demo.seed()
     demo.seed()
-    assert Cooperative.objects.filter(registration_number__startswith="DEMO-").count() == len(
-        demo.DEMO)
-    membership = CooperativeMembership.objects.get(user__username="gerante@demo.ess.ma")
+    demo_rows = Cooperative.objects.unscoped().filter(registration_number__startswith="DEMO-")
+    assert demo_rows.count() == len(demo.DEMO)
+    membership = CooperativeMembership.objects.unscoped().get(user__username="gerante@demo.ess.ma")
     assert membership.role == "manager"
-    assert Cooperative.objects.get(registration_number="DEMO-09-001").products.count() == 3
+    cooperative = Cooperative.objects.unscoped().get(registration_number="DEMO-09-001")
+    assert cooperative.products.count() == 3
 
 
 def test_seed_national_is_idempotent_and_weighted(territory):
     call_command("seed_national", cooperatives=600, verbosity=0)
     call_command("seed_national", cooperatives=600, verbosity=0)
-    synthetic = Cooperative.objects.filter(registration_number__startswith="SYN-")
+    synthetic = Cooperative.objects.unscoped().filter(registration_number__startswith="SYN-")
     assert synthetic.count() == 600
     per_region = dict(synthetic.order_by().values_list("region__code").annotate(
         n=Count("pk")))

@@ -68,7 +68,7 @@ def test_good_csv_with_arabic_headers_creates_cooperatives(do_import, delegate):
     job = do_import(delegate, csv_bytes(AR_HEADER, [row("IMP-1"), row("IMP-2")]))
     assert job.status == ImportJob.Status.DONE
     assert (job.created_count, job.rejected_count) == (2, 0)
-    coop = Cooperative.objects.get(registration_number="IMP-1")
+    coop = Cooperative.objects.unscoped().get(registration_number="IMP-1")
     assert coop.region.code == "09" and coop.province_id == coop.commune.province_id
     assert coop.founded_on.isoformat() == "2015-03-01"
     assert "تيفاوت" in coop.search_text and "tifaout" in coop.search_text
@@ -78,14 +78,14 @@ def test_csv_with_bom_and_semicolons_and_french_headers(do_import, delegate):
     content = csv_bytes(FR_HEADER, [row("IMP-3")], bom=True, delimiter=";")
     job = do_import(delegate, content)
     assert job.created_count == 1
-    assert Cooperative.objects.filter(registration_number="IMP-3").exists()
+    assert Cooperative.objects.unscoped().filter(registration_number="IMP-3").exists()
 
 
 def test_xlsx_import(do_import, delegate):
     job = do_import(delegate, xlsx_bytes(FR_HEADER, [row("IMP-4", members=10, women=3,
                                                            youth=2)]), name="coops.xlsx")
     assert job.created_count == 1
-    assert Cooperative.objects.get(registration_number="IMP-4").members_count == 10
+    assert Cooperative.objects.unscoped().get(registration_number="IMP-4").members_count == 10
 
 
 def test_existing_registration_number_is_updated(do_import, delegate):
@@ -114,7 +114,7 @@ def test_bad_rows_are_rejected_with_reasons_and_nothing_half_written(do_import, 
     assert reasons == {2: None, 3: "duplicate_in_file", 4: "unknown_commune", 5: "bad_date",
                        6: "unknown_sector", 7: "members_inconsistent", 8: "bad_number",
                        9: "missing_registration"}
-    assert list(Cooperative.objects.filter(registration_number__startswith="IMP-")
+    assert list(Cooperative.objects.unscoped().filter(registration_number__startswith="IMP-")
                 .values_list("registration_number", flat=True)) == ["IMP-6"]
 
 
@@ -122,7 +122,7 @@ def test_delegate_rows_of_another_region_are_rejected(do_import, delegate):
     job = do_import(delegate, csv_bytes(FR_HEADER, [row("IMP-12"),
                                                      row("IMP-13", commune=commune_in("03"))]))
     assert outcomes(job) == {(2, "created", None), (3, "rejected", "other_region")}
-    assert not Cooperative.objects.filter(registration_number="IMP-13").exists()
+    assert not Cooperative.objects.unscoped().filter(registration_number="IMP-13").exists()
 
 
 def test_delegate_cannot_update_a_cooperative_of_another_region(do_import, delegate):
@@ -130,7 +130,7 @@ def test_delegate_cannot_update_a_cooperative_of_another_region(do_import, deleg
     job = do_import(delegate, csv_bytes(["numero_enregistrement", "nom_fr"],
                                         [["IMP-14", "Pris"]]))
     assert outcomes(job) == {(2, "rejected", "other_region")}
-    assert Cooperative.objects.get(registration_number="IMP-14").name_fr != "Pris"
+    assert Cooperative.objects.unscoped().get(registration_number="IMP-14").name_fr != "Pris"
 
 
 def test_national_admin_imports_any_region(do_import, national_admin):
@@ -153,7 +153,7 @@ def test_commune_by_name_and_sector_by_arabic_name(do_import, delegate):
 def test_malformed_file_fails_with_clear_error(do_import, delegate):
     job = do_import(delegate, b"PK\x03\x04garbage", name="coops.xlsx")
     assert job.status == ImportJob.Status.FAILED and job.error
-    assert not Cooperative.objects.filter(registration_number__startswith="IMP").exists()
+    assert not Cooperative.objects.unscoped().filter(registration_number__startswith="IMP").exists()
 
 
 def test_missing_required_columns_fail(do_import, delegate):
@@ -166,14 +166,14 @@ def test_preview_detects_columns_and_validates_first_rows(delegate):
     result = preview(io.BytesIO(content), "x.csv", region_id=delegate.region_id)
     assert ("رقم التسجيل", "registration_number") in result["detected"]
     assert [r["outcome"] for r in result["rows"]] == ["create", "rejected"]
-    assert not Cooperative.objects.filter(registration_number="IMP-18").exists()
+    assert not Cooperative.objects.unscoped().filter(registration_number="IMP-18").exists()
 
 
 def test_admin_import_journey(client, delegate, django_capture_on_commit_callbacks):
     client.force_login(delegate)
     upload = SimpleUploadedFile("coops.csv", csv_bytes(FR_HEADER, [row("IMP-20")]))
     response = client.post(reverse("admin:cooperatives_import"), {"file": upload})
-    job = ImportJob.objects.get()
+    job = ImportJob.objects.unscoped().get()
     assert response.url == reverse("admin:cooperatives_import_preview", args=[job.pk])
     page = client.get(response.url)
     assert page.status_code == 200 and "IMP-20" in page.content.decode()
@@ -199,7 +199,7 @@ def test_upload_form_refuses_other_file_types(client, delegate):
     client.force_login(delegate)
     upload = SimpleUploadedFile("coops.pdf", b"%PDF-1.4")
     response = client.post(reverse("admin:cooperatives_import"), {"file": upload})
-    assert response.status_code == 200 and not ImportJob.objects.exists()
+    assert response.status_code == 200 and not ImportJob.objects.unscoped().exists()
 
 
 def test_confirmed_import_waiting_for_a_broker_is_swept_and_runs_once(
@@ -223,7 +223,8 @@ def test_confirmed_import_waiting_for_a_broker_is_swept_and_runs_once(
     monkeypatch.undo()
 
     assert services.sweep_waiting_imports() == []  # too recent to be presumed lost
-    ImportJob.objects.filter(pk=job.pk).update(queued_at=timezone.now() - timedelta(minutes=5))
+    ImportJob.objects.unscoped().filter(pk=job.pk).update(
+        queued_at=timezone.now() - timedelta(minutes=5))
     assert services.sweep_waiting_imports() == [job.pk]
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE

@@ -120,13 +120,19 @@ def test_unpublished_event_is_not_found(client, souss_massa):
     assert client.get(url("events:detail", slug=event.slug)).status_code == 404
 
 
-def test_guest_registers_and_reaches_the_registration_page(client, event):
-    response = client.post(url("events:register", "fr", slug=event.slug),
-                           {"name": "Amina Ait", "email": "amina@example.ma", "phone": ""})
-    registration = Registration.objects.get(event=event)
+def test_guest_registers_and_gets_the_registration_link_by_message(client, event, mailoutbox,
+                                                                    django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("events:register", "fr", slug=event.slug),
+                               {"name": "Amina Ait", "email": "amina@example.ma", "phone": ""})
+    registration = Registration.objects.unscoped().get(event=event)
     assert response.status_code == 302
-    assert response["Location"] == url("events:registration", "fr", token=registration.token)
-    page = client.get(response["Location"])
+    assert response["Location"] == url("events:registration_sent", "fr", slug=event.slug)
+    assert "Consultez vos messages" in client.get(response["Location"]).text
+    link = url("events:registration", "fr", token=registration.token)
+    assert [message.to for message in mailoutbox] == [["amina@example.ma"]]
+    assert link in mailoutbox[0].body
+    page = client.get(link)
     assert registration.code in page.text
     assert registration.language == "fr"
 

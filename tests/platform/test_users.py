@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from ess_platform.notifications.models import Notification
 from tests.factories import PASSWORD, UserFactory
 
 User = get_user_model()
@@ -21,8 +22,13 @@ def test_sign_up_with_phone_only(client):
         },
     )
     assert response.status_code == 302
+    assert response["Location"] == "/ar/accounts/signup/sent/"
+    assert not User.objects.exists()
+    link = Notification.objects.get(kind="account_signup", phone="0661234567").url
+    assert client.post(link).status_code == 302
     user = User.objects.get(phone="0661234567")
     assert user.username == "0661234567"
+    assert user.check_password("argan-souss-2025")
 
 
 @pytest.mark.django_db
@@ -45,8 +51,8 @@ def test_sign_up_needs_email_or_phone(client):
 
 
 @pytest.mark.django_db
-def test_sign_up_refuses_duplicate_email_in_arabic(client):
-    UserFactory(email="taken@example.ma")
+def test_sign_up_with_a_taken_email_creates_nothing_and_tells_its_owner(client):
+    owner = UserFactory(email="taken@example.ma")
     response = client.post(
         "/ar/accounts/signup/",
         {
@@ -59,9 +65,12 @@ def test_sign_up_refuses_duplicate_email_in_arabic(client):
             "password2": "argan-souss-2025",
         },
     )
-    assert response.status_code == 200
-    assert "يوجد حساب بهذا البريد الإلكتروني" in response.content.decode()
+    assert response["Location"] == "/ar/accounts/signup/sent/"
+    assert "يوجد حساب" not in response.content.decode()
     assert User.objects.count() == 1
+    attempt = Notification.objects.get(kind="account_signup_attempt")
+    assert attempt.email == owner.email
+    assert not Notification.objects.filter(kind="account_signup").exists()
 
 
 @pytest.mark.django_db
@@ -85,9 +94,11 @@ def test_sign_in_is_locked_after_repeated_failures(client, settings):
 
 
 @pytest.mark.django_db
-def test_password_reset_sends_mail_in_french(client, mailoutbox):
+def test_password_reset_sends_mail_in_french(client, mailoutbox,
+                                             django_capture_on_commit_callbacks):
     UserFactory(email="reset@example.ma")
-    client.post("/fr/accounts/password-reset/", {"email": "reset@example.ma"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/fr/accounts/password-reset/", {"email": "RESET@example.ma"})
     assert len(mailoutbox) == 1
     assert "mot de passe" in mailoutbox[0].subject
 

@@ -147,7 +147,7 @@ def test_delegate_must_give_a_region_to_a_new_call(client, delegate):
     client.force_login(delegate)
     response = client.post(reverse("admin:projects_bank_call_add"), call_form())
     assert response.status_code == 200
-    assert not Call.objects.exists()
+    assert not Call.objects.unscoped().exists()
 
 
 def test_delegate_creates_a_call_with_default_criteria_and_a_juror(
@@ -159,9 +159,9 @@ def test_delegate_creates_a_call_with_default_criteria_and_a_juror(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("admin:projects_bank_call_add"), data)
     assert response.status_code == 302, response.context["errors"]
-    call = Call.objects.get()
+    call = Call.objects.unscoped().get()
     assert call.criteria.count() == 3
-    assert JuryAssignment.objects.get().juror == juror
+    assert JuryAssignment.objects.unscoped().get().juror == juror
     assert mailoutbox and mailoutbox[0].to == ["juror@example.ma"]
 
 
@@ -171,7 +171,7 @@ def test_unknown_juror_is_a_form_error(client, delegate, souss_massa):
         "jury_assignments-TOTAL_FORMS": "1", "jury_assignments-0-juror": "nobody@x.ma"})
     response = client.post(reverse("admin:projects_bank_call_add"), data)
     assert response.status_code == 200
-    assert not Call.objects.exists()
+    assert not Call.objects.unscoped().exists()
 
 
 def test_delegate_may_read_but_not_add_economic_models(client, delegate):

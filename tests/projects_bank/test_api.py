@@ -103,14 +103,14 @@ def test_filter_by_region(client, territory):
 def test_anonymous_cannot_submit(client, territory):
     response = client.post(IDEAS, payload(), content_type="application/json")
     assert response.status_code in {401, 403}
-    assert not ProjectIdea.objects.exists()
+    assert not ProjectIdea.objects.unscoped().exists()
 
 
 def test_submit_an_idea(client, member, territory):
     client.force_login(member)
     response = client.post(IDEAS, payload(), content_type="application/json")
     assert response.status_code == 201, response.json()
-    idea = ProjectIdea.objects.get()
+    idea = ProjectIdea.objects.unscoped().get()
     assert idea.status == Status.SUBMITTED and idea.language == "fr"
     assert response.json()["history"][0]["to_status"] == "submitted"
 
@@ -119,7 +119,7 @@ def test_save_a_draft(client, member, territory):
     client.force_login(member)
     response = client.post(IDEAS, payload(draft=True), content_type="application/json")
     assert response.status_code == 201
-    assert ProjectIdea.objects.get().status == Status.DRAFT
+    assert ProjectIdea.objects.unscoped().get().status == Status.DRAFT
 
 
 def test_resubmitting_the_same_token_is_harmless(client, member, territory):
@@ -129,7 +129,7 @@ def test_resubmitting_the_same_token_is_harmless(client, member, territory):
     second = client.post(IDEAS, data, content_type="application/json")
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["id"] == second.json()["id"]
-    assert ProjectIdea.objects.count() == 1
+    assert ProjectIdea.objects.unscoped().count() == 1
 
 
 def test_budget_not_a_number_is_a_field_error(client, member, territory):
@@ -138,7 +138,7 @@ def test_budget_not_a_number_is_a_field_error(client, member, territory):
                            content_type="application/json")
     assert response.status_code == 400
     assert "estimated_budget" in response.json()
-    assert not ProjectIdea.objects.exists()
+    assert not ProjectIdea.objects.unscoped().exists()
 
 
 def test_unknown_commune_is_a_field_error(client, member, territory):
@@ -164,7 +164,7 @@ def test_model_rule_comes_back_as_a_field_error(client, member, territory):
                            content_type="application/json")
     assert response.status_code == 400
     assert "expected_women" in response.json()
-    assert not ProjectIdea.objects.exists()
+    assert not ProjectIdea.objects.unscoped().exists()
 
 
 def test_errors_are_translated(client, member, territory):

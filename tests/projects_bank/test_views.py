@@ -202,7 +202,7 @@ def test_submit_an_idea_in_arabic_with_a_photo(client, member, commune):
     sector = SectorFactory()
     client.force_login(member)
     response = client.post(url("submit"), form_data(sector, commune, photo=png_file()))
-    idea = ProjectIdea.objects.get()
+    idea = ProjectIdea.objects.unscoped().get()
     assert response.status_code == 302
     assert response["Location"] == url("idea", pk=idea.pk)
     assert idea.status == Status.SUBMITTED
@@ -213,13 +213,13 @@ def test_submit_an_idea_in_arabic_with_a_photo(client, member, commune):
 def test_submit_an_idea_with_a_real_pdf(client, member, commune):
     client.force_login(member)
     client.post(url("submit"), form_data(SectorFactory(), commune, document=real_pdf()))
-    assert ProjectIdea.objects.get().document.name.endswith(".pdf")
+    assert ProjectIdea.objects.unscoped().get().document.name.endswith(".pdf")
 
 
 def test_save_a_draft_from_the_form(client, member, commune):
     client.force_login(member)
     client.post(url("submit"), form_data(SectorFactory(), commune, action="draft"))
-    assert ProjectIdea.objects.get().status == Status.DRAFT
+    assert ProjectIdea.objects.unscoped().get().status == Status.DRAFT
 
 
 def test_edit_then_submit_a_draft(client, member, commune):
@@ -227,7 +227,7 @@ def test_edit_then_submit_a_draft(client, member, commune):
     client.force_login(member)
     data = form_data(sector, commune, action="draft")
     client.post(url("submit"), data)
-    idea = ProjectIdea.objects.get()
+    idea = ProjectIdea.objects.unscoped().get()
     response = client.get(url("edit", pk=idea.pk))
     assert str(idea.submission_token) in response.content.decode()
     client.post(url("edit", pk=idea.pk), {**data, "action": "submit", "title": "عنوان نهائي"})
@@ -246,14 +246,14 @@ def test_double_submit_of_the_form_stores_one_idea(client, member, commune):
     data = form_data(SectorFactory(), commune)
     first = client.post(url("submit"), data)
     second = client.post(url("submit"), data)
-    assert ProjectIdea.objects.count() == 1
+    assert ProjectIdea.objects.unscoped().count() == 1
     assert first["Location"] == second["Location"]
 
 
 def assert_refused(response, field):
     assert response.status_code == 200
     assert field in response.context["form"].errors
-    assert not ProjectIdea.objects.exists()
+    assert not ProjectIdea.objects.unscoped().exists()
 
 
 def test_missing_title_is_a_translated_field_error(client, member, commune):

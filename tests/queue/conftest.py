@@ -83,10 +83,12 @@ def broker(url):
 
 
 class Worker:
-    def __init__(self, env, log):
+    def __init__(self, env, log, pool="solo"):
         self.log = log
+        # prefork: a main process and its pool child, in one process group (kill() takes both).
+        pool_options = ["--pool=solo"] if pool == "solo" else ["--pool=prefork", "--concurrency=1"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "ess_platform", "worker", "--pool=solo",
+            [sys.executable, "-m", "celery", "-A", "ess_platform", "worker", *pool_options,
              "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
              "-n", f"queue-test-{os.getpid()}-{time.monotonic_ns()}@%h"],
             cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
@@ -116,14 +118,15 @@ class Worker:
 
 @pytest.fixture
 def start_worker(transactional_db, tmp_path, redis_db):
-    """start_worker(**env) -> a running worker on the test database; stopped afterwards."""
+    """start_worker(pool="solo", **env) -> a running worker on the test database; stopped
+    afterwards."""
     settings_dict = connection.settings_dict
     database_url = "postgres://{user}@{host}:{port}/{name}".format(
         user=settings_dict["USER"] or "postgres", host=settings_dict["HOST"] or "127.0.0.1",
         port=settings_dict["PORT"] or 5432, name=settings_dict["NAME"])
     workers = []
 
-    def start(**extra):
+    def start(pool="solo", **extra):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "ess_platform.settings",
@@ -141,7 +144,7 @@ def start_worker(transactional_db, tmp_path, redis_db):
             "LOG_LEVEL": "INFO",
         }
         env.update({key: str(value) for key, value in extra.items()})
-        worker = Worker(env, tmp_path / f"worker-{len(workers)}.log")
+        worker = Worker(env, tmp_path / f"worker-{len(workers)}.log", pool=pool)
         workers.append(worker)
         return worker
 

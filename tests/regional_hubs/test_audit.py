@@ -65,3 +65,29 @@ def test_audit_list_queries_are_bounded(client, national_admin, souss_hub,
     client.force_login(national_admin)
     with django_assert_max_num_queries(12):
         assert client.get(AUDIT).status_code == 200
+
+
+def test_delegate_moved_to_another_region_no_longer_reads_their_old_entries(
+        client, delegate, souss_hub, fes_meknes):
+    log_change(delegate, souss_hub)
+    delegate.region = fes_meknes
+    delegate.save(update_fields=["region"])
+    client.force_login(delegate)
+    response = client.get(AUDIT)
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
+
+
+def test_delegate_reads_their_own_deletions_not_other_people_s(client, delegate,
+                                                               national_admin, souss_hub):
+    from django.contrib.admin.models import DELETION
+
+    mine = LogEntry.objects.log_actions(
+        user_id=delegate.pk, queryset=[souss_hub], action_flag=DELETION, single_object=True)
+    LogEntry.objects.log_actions(
+        user_id=national_admin.pk, queryset=[souss_hub], action_flag=DELETION,
+        single_object=True)
+    souss_hub.delete()
+    client.force_login(delegate)
+    entries = list(client.get(AUDIT).context["cl"].result_list)
+    assert entries == [mine]

@@ -76,7 +76,7 @@ def demo_like_data():
         region=commune_in("09").province.region, opens_on=datetime.date(2025, 3, 1),
         closes_at=aware(2025, 4, 30), judging_ends_at=aware(2025, 5, 30),
     )
-    Call.objects.filter(pk=call.pk).update(status=Call.Status.PUBLISHED)
+    Call.objects.unscoped().filter(pk=call.pk).update(status=Call.Status.PUBLISHED)
     winner = idea(ProjectIdea.Status.ACCEPTED, "وحدة تثمين الأركان", call=call)
     second = idea(ProjectIdea.Status.SHORTLISTED, "Tourisme solidaire", call=call)
     idea(ProjectIdea.Status.SUBMITTED, "Idée soumise")

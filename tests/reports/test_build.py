@@ -116,8 +116,8 @@ def test_rebuild_resumes_from_the_sections_it_has(demo_data, delegate):
     report = ReportFactory(requester=delegate, region=delegate.region, status="running")
     marker = {"key": "cooperatives", "title": "kept", "header": ["a"], "rows": [["kept", 1]],
               "chart": None, "note": ""}
-    Report.objects.filter(pk=report.pk).update(data={"sections": {"cooperatives": marker}},
-                                               progress=12)
+    Report.objects.unscoped().filter(pk=report.pk).update(
+        data={"sections": {"cooperatives": marker}}, progress=12)
     services.build_report(report.pk)
     report.refresh_from_db()
     assert report.data["sections"]["cooperatives"] == marker
@@ -129,7 +129,7 @@ def test_a_failing_build_is_recorded_and_the_requester_told(delegate, monkeypatc
                                                             django_capture_on_commit_callbacks):
     report = ReportFactory(requester=delegate, region=delegate.region)
 
-    def broken(report_id):
+    def broken(report_id, *args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(services, "build_report", broken)
@@ -175,7 +175,7 @@ def test_exports_neutralise_spreadsheet_formulas(territory, delegate):
 
 def test_expired_reports_lose_their_files(built):
     paths = [field_file.path for _kind, field_file in built.files()]
-    Report.objects.filter(pk=built.pk).update(
+    Report.objects.unscoped().filter(pk=built.pk).update(
         expires_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
     assert services.delete_expired_reports() == 1
     built.refresh_from_db()
@@ -187,7 +187,7 @@ def test_expired_reports_lose_their_files(built):
 def test_sweeper_enqueues_reports_never_picked_up(territory, delegate,
                                                   django_capture_on_commit_callbacks):
     report = ReportFactory(requester=delegate, region=delegate.region)
-    Report.objects.filter(pk=report.pk).update(
+    Report.objects.unscoped().filter(pk=report.pk).update(
         updated_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
     assert services.sweep_stalled_reports() == 1
     report.refresh_from_db()

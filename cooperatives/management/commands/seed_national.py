@@ -19,6 +19,7 @@ from cooperatives.cache import bump_directory_version
 from cooperatives.models import Cooperative, CooperativeMembership, Product, Sector
 from cooperatives.services import build_search_text
 from regional_hubs.models import Commune, Region
+from regional_hubs.scoping import unscoped
 
 PREFIX = "SYN-"
 SOUSS_MASSA_SHARE = 6000 / 65000
@@ -99,6 +100,7 @@ class Command(BaseCommand):
         parser.add_argument("--cooperatives", type=int, default=65000)
         parser.add_argument("--seed", type=int, default=2025)
 
+    @unscoped()
     def handle(self, *args, cooperatives, seed, **options):
         started = time.monotonic()
         rng = random.Random(seed)

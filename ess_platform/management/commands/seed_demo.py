@@ -6,6 +6,7 @@ from django.db import transaction
 
 from ess_platform.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from regional_hubs.models import Commune
+from regional_hubs.scoping import unscoped
 
 # Dependencies point one way, and so does seeding.
 DEMO_APPS = ["regional_hubs", "cooperatives", "projects_bank", "events"]
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-accounts", action="store_true",
                             help="Do not print the demo accounts.")
 
+    @unscoped()
     def handle(self, *args, **options):
         if not Commune.objects.exists():
             call_command("load_territory", stdout=self.stdout)

@@ -1,0 +1,35 @@
+"""The API's filtering: every FilterSet of every app derives from `FilterSet` here.
+
+A number or date the database cannot hold (a 23-digit id, the year 99999) is a 400 with
+the field's error instead of an overflow deep inside the query (ess_platform/bounds.py).
+The backend refuses a view whose filterset does not derive from this base, so a new app
+cannot forget it.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+from django_filters import rest_framework as filters
+
+from .bounds import bound_field
+
+
+class FilterSet(filters.FilterSet):
+    """Base of every API filterset. Model choice filters need nothing more: Django answers
+    "Select a valid choice" for a key out of the column's range or holding a NUL."""
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        for field in form_class.base_fields.values():
+            bound_field(field)
+        return form_class
+
+
+class FilterBackend(filters.DjangoFilterBackend):
+    filterset_base = FilterSet
+
+    def get_filterset_class(self, view, queryset=None):
+        filterset_class = super().get_filterset_class(view, queryset)
+        if filterset_class is not None and not issubclass(filterset_class, FilterSet):
+            raise ImproperlyConfigured(
+                f"{type(view).__name__}.filterset_class must derive from "
+                "ess_platform.api_filters.FilterSet")
+        return filterset_class

@@ -1,0 +1,236 @@
+"""Accounts: find one by any identifier, sign up by link, unlock a locked sign-in.
+
+Every answer a stranger sees is the same whether an account exists or not: what differs
+is only the message sent to the address itself, which its owner alone reads.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from axes.models import AccessAttempt
+from axes.utils import reset as reset_lockout
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from ess_platform.notifications.channels import registry
+from ess_platform.notifications.services import notify
+
+from .models import PendingSignup, User, normalize_email, normalize_phone, normalize_username
+
+UNLOCK_SALT = "ess_platform.users.unlock"
+
+
+def unlock_link_max_age():
+    """Seconds an unlock link stays valid."""
+    return int(getattr(settings, "UNLOCK_LINK_MAX_AGE", 60 * 60))
+
+
+def signup_link_max_age():
+    """Seconds a sign-up link stays valid."""
+    return int(getattr(settings, "SIGNUP_LINK_MAX_AGE", 24 * 60 * 60))
+
+
+def find_account(identifier):
+    """The one account a username, e-mail or phone names (in any case), or None."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    lowered = identifier.lower()
+    for lookup in (Q(username=lowered), Q(email=lowered)):
+        user = User.objects.filter(lookup).first()
+        if user is not None:
+            return user
+    phone = normalize_phone(identifier)
+    if len(phone.lstrip("+")) >= 6:
+        return User.objects.filter(phone=phone).first()
+    return None
+
+
+def lockout_key(identifier):
+    """What sign-in failures are counted against: the account's username when the
+    identifier names one (so its e-mail, phone and every spelling count together), else
+    the identifier lowercased."""
+    user = find_account(identifier)
+    return user.username if user is not None else normalize_username(identifier)
+
+
+def message_channels():
+    """Channels that reach a person outside the site (a locked-out person has no inbox)."""
+    return [name for name, channel in registry().items() if channel.optional]
+
+
+def _link(name, language, **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
+
+
+def _window(seconds):
+    return int(timezone.now().timestamp() // seconds)
+
+
+# Unlocking ------------------------------------------------------------------------------
+
+def _lockout_state(user):
+    """Changes when the account's lockout is cleared or a new one starts, and when its
+    password changes: a link made for one state cannot be used in another (single use)."""
+    oldest = (AccessAttempt.objects.filter(username=user.username)
+              .order_by("pk").values_list("pk", flat=True).first())
+    return salted_hmac(UNLOCK_SALT, f"{user.pk}|{user.password}|{oldest}").hexdigest()[:32]
+
+
+def make_unlock_token(user):
+    signer = signing.TimestampSigner(salt=UNLOCK_SALT)
+    return signer.sign_object({"u": user.pk, "s": _lockout_state(user)})
+
+
+def unlock_token_user(token):
+    """The account an unlock token is valid for now, or None (forged, expired, used)."""
+    try:
+        data = signing.TimestampSigner(salt=UNLOCK_SALT).unsign_object(
+            token, max_age=unlock_link_max_age())
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None or not constant_time_compare(str(data.get("s")), _lockout_state(user)):
+        return None
+    return user
+
+
+def request_unlock(identifier):
+    """Send an unlock link to the account's own e-mail and phone, if there is an account.
+
+    Returns nothing a caller could show: the page says the same in every case. At most
+    one message per account and lockout every ten minutes.
+    """
+    user = find_account(identifier)
+    if user is None or not user.is_active or not (user.email or user.phone):
+        return
+    state = _lockout_state(user)
+    url = _link("users:unlock", user.preferred_language, token=make_unlock_token(user))
+    notify(
+        kind="account_unlock",
+        key=f"account-unlock:{user.pk}:{state}:{_window(600)}",
+        context={"name": user.get_short_name() or user.get_username(),
+                 "minutes": unlock_link_max_age() // 60},
+        email=user.email, phone=user.phone, language=user.preferred_language,
+        url=url, channels=message_channels(),
+    )
+
+
+def unlock(token):
+    """Clear every sign-in lockout of the token's account; the account, or None."""
+    with transaction.atomic():
+        user = unlock_token_user(token)
+        if user is None:
+            return None
+        reset_lockout(username=user.username)
+    return user
+
+
+# Signing up -----------------------------------------------------------------------------
+
+def _token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def existing_account(*, email="", phone=""):
+    email, phone = normalize_email(email), normalize_phone(phone)
+    lookup = Q(pk__in=[])
+    if email:
+        lookup |= Q(email=email) | Q(username=email)
+    if phone:
+        lookup |= Q(phone=phone) | Q(username=phone)
+    return User.objects.filter(lookup).order_by("pk").first()
+
+
+def start_signup(*, email="", phone="", first_name="", last_name="", preferred_language="ar",
+                 password_hash, next_url=""):
+    """Sign up without telling whether the address has an account.
+
+    A new address gets a link that creates the account; an address that has one gets a
+    message telling its owner someone tried (and how to sign in or reset the password).
+    The caller shows the same page either way.
+    """
+    email, phone = normalize_email(email), normalize_phone(phone)
+    PendingSignup.objects.filter(
+        created_at__lt=timezone.now() - timedelta(seconds=signup_link_max_age())).delete()
+    owner = existing_account(email=email, phone=phone)
+    if owner is not None:
+        notify(
+            kind="account_signup_attempt",
+            key=f"account-signup-attempt:{owner.pk}:{_window(3600)}",
+            context={"name": owner.get_short_name() or owner.get_username(),
+                     "login_url": _absolute(_link("users:login", owner.preferred_language)),
+                     "reset_url": _absolute(_link("users:password_reset",
+                                                  owner.preferred_language))},
+            email=owner.email if owner.email == email else "",
+            phone=owner.phone if owner.phone == phone else "",
+            language=owner.preferred_language, channels=message_channels(),
+        )
+        return None
+    token = secrets.token_urlsafe(32)
+    pending = PendingSignup.objects.create(
+        token_hash=_token_hash(token), email=email, phone=phone, first_name=first_name,
+        last_name=last_name, preferred_language=preferred_language, password=password_hash,
+        next_url=next_url[:500],
+    )
+    notify(
+        kind="account_signup",
+        key=f"account-signup:{pending.pk}",
+        context={"name": first_name or email or phone,
+                 "hours": signup_link_max_age() // 3600},
+        email=email, phone=phone, language=preferred_language,
+        url=_link("users:signup_confirm", preferred_language, token=token),
+        channels=message_channels(),
+    )
+    return pending
+
+
+def _absolute(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def pending_signup(token):
+    """The pending sign-up a link opens, if it is still valid."""
+    if not token or len(token) > 100:
+        return None
+    return PendingSignup.objects.filter(
+        token_hash=_token_hash(token),
+        created_at__gte=timezone.now() - timedelta(seconds=signup_link_max_age()),
+    ).first()
+
+
+def complete_signup(token):
+    """Create the account of a sign-up link (once); returns (user, next_url) or (None, "").
+
+    The link proves the address: if an account took it meanwhile, nothing is created.
+    """
+    with transaction.atomic():
+        pending = pending_signup(token)
+        if pending is None:
+            return None, ""
+        pending = PendingSignup.objects.select_for_update().filter(pk=pending.pk).first()
+        if pending is None:
+            return None, ""
+        pending.delete()
+        if existing_account(email=pending.email, phone=pending.phone) is not None:
+            return None, ""
+        user = User(
+            username=pending.email or pending.phone, email=pending.email, phone=pending.phone,
+            first_name=pending.first_name, last_name=pending.last_name,
+            preferred_language=pending.preferred_language, password=pending.password,
+        )
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            return None, ""
+    return user, pending.next_url
