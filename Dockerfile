@@ -22,7 +22,7 @@ COPY locale locale
 RUN django-admin compilemessages --ignore=.venv \
  && DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.db \
     python manage.py collectstatic --noinput -v0
-RUN useradd --create-home ess && mkdir -p /app/media /app/var/reports /app/var/private \
+RUN useradd --create-home ess && mkdir -p /app/media /app/var/reports /app/var/private /app/var/beat \
  && chown -R ess /app/media /app/var
 USER ess
 EXPOSE 8000

@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 # gettext compiles the catalogues; Pango and the Amiri/Noto fonts let WeasyPrint render
-# Arabic PDF reports; Chromium drives the browser tests; poppler renders PDFs to images.
+# Arabic PDF reports; Chromium drives the browser tests; poppler renders PDFs to images;
+# redis-server is started and killed by the Redis outage test.
 RUN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-hosny-amiri fonts-noto-core
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils redis-server
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -62,7 +63,8 @@ worker: install
 	$(BIN)/celery -A ess_platform worker --loglevel=INFO --concurrency=2
 
 beat: install
-	$(BIN)/celery -A ess_platform beat --loglevel=INFO --schedule=/tmp/ess-celerybeat-schedule
+	@mkdir -p var/beat
+	$(BIN)/celery -A ess_platform beat --loglevel=INFO
 
 ## National-scale benchmark on PostgreSQL (DATABASE_URL; seeds <name>_bench once, reused).
 bench: install-test compilemessages

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from ess_platform.exports import csv_response
-from ess_platform.uploads import validate_image
+from ess_platform.uploads import ImageUploadField, validate_image
 from ess_platform.users.admin_fields import AccountField
 from regional_hubs.admin_scoping import (
     ReferenceDataAdmin,
@@ -34,7 +34,7 @@ class SectorAdmin(ReferenceDataAdmin, TranslationAdmin):
 
 
 class ProductAdminForm(forms.ModelForm):
-    photo = forms.ImageField(label=_("photo"), required=False, validators=[validate_image])
+    photo = ImageUploadField(label=_("photo"), required=False, validators=[validate_image])
 
     class Meta:
         model = Product

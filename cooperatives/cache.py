@@ -1,40 +1,46 @@
 """The public directory's cache (API list pages and the directory map).
 
-Entries are keyed by a directory version that every write to directory data replaces, as
-it writes and again after its transaction commits: saves and deletes of cooperatives,
-products and sectors (signals), and the bulk writes that bypass signals (import,
-search-text refresh, seed_national) call `bump_directory_version` themselves. A reader
-keyed on an old version is never read again; one keyed on the new version reads committed
-rows. TTL bounds what no write path sees (a territory renamed by load_territory).
+Entries are keyed by the directory version: the id of the newest committed DirectoryChange
+row, read with one primary-key query per request. Every write to directory data adds a
+row inside its transaction (invisible to others until it commits, and no lock taken) and
+another once it has committed (ids can commit out of order): saves and deletes of
+cooperatives, products and sectors (signals), and the bulk writes that bypass signals
+(import, search-text refresh, seed_national) call `bump_directory_version` themselves. A
+reader keyed on an old version is never read again; one keyed on the new version reads
+committed rows. The version lives in the database, not in Redis, so a write made while
+Redis is down (its cache writes are dropped, ess_platform/cache.py) still makes every entry
+cached before it obsolete when Redis returns. TTL bounds what no write path sees (a
+territory renamed by load_territory).
 """
 
 import hashlib
-import time
 
-from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Max
 
-VERSION_KEY = "cooperatives:directory-version"
+from .models import DirectoryChange
+
 TTL = 10 * 60
+# Rows older than this many changes are deleted now and then; only the newest one counts.
+KEEP_CHANGES = 1000
 
 
 def directory_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        version = cache.get(VERSION_KEY)
-    return version
+    return DirectoryChange.objects.aggregate(version=Max("id"))["version"] or 0
 
 
 def bump_directory_version():
-    """Make every cached directory entry obsolete: now, and again once the transaction
-    commits (a reader between the two may have cached rows from before the commit)."""
+    """Make every cached directory entry obsolete once the current transaction commits
+    (at once outside one), and for the transaction's own later reads."""
+    if transaction.get_connection().in_atomic_block:
+        DirectoryChange.objects.create()
 
-    def bump():
-        cache.set(VERSION_KEY, time.time_ns(), None)
+    def bump_after_commit():
+        change = DirectoryChange.objects.create()
+        if change.id % KEEP_CHANGES == 0:
+            DirectoryChange.objects.filter(id__lt=change.id - KEEP_CHANGES).delete()
 
-    bump()
-    transaction.on_commit(bump)
+    transaction.on_commit(bump_after_commit)
 
 
 def directory_key(kind, *parts):

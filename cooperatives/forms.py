@@ -2,7 +2,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.uploads import validate_image
+from ess_platform.uploads import ImageUploadField, validate_image
 from regional_hubs.models import Commune, Province, Region
 
 from .models import Cooperative, Product, Sector
@@ -94,7 +94,7 @@ class CooperativeProfileForm(forms.ModelForm):
 
 
 class ProductForm(forms.ModelForm):
-    photo = forms.ImageField(label=_("photo"), required=False, validators=[validate_image],
+    photo = ImageUploadField(label=_("photo"), required=False, validators=[validate_image],
                              help_text=_("JPEG, PNG, WebP or GIF, at most 5 MB."))
 
     class Meta:

@@ -644,11 +644,11 @@ def _write_batch(valid, context, report, counts, reject):
     now = timezone.now()
     for _n, cooperative in to_update:
         cooperative.updated_at = now
-    bump_directory_version()  # bulk writes send no signals
     try:
         with transaction.atomic():
             Cooperative.objects.bulk_create([c for _n, c in to_create], batch_size=1000)
             bulk_update([c for _n, c in to_update], update_fields)
+            bump_directory_version()  # bulk writes send no signals; counts at commit
         written = to_create + to_update
     except IntegrityError:
         # Replay row by row: each row in its own savepoint, the failing ones rejected.

@@ -258,3 +258,14 @@ class ImportJob(RegionOwned, models.Model):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class DirectoryChange(models.Model):
+    """One row per write to directory data; the newest committed row is the version the
+    directory cache keys its entries by (cooperatives/cache.py). Kept in the database so a
+    write made while Redis is down still changes the version everyone reads."""
+
+    id = models.BigAutoField(primary_key=True)
+
+    def __str__(self):
+        return str(self.id)

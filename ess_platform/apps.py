@@ -8,3 +8,6 @@ class EssPlatformConfig(AppConfig):
 
     def ready(self):
         from . import startup  # noqa: F401 - registers the production settings check
+        from .uploads import apply_pixel_limit
+
+        apply_pixel_limit()

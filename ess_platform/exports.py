@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 
 from django.http import FileResponse, StreamingHttpResponse
 
+from .private_files import content_disposition
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -44,7 +46,7 @@ def iter_csv(header: Sequence[str], rows: Iterable[Sequence]):
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]):
     response = StreamingHttpResponse(iter_csv(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 
@@ -63,9 +65,9 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]
     spooled = tempfile.TemporaryFile()
     write_xlsx(spooled, header, rows, title=title)
     spooled.seek(0)
-    return FileResponse(
+    response = FileResponse(
         spooled,
-        as_attachment=True,
-        filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    response["Content-Disposition"] = content_disposition(filename)
+    return response

@@ -238,6 +238,29 @@ def release(kind, job_id):
                                     attempts__lt=max_attempts()).update(**fields))
 
 
+def abandon(kind, job_id, token=None):
+    """Its task lost its worker in every run the broker allowed (TASK_MAX_DELIVERIES):
+    fail the job with a reason, unless it finished or a newer attempt holds it."""
+    with transaction.atomic():
+        job = kind.objects.select_for_update(of=("self",)).filter(pk=job_id).first()
+        if job is None or job.status in kind.finished:
+            return False
+        if token is not None and str(job.attempt_token) != str(token):
+            return False
+        _give_up(kind, job)
+    return True
+
+
+def abandon_task(kind):
+    """An ``on_give_up`` for a job's Celery task, called as task(job_id, token)."""
+
+    def on_give_up(task, args, kwargs, runs):
+        job_id, token = [*args, None, None][:2]
+        abandon(kind, job_id, token or kwargs.get("token"))
+
+    return on_give_up
+
+
 def _give_up(kind, job):
     with translation.override(kind.language(job) or settings.LANGUAGE_CODE):
         reason = ngettext(

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # runserver with a listen queue for a crowd (before the runserver it wraps).
+    "ess_platform.devserver",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
@@ -121,7 +123,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Many people at once on the embedded default: a transaction takes the write lock when
+    # it begins (IMMEDIATE), so writers queue for up to `timeout` seconds (SQLite's busy
+    # timeout) instead of failing with "database is locked" when a read turns into a write;
+    # this, not select_for_update (ignored by SQLite), serialises registrations. WAL lets
+    # pages read while one request writes; synchronous=NORMAL is WAL's usual pairing (a
+    # crash of the site loses nothing, a power cut may lose the last commits).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -200,18 +212,22 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads: refuse anything bigger than this before it is stored (bytes).
 MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", str(5 * 1024 * 1024)))
-MAX_IMAGE_PIXELS = 40_000_000
+# Images: refused above this many pixels, read from the header before any decoding (a
+# 25 MP photo decodes to 100 MB; Pillow's own limit is set to the same value).
+MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", "25000000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Cache and broker: Redis when REDIS_URL is set, in-process otherwise.
+# Cache and broker: Redis when REDIS_URL is set, in-process otherwise. Redis down: the
+# cache answers misses (ess_platform/cache.py), pages are slower, never broken.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ess_platform.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ess",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1, "RETRY_AFTER": 5},
         }
     }
 else:
@@ -227,8 +243,16 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Limits per task kind are on the tasks (short for messages and sweeps, 30 min for reports
+# and imports); these are the ceiling for any other. A task whose worker dies is handed
+# out again at most TASK_MAX_DELIVERIES times (ess_platform/celery.py).
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+# A pool child is replaced after a task that left it above this resident memory (KiB), and
+# after this many tasks, so a leak or one huge report does not stay in the worker.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(
+    os.environ.get("CELERY_WORKER_MAX_MEMORY_PER_CHILD", str(512_000)))
+CELERY_WORKER_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_TASKS_PER_CHILD", "500"))
 # Longer than the longest job, so an unacknowledged job is not redelivered while it runs.
 # Only a backstop: a job whose whole worker died is queued again within minutes by the
 # heartbeat sweeper (ess_platform/jobs.py), and a late redelivery is ignored by its task.
@@ -244,6 +268,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Beat's record of the last runs: one per instance (a shared /tmp file mixes instances).
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "beat" / "celerybeat-schedule"))
 # Embedded mode: run long jobs in a thread so their progress bars fill (see jobs.py).
 EAGER_TASKS_IN_THREAD = env_bool("EAGER_TASKS_IN_THREAD", default=DEBUG)
 CELERY_BEAT_SCHEDULE = {
@@ -271,6 +298,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Seconds an SMTP call may take: below send_delivery's soft time limit (45 s).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ESS Maroc <no-reply@ess.example.ma>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -7,7 +7,8 @@ from ess_platform.notifications.scheduling import once_per_schedule
 from . import jobs
 
 
-@shared_task(name="ess_platform.jobs.sweep_stalled_jobs", acks_late=True)
+@shared_task(name="ess_platform.jobs.sweep_stalled_jobs", acks_late=True, soft_time_limit=50,
+             time_limit=60)
 @once_per_schedule("jobs.sweep_stalled_jobs", 60)
 def sweep_stalled_jobs():
     """Beat, every minute: queue again the jobs of a dead worker, resend those never taken."""

@@ -1,10 +1,15 @@
 """Checks every uploaded image or PDF goes through before it is stored.
 
 One place for the whole platform (products, projects, events...). The type is decided by
-the content, never by the name or the browser's content type: an image must open, verify
-and decode with Pillow as JPEG, PNG, WebP or GIF; a PDF must start with ``%PDF-`` and
-parse. Files over ``settings.MAX_UPLOAD_SIZE`` and images over
-``settings.MAX_IMAGE_PIXELS`` (decompression bombs) are refused before decoding.
+the content, never by the name or the browser's content type: an image must open and
+decode to its end with Pillow as JPEG, PNG, WebP or GIF; a PDF must start with ``%PDF-``
+and parse. Files over ``settings.MAX_UPLOAD_SIZE`` and images over
+``settings.MAX_IMAGE_PIXELS`` (decompression bombs) are refused before decoding; Pillow's
+own limit is set to the same value.
+
+Memory is bounded: an image is decoded at most once at full size at a time (a JPEG is
+checked at 1/8 scale, a thumbnail decoded at 1/2-1/8 scale), and no step keeps a second
+full-size copy beyond a turn, colour or mode conversion that needs it.
 
 Use them as form field validators (``forms.ImageField(validators=[validate_image])``) or
 call them from ``clean_<field>()``; they raise a translated ``ValidationError``.
@@ -20,18 +25,24 @@ import struct
 import warnings
 from pathlib import PurePath
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 THUMBNAIL_SIZE = (480, 480)
 REENCODE_QUALITY = 88
+# Optimised JPEG Huffman tables keep every DCT coefficient in memory (about 3 bytes a
+# pixel); up to this size, decoded pixels plus coefficients stay under one decoded copy
+# of an image at the 25 MP limit.
+OPTIMIZE_MAX_PIXELS = 12_000_000
 
 _BROKEN_IMAGE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError,
                         EOFError, TypeError, IndexError, struct.error)
@@ -98,7 +109,10 @@ def _open_checked(file):
 def validate_image(file):
     """Validate an uploaded image (UploadedFile, FieldFile or file object).
 
-    Returns the detected Pillow format ("JPEG", "PNG", "WEBP" or "GIF").
+    Returns the detected Pillow format ("JPEG", "PNG", "WEBP" or "GIF"). The pixel count
+    is checked from the header; then the image is decoded once, to the end of its data,
+    so a truncated or damaged file is refused. A JPEG is decoded at 1/8 scale: libjpeg
+    still reads every block, but holds 1/64 of the pixels.
     """
     if file is None:
         return None
@@ -112,9 +126,8 @@ def validate_image(file):
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = _open_checked(file)
             image_format = image.format
-            image.verify()
-            # verify() leaves the image unusable: reopen and decode the pixels for real.
-            image = _open_checked(file)
+            if image_format == "JPEG":
+                image.draft(None, (1, 1))
             image.load()
     except ValidationError:
         raise
@@ -128,6 +141,46 @@ def validate_image(file):
     return image_format
 
 
+def check_pixel_count(file):
+    """Refuse an image over settings.MAX_IMAGE_PIXELS, from its header alone."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            _open_checked(file)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _bomb_error() from None
+    except ValidationError as error:
+        if error.code == "image_too_many_pixels":
+            raise
+    except _BROKEN_IMAGE_ERRORS:
+        pass  # not an image: the caller's own check says so
+    finally:
+        _rewind(file)
+
+
+def apply_pixel_limit(**kwargs):
+    """Give Pillow's own decompression-bomb limit the value of settings.MAX_IMAGE_PIXELS,
+    so code that opens images without our checks (reports, Django's ImageField) is
+    bounded too: Pillow warns above it and refuses twice that."""
+    if kwargs.get("setting", "MAX_IMAGE_PIXELS") == "MAX_IMAGE_PIXELS":
+        Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS
+
+
+setting_changed.connect(apply_pixel_limit)
+
+
+class ImageUploadField(forms.ImageField):
+    """Django's form ImageField with the pixel limit checked from the header first, so
+    any image over it gets the same "too many pixels" message. Add ``validate_image`` to
+    its validators (or the model field's) for the full check."""
+
+    def to_python(self, data):
+        file = forms.FileField.to_python(self, data)
+        if file is not None:
+            check_pixel_count(file)
+        return super().to_python(data)
+
+
 class MetadataFreeImage(ContentFile):
     """An image re-encoded from its pixels alone (what strip_metadata and make_thumbnail
     return), so storing it does not re-encode it again."""
@@ -139,38 +192,79 @@ def _has_alpha(image):
 
 
 def _upright(image):
-    """The image turned as its EXIF orientation says; as it is when that EXIF is damaged."""
+    """Turn ``image`` as its EXIF orientation says, in place; leave it as it is when that
+    EXIF is damaged. Only a real turn allocates a second copy of the pixels."""
     try:
-        return ImageOps.exif_transpose(image)
+        ImageOps.exif_transpose(image, in_place=True)
     except (*_BROKEN_IMAGE_ERRORS, KeyError, AttributeError):
-        return image
+        pass
+    return image
+
+
+def _turns_sideways(image):
+    """Whether the EXIF orientation swaps width and height."""
+    try:
+        return image.getexif().get(ExifTags.Base.Orientation, 1) in (5, 6, 7, 8)
+    except (*_BROKEN_IMAGE_ERRORS, KeyError, AttributeError):
+        return False
 
 
 def _to_srgb(image):
-    """Convert pixels described by an ICC profile to sRGB, so the profile can go."""
+    """Convert pixels described by an ICC profile to sRGB, so the profile can go (in place
+    when the mode stays the same)."""
     icc_profile = image.info.get("icc_profile")
     if not icc_profile or image.mode not in ("RGB", "RGBA", "CMYK"):
         return image
     try:
-        return ImageCms.profileToProfile(
-            image, ImageCms.ImageCmsProfile(io.BytesIO(icc_profile)),
-            ImageCms.createProfile("sRGB"),
-            outputMode="RGBA" if image.mode == "RGBA" else "RGB")
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        srgb = ImageCms.createProfile("sRGB")
+        if image.mode in ("RGB", "RGBA"):
+            ImageCms.profileToProfile(image, source, srgb, inPlace=True)
+            return image
+        return ImageCms.profileToProfile(image, source, srgb, outputMode="RGB")
     except (ImageCms.PyCMSError, *_BROKEN_IMAGE_ERRORS):
         return image
 
 
 def _bare(image):
-    """The same pixels in a new image that carries no metadata at all."""
-    bare = image.copy()
+    """The same image with no metadata at all (in place: the pixels are not copied)."""
     transparency = image.info.get("transparency")
-    bare.info = {} if transparency is None else {"transparency": transparency}
-    return bare
+    image.info = {} if transparency is None else {"transparency": transparency}
+    return image
+
+
+def _converted(image, mode):
+    """``image`` in ``mode``; the image itself when it is already in it (convert() would
+    copy)."""
+    return image if image.mode == mode else image.convert(mode)
+
+
+def _shrink(image, size, reducing_gap=2.0):
+    """``image`` made to fit ``size`` as ``thumbnail()`` does, without a second full-size
+    copy: Pillow's reduce() and resize() premultiply alpha (RGBA, LA) on a copy of the
+    whole image, so such an image is first reduced band by band."""
+    factor = int(min(image.width / size[0], image.height / size[1]) / reducing_gap)
+    if factor > 1 and image.mode in ("RGBA", "LA"):
+        band = factor * 64
+        reduced = Image.new(image.mode, (-(-image.width // factor), -(-image.height // factor)))
+        for top in range(0, image.height, band):
+            piece = image.crop((0, top, image.width, min(top + band, image.height)))
+            reduced.paste(piece.reduce(factor), (0, top // factor))
+        reduced.info = image.info
+        image = reduced
+    image.thumbnail(size, reducing_gap=reducing_gap)
+    return image
 
 
 def _decoded(source, *, size=None):
     """Open, check and decode an image (resized to fit ``size`` if given), upright,
-    in sRGB, without metadata; with the format it was uploaded in."""
+    in sRGB, without metadata; with the format it was uploaded in.
+
+    At most one full-size copy of the pixels is held, plus a second only while a turn,
+    a colour conversion or a mode change needs it. For a thumbnail, a JPEG is decoded
+    at the smallest 1/2, 1/4 or 1/8 scale still twice the target, and other formats
+    are shrunk with reduce() before anything else is done to them.
+    """
     if hasattr(source, "open") and getattr(source, "closed", False):
         source.open("rb")
     _rewind(source)
@@ -180,14 +274,15 @@ def _decoded(source, *, size=None):
             image = _open_checked(source)
             image_format = image.format
             if size is not None:
+                if _turns_sideways(image):
+                    size = (size[1], size[0])
                 # JPEG: decode at a reduced scale, still twice the target (as thumbnail()).
-                side = 2 * max(size)
-                image.draft(None, (side, side))
-            image.load()
-            image = _upright(image)
-            if size is not None:
-                image.thumbnail(size)
-            image = _bare(_to_srgb(image))
+                image.draft(None, (2 * size[0], 2 * size[1]))
+                image.load()
+                image = _shrink(image, size)
+            else:
+                image.load()
+            image = _bare(_to_srgb(_upright(image)))
         except ValidationError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -214,10 +309,11 @@ def strip_metadata(source, name=None):
     if image_format == "JPEG":
         if image.mode not in ("L", "RGB"):
             image = image.convert("RGB")
-        image.save(buffer, format="JPEG", quality=REENCODE_QUALITY, optimize=True)
+        optimize = image.width * image.height <= OPTIMIZE_MAX_PIXELS
+        image.save(buffer, format="JPEG", quality=REENCODE_QUALITY, optimize=optimize)
         extension = "jpg"
     elif image_format == "WEBP":
-        image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+        image = _converted(image, "RGBA" if _has_alpha(image) else "RGB")
         image.save(buffer, format="WEBP", quality=REENCODE_QUALITY)
         extension = "webp"
     elif image_format == "GIF" and image.mode in ("P", "L"):
@@ -245,10 +341,10 @@ def make_thumbnail(source, size=THUMBNAIL_SIZE):
     image, _format = _decoded(source, size=size)
     buffer = io.BytesIO()
     if _has_alpha(image):
-        image.convert("RGBA").save(buffer, format="PNG", optimize=True)
+        _converted(image, "RGBA").save(buffer, format="PNG", optimize=True)
         extension = "png"
     else:
-        image.convert("RGB").save(buffer, format="JPEG", quality=82, optimize=True)
+        _converted(image, "RGB").save(buffer, format="JPEG", quality=82, optimize=True)
         extension = "jpg"
     return MetadataFreeImage(buffer.getvalue(), name=f"{name}-thumb.{extension}")
 
@@ -266,6 +362,9 @@ class MetadataFreeImageField(models.ImageField):
     path (form, admin, API, service, shell) assigns or saves it."""
 
     attr_class = MetadataFreeImageFieldFile
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ImageUploadField, **kwargs})
 
 
 def validate_pdf(file):

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
@@ -8,6 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from regional_hubs.models import Commune
+
+from .private_files import content_disposition
 
 # Uploaded media are served only as these types, never as HTML or script.
 SAFE_MEDIA_TYPES = {
@@ -30,29 +33,46 @@ def home(request):
 @never_cache
 @require_safe
 def healthz(request):
-    """Liveness and readiness: the database answers, and the broker when one is set."""
-    checks, healthy = {}, True
+    """Liveness and readiness. The database is required (503 without it); Redis (broker
+    and cache) is not: without it the site works slower and later (cache misses, the
+    notification outbox), so the status is "degraded" with a 200."""
+    checks = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         checks["database"] = "ok"
     except Exception as exc:  # noqa: BLE001 - any failure makes the instance unhealthy
         checks["database"] = f"error: {exc.__class__.__name__}"
-        healthy = False
     if settings.REDIS_URL:
         try:
             import redis
 
-            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+            client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1,
+                                          socket_timeout=2)
+            try:
+                client.ping()
+            finally:
+                client.close()
             checks["broker"] = "ok"
         except Exception as exc:  # noqa: BLE001
             checks["broker"] = f"error: {exc.__class__.__name__}"
-            healthy = False
     else:
         checks["broker"] = "eager (no broker configured)"
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
-    )
+    if hasattr(cache, "ping"):
+        try:
+            cache.ping()
+            checks["cache"] = "ok"
+        except Exception as exc:  # noqa: BLE001
+            checks["cache"] = f"error: {exc.__class__.__name__}"
+    else:
+        checks["cache"] = "in-process"
+    if checks["database"] != "ok":
+        status, code = "error", 503
+    elif any(value.startswith("error") for value in checks.values()):
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    return JsonResponse({"status": status, "checks": checks}, status=code)
 
 
 @require_safe
@@ -77,7 +97,7 @@ def serve_media(request, path):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     if content_type == "application/pdf":
-        response["Content-Disposition"] = f'attachment; filename="{target.name}"'
+        response["Content-Disposition"] = content_disposition(target.name)
     return response
 
 

@@ -274,11 +274,14 @@ class Registration(RegionOwned, models.Model):
         WAITLISTED = "waitlisted", _("On the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
         ATTENDED = "attended", _("Attended")
+        PENDING = "pending", _("Awaiting confirmation")
 
     class Language(models.TextChoices):
         ARABIC = "ar", _("Arabic")
         FRENCH = "fr", _("French")
 
+    # A guest's PENDING registration (not confirmed from the link sent to the address
+    # given) is neither: it takes no place and blocks nobody.
     ACTIVE = (Status.REGISTERED, Status.WAITLISTED, Status.ATTENDED)
     TAKING_A_PLACE = (Status.REGISTERED, Status.ATTENDED)
 
@@ -308,6 +311,8 @@ class Registration(RegionOwned, models.Model):
                                          editable=False)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True,
                                             editable=False)
+    confirm_by = models.DateTimeField(_("to be confirmed before"), null=True, blank=True,
+                                      editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -349,6 +354,11 @@ class Registration(RegionOwned, models.Model):
         return self.status in (self.Status.REGISTERED, self.Status.WAITLISTED) and (
             not self.event.has_started
         )
+
+    @property
+    def confirmation_expired(self):
+        return (self.status == self.Status.PENDING and self.confirm_by is not None
+                and timezone.now() >= self.confirm_by)
 
     def waitlist_position(self):
         if self.status != self.Status.WAITLISTED:

@@ -76,7 +76,7 @@ def active_registration(event, user):
 
 def registrants_for_check_in(event, search="", *, user):
     queryset = Registration.objects.managed_by(user).filter(event=event).exclude(
-        status=Registration.Status.CANCELLED)
+        status__in=[Registration.Status.CANCELLED, Registration.Status.PENDING])
     search = (search or "").strip()
     if search:
         queryset = queryset.filter(

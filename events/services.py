@@ -11,10 +11,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.notifications.channels import optional_channels
+from ess_platform.notifications.models import Notification
 from ess_platform.notifications.services import notify
 from ess_platform.users.models import normalize_phone
 from regional_hubs.scoping import can_manage_object
@@ -23,6 +25,9 @@ from .models import CODE_ALPHABET, Event, Registration
 
 #: Reminders go out for events starting between these two delays from now.
 REMINDER_WINDOW = (timedelta(hours=24), timedelta(hours=48))
+#: How long a guest has to confirm from the link sent to the address given (at most
+#: until registration closes).
+CONFIRMATION_WINDOW = timedelta(hours=24)
 
 _PHONE_CHARS = re.compile(r"^\+?[0-9 .\-()]+$")
 
@@ -74,7 +79,7 @@ def _check_open(event, now):
                                 "passed."), code="deadline")
 
 
-def _notify(registration, kind, key_suffix):
+def _notify(registration, kind, key_suffix, channels=None):
     event = registration.event
     with translation.override(registration.language):
         url = _absolute(registration.get_absolute_url())
@@ -87,15 +92,56 @@ def _notify(registration, kind, key_suffix):
         phone=registration.phone,
         language=registration.language,
         url=url,
+        channels=channels,
     )
 
 
-def register_for_event(*, event, user=None, name="", email="", phone="", language=None):
-    """Register a person (an account, or a guest with a name and an e-mail or phone).
+def _place_status(event):
+    """REGISTERED while the event (locked by the caller) has a free place, else WAITLISTED."""
+    taken = Registration.objects.unscoped().filter(
+        event=event, status__in=Registration.TAKING_A_PLACE).count()
+    full = event.capacity is not None and taken >= event.capacity
+    return Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED
 
-    Gives a place while there is one, a place on the waiting list otherwise. Raises a
+
+def _notify_place(registration):
+    if registration.status == Registration.Status.WAITLISTED:
+        _notify(registration, "event_waitlisted", "waitlisted")
+    else:
+        _notify(registration, "event_registered", "registered")
+
+
+def _supersede_pending(event, *, email, phone, now):
+    """An active registration made with an address replaces the unconfirmed guest
+    registrations made with it (whoever typed it in)."""
+    same = models.Q(email=email) if email else models.Q(pk__in=[])
+    if phone:
+        same |= models.Q(email="", phone=phone)
+    Registration.objects.unscoped().filter(
+        event=event, status=Registration.Status.PENDING).filter(same).update(
+        status=Registration.Status.CANCELLED, cancelled_at=now, confirm_by=None)
+
+
+def _guest_details(name, email, phone):
+    name = (name or "").strip()
+    email = clean_email(email)
+    phone = clean_phone(phone)
+    if not name:
+        raise ValidationError(_("Enter your name."), code="name")
+    if not email and not phone:
+        raise ValidationError(_("Enter an e-mail address or a phone number so that we "
+                                "can reach you."), code="contact")
+    return name, email, phone
+
+
+def register_for_event(*, event, user=None, name="", email="", phone="", language=None):
+    """Register a person (an account, or a guest's details an organiser vouches for).
+
+    Gives a place while there is one, a place on the waiting list otherwise; guests'
+    unconfirmed registrations with the same e-mail or phone are replaced. Raises a
     translated ValidationError for a closed, past or cancelled event, a malformed e-mail
-    or phone, or a second registration of the same person.
+    or phone, or a second registration of the same person. A guest on the site goes
+    through ``register_guest`` and ``confirm_guest_registration`` instead.
     """
     if user is not None and not user.is_authenticated:
         user = None
@@ -105,15 +151,8 @@ def register_for_event(*, event, user=None, name="", email="", phone="", languag
         phone = clean_phone(phone or user.phone)
         language = _language(user.preferred_language or language)
     else:
-        name = (name or "").strip()
-        email = clean_email(email)
-        phone = clean_phone(phone)
+        name, email, phone = _guest_details(name, email, phone)
         language = _language(language or translation.get_language())
-        if not name:
-            raise ValidationError(_("Enter your name."), code="name")
-        if not email and not phone:
-            raise ValidationError(_("Enter an e-mail address or a phone number so that we "
-                                    "can reach you."), code="contact")
 
     with transaction.atomic():
         event = Event.objects.unscoped().select_for_update().get(pk=event.pk)
@@ -126,47 +165,103 @@ def register_for_event(*, event, user=None, name="", email="", phone="", languag
         ):
             raise ValidationError(_("You are already registered for this event."),
                                   code="duplicate")
-        taken = active.filter(status__in=Registration.TAKING_A_PLACE).count()
-        full = event.capacity is not None and taken >= event.capacity
         try:
             with transaction.atomic():
                 registration = Registration.objects.create(
                     event=event, user=user, name=name[:150], email=email, phone=phone,
-                    language=language, created_at=now,
-                    status=Registration.Status.WAITLISTED if full
-                    else Registration.Status.REGISTERED,
+                    language=language, created_at=now, status=_place_status(event),
                 )
         except IntegrityError:
             raise ValidationError(_("You are already registered for this event."),
                                   code="duplicate") from None
         registration.event = event
-        if full:
-            _notify(registration, "event_waitlisted", "waitlisted")
-        else:
-            _notify(registration, "event_registered", "registered")
+        _supersede_pending(event, email=email, phone=phone, now=now)
+        _notify_place(registration)
     return registration
 
 
-def register_guest(*, event, name="", email="", phone="", language=None):
-    """A guest's registration that never tells whether the address is registered already.
+def _confirmation_channels(email, phone):
+    """The channels that reach the address or phone a guest gave (never an inbox)."""
+    probe = Notification(email=email, phone=phone)
+    return [channel.name for channel in optional_channels() if channel.reaches(probe)]
 
-    A new registration is made and its link sent to the guest's e-mail/phone; an address
-    already registered gets its existing registration's link again (at most once an hour).
-    Returns the new registration or None; the page shows the same either way. Other
-    refusals (closed event, malformed address) are raised as in ``register_for_event``.
+
+def register_guest(*, event, name="", email="", phone="", language=None):
+    """A guest's registration, PENDING until confirmed from the link sent to the e-mail
+    address or phone number given; it takes no place and blocks nobody until then.
+
+    Never tells whether the address is registered already: an address with an active
+    registration gets that registration's link again, an address with a pending one gets
+    its confirmation link again (each at most once an hour). Returns the pending
+    registration or None; the page shows the same either way. Other refusals (closed
+    event, malformed address, a phone no channel can reach) are raised as
+    ValidationErrors.
     """
-    try:
-        return register_for_event(event=event, name=name, email=email, phone=phone,
-                                  language=language)
-    except ValidationError as error:
-        if error.code != "duplicate":
-            raise
-    existing = Registration.objects.unscoped().filter(
-        event=event, status__in=Registration.ACTIVE, email=clean_email(email)).first()
-    if existing is not None:
-        window = int(timezone.now().timestamp() // 3600)
-        _notify(existing, "event_registration_reminded", f"again:{window}")
-    return None
+    name, email, phone = _guest_details(name, email, phone)
+    language = _language(language or translation.get_language())
+    channels = _confirmation_channels(email, phone)
+    if not channels:
+        raise ValidationError(_("We cannot send a message to this phone number. Enter an "
+                                "e-mail address."), code="contact")
+    window = int(timezone.now().timestamp() // 3600)
+    with transaction.atomic():
+        event = Event.objects.unscoped().select_for_update().get(pk=event.pk)
+        now = timezone.now()
+        _check_open(event, now)
+        registrations = Registration.objects.unscoped().filter(event=event)
+        if email:
+            existing = registrations.filter(status__in=Registration.ACTIVE, email=email).first()
+            if existing is not None:
+                existing.event = event
+                _notify(existing, "event_registration_reminded", f"again:{window}")
+                return None
+        same = models.Q(email=email) if email else models.Q(email="", phone=phone)
+        pending = (registrations.select_for_update()
+                   .filter(same, status=Registration.Status.PENDING).first())
+        if pending is None:
+            pending = Registration(event=event, email=email, status=Registration.Status.PENDING)
+        pending.name, pending.phone, pending.language = name[:150], phone, language
+        pending.created_at = now
+        pending.confirm_by = min(now + CONFIRMATION_WINDOW, event.registration_closes_at)
+        pending.save()
+        pending.event = event
+        _notify(pending, "event_registration_confirm", f"confirm:{window}", channels=channels)
+    return pending
+
+
+def confirm_guest_registration(*, registration):
+    """The guest opened the link sent to their address: the pending registration gets a
+    place (or a place on the waiting list), queued from now. Confirms once: a registration
+    already confirmed is returned as it is. Raises a translated ValidationError when the
+    link has expired, the registration was replaced, or the event no longer registers.
+    """
+    with transaction.atomic():
+        event = Event.objects.unscoped().select_for_update().get(pk=registration.event_id)
+        registration = (Registration.objects.unscoped().select_for_update()
+                        .get(pk=registration.pk))
+        registration.event = event
+        if registration.status in Registration.ACTIVE:
+            return registration
+        if registration.status != Registration.Status.PENDING:
+            raise ValidationError(_("This registration is no longer awaiting confirmation."),
+                                  code="not_pending")
+        now = timezone.now()
+        if registration.confirm_by is None or now >= registration.confirm_by:
+            raise ValidationError(_("This confirmation link has expired. Register again on "
+                                    "the event page to receive a new one."), code="expired")
+        _check_open(event, now)
+        registration.status = _place_status(event)
+        registration.created_at = now
+        registration.confirm_by = None
+        try:
+            with transaction.atomic():
+                registration.save(update_fields=["status", "created_at", "confirm_by"])
+        except IntegrityError:
+            raise ValidationError(_("You are already registered for this event."),
+                                  code="duplicate") from None
+        _supersede_pending(event, email=registration.email, phone=registration.phone, now=now)
+        _notify_place(registration)
+    return registration
 
 
 def promote_waitlist(*, event):
@@ -261,6 +356,9 @@ def check_in(*, event, by, code=None, registration_id=None):
         if registration.status == Registration.Status.WAITLISTED:
             raise ValidationError(_("This person is on the waiting list and has no confirmed "
                                     "place."), code="waitlisted")
+        if registration.status == Registration.Status.PENDING:
+            raise ValidationError(_("This guest has not confirmed the registration yet: it "
+                                    "gives no place."), code="pending")
         registration.status = Registration.Status.ATTENDED
         registration.checked_in_at = timezone.now()
         registration.save(update_fields=["status", "checked_in_at"])

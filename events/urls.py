@@ -9,6 +9,7 @@ urlpatterns = [
     path("regions/<slug:slug>/calendar.ics", views.region_ics, name="region_ics"),
     path("registration/<str:token>/", views.registration_detail, name="registration"),
     path("registration/<str:token>/cancel/", views.cancel, name="cancel"),
+    path("registration/<str:token>/confirm/", views.confirm, name="confirm"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/register/sent/", views.registration_sent, name="registration_sent"),

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ess_platform.private_files import content_disposition
 from regional_hubs.models import Region
 from regional_hubs.scoping import can_manage_object
 
@@ -84,16 +85,17 @@ def register(request, slug):
         if not form.is_valid():
             return _render_event(request, event, form, status=400)
         try:
-            registration = services.register_guest(
-                event=event, language=get_language(), **form.cleaned_data)
+            services.register_guest(event=event, language=get_language(), **form.cleaned_data)
         except ValidationError as error:
             form.add_error(FIELD_OF_ERROR.get(error.code), error)
             return _render_event(request, event, form, status=400)
-        if registration is None or registration.email:
-            # The same answer whether or not the e-mail was registered already: the
-            # registration's link goes to the address itself. (A phone alone is never
-            # refused as a duplicate, so its registration page is shown at once.)
-            return redirect("events:registration_sent", slug=event.slug)
+        # The same answer whether or not the address was registered already: the link
+        # that confirms (or shows) the registration goes to the address itself.
+        return redirect("events:registration_sent", slug=event.slug)
+    return _placed(request, registration)
+
+
+def _placed(request, registration):
     if registration.status == Registration.Status.WAITLISTED:
         messages.warning(request, _("The event is full: you are on the waiting list."))
     else:
@@ -124,6 +126,20 @@ def registration_detail(request, token):
 
 
 @require_POST
+def confirm(request, token):
+    """The guest confirms from the link sent to their address (a button, not the link
+    itself: mail scanners that open links must not confirm)."""
+    registration = _registration(token)
+    try:
+        registration = services.confirm_guest_registration(registration=registration)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(registration)
+    return _placed(request, registration)
+
+
+@require_POST
 def cancel(request, token):
     registration = _registration(token)
     try:
@@ -140,7 +156,7 @@ def _calendar_response(request, events, name, filename):
     body = build_calendar(
         events, name=name, url_for=lambda e: request.build_absolute_uri(e.get_absolute_url()))
     response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 

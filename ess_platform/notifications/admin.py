@@ -32,7 +32,8 @@ class NationalAdminOnly:
 class DeliveryInline(NationalAdminOnly, admin.TabularInline):
     model = Delivery
     extra = 0
-    fields = ["channel", "status", "attempts", "last_error", "sent_at", "next_attempt_at"]
+    fields = ["channel", "status", "attempts", "last_error", "sent_at", "next_attempt_at",
+              "claimed_at"]
     readonly_fields = fields
 
 
@@ -58,7 +59,7 @@ class DeliveryAdmin(NationalAdminOnly, admin.ModelAdmin):
                      "last_error"]
     list_select_related = ["notification"]
     readonly_fields = ["notification", "channel", "status", "attempts", "last_error",
-                       "sent_at", "next_attempt_at", "updated_at"]
+                       "sent_at", "next_attempt_at", "claimed_by", "claimed_at", "updated_at"]
     actions = ["send_again"]
 
     @admin.display(description=_("last error"))

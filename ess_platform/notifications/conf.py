@@ -50,6 +50,20 @@ def retry_max():
     return _value("NOTIFICATION_RETRY_MAX", 3600.0, float)
 
 
+def send_timeout():
+    """Seconds after which a SENDING claim is presumed lost (its worker died mid-send).
+
+    Longer than send_delivery's hard time limit, so a run still sending is never taken over.
+    """
+    return _value("NOTIFICATION_SEND_TIMEOUT", 120.0, float)
+
+
+def unconfirmed_sends():
+    """What becomes of a send whose worker died before recording it: "resend" (at least
+    once: the message may arrive twice) or "fail" (at most once: it may not arrive)."""
+    return _value("NOTIFICATION_UNCONFIRMED_SENDS", "resend", str)
+
+
 def sweep_after():
     """A pending delivery due for this many seconds is re-enqueued by the sweeper."""
     return _value("NOTIFICATION_SWEEP_AFTER", 120.0, float)

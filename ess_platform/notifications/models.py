@@ -32,10 +32,15 @@ class Notification(models.Model):
 
 
 class Delivery(models.Model):
-    """One channel's delivery of a notification; its status is the outbox."""
+    """One channel's delivery of a notification; its status is the outbox.
+
+    SENDING is a claim, committed before the provider is called: ``claimed_by`` names the
+    run (its task id) and ``claimed_at`` when it started (see services.send_delivery).
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -50,6 +55,9 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(
         _("next attempt at"), null=True, blank=True,
         help_text=_("When a pending delivery is due; the sweeper re-enqueues overdue ones."))
+    claimed_by = models.CharField(_("claimed by"), max_length=64, blank=True,
+                                  help_text=_("The run that is sending it, or sent it last."))
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -66,6 +74,12 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.notification_id}:{self.channel}:{self.status}"
+
+    @property
+    def idempotency_key(self):
+        """The same for every attempt of this delivery, and no other delivery's anywhere."""
+        created = self.notification.created_at
+        return f"{created:%Y%m%d%H%M%S%f}.{self.notification_id}.{self.pk}"
 
 
 class NotificationPreference(models.Model):

@@ -3,8 +3,8 @@
 ``once_per_schedule(name, seconds)`` takes a lock that lives for (almost) the schedule's
 period and is never released early: a second firing of the same tick finds it taken and
 skips. With a shared cache (Redis) the lock is ``cache.add`` (SET NX EX); without one
-(the embedded SQLite default, tests) it is a conditional UPDATE of a ScheduleLock row,
-which the database serialises.
+(the embedded SQLite default, tests), or while Redis cannot be reached, it is a
+conditional UPDATE of a ScheduleLock row, which the database serialises.
 """
 
 import functools
@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ess_platform.cache import cache_is_down
+
 from . import conf
 from .models import ScheduleLock
 
@@ -25,8 +27,8 @@ SHARED_CACHE_BACKENDS = ("redis", "memcached", "db.DatabaseCache")
 
 
 def has_shared_cache():
-    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
-    return any(name in backend for name in SHARED_CACHE_BACKENDS)
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "").lower()
+    return any(name.lower() in backend for name in SHARED_CACHE_BACKENDS)
 
 
 def _use_cache():
@@ -42,7 +44,11 @@ def acquire(name, ttl):
     """True for the first caller within ``ttl`` seconds, False for the others."""
     ttl = max(int(ttl), 1)
     if _use_cache():
-        return bool(cache.add(f"schedule-lock:{name}", timezone.now().isoformat(), ttl))
+        if cache.add(f"schedule-lock:{name}", timezone.now().isoformat(), ttl):
+            return True
+        if not cache_is_down(cache):
+            return False
+        # Redis unreachable: the row lock below decides instead.
     now = timezone.now()
     until = now + timedelta(seconds=ttl)
     try:

@@ -2,20 +2,37 @@
 
 A notification and one delivery per chosen channel are rows written in the caller's
 transaction (an outbox). Sending is enqueued on commit; if the broker is down the rows stay
-pending and ``sweep_pending_deliveries`` (beat, every minute) enqueues them again. Sending
-locks the delivery row and checks its status, so a delivery enqueued twice is sent once.
-Errors are retried with exponential backoff, then recorded as FAILED with the last error.
+pending and ``sweep_pending_deliveries`` (beat, every minute) enqueues them again. Errors
+are retried with exponential backoff, then recorded as FAILED with the last error.
+
+Sending is recorded in three steps, so that no transaction stays open across a provider
+call: a claim (status SENDING, the run's id, the time) is committed first; the provider
+is called outside any transaction; SENT (or the error) is recorded after. A delivery
+enqueued twice is sent once: a second run finds the claim and leaves it.
+
+A worker that dies between the provider's answer and the record leaves a SENDING claim
+behind, and nobody knows whether the message went out. Such a claim is lost once it is
+older than NOTIFICATION_SEND_TIMEOUT, or at once when the broker redelivers the very
+message whose run made it. The choice is at least once (NOTIFICATION_UNCONFIRMED_SENDS =
+"resend", the default): the delivery is sent again, counted as an attempt, so the person
+gets the message, at worst twice; "fail" makes it at most once (recorded FAILED, visible
+in the admin, never sent twice). SMTP has no idempotency key: every attempt of a delivery
+carries the same Message-ID, which lets mail clients and mailboxes that deduplicate show
+one copy. A channel whose provider takes an idempotency key passes ``idempotency_key`` on.
 """
 
 import logging
 import random
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template.context import make_context
+from django.template.loader import get_template
 from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from . import conf
 from .channels import get_channel, registry
@@ -56,6 +73,17 @@ def save_preferences(*, user, channels):
     return preference
 
 
+def render_text(template_name, context):
+    """Render a plain-text template without HTML escaping.
+
+    Notification texts are stored as the person wrote them (``d'huile``, ``<b>``, ``&``):
+    an e-mail or SMS carries them as they are, and the inbox page escapes them once, at
+    display.
+    """
+    template = get_template(template_name)
+    return template.template.render(make_context(context, autoescape=False))
+
+
 def notify(*, kind, key, context=None, user=None, email="", phone="", language=None, url="",
            channels=None):
     """Record a notification for a user (or a guest's e-mail/phone) and schedule delivery.
@@ -76,10 +104,8 @@ def notify(*, kind, key, context=None, user=None, email="", phone="", language=N
     absolute_url = url if not url or "://" in url else settings.SITE_URL.rstrip("/") + url
     context = {**(context or {}), "user": user, "url": absolute_url}
     with translation.override(language):
-        subject = " ".join(
-            render_to_string(f"notifications/{kind}.subject.txt", context).split()
-        )
-        body = render_to_string(f"notifications/{kind}.body.txt", context).strip()
+        subject = " ".join(render_text(f"notifications/{kind}.subject.txt", context).split())
+        body = render_text(f"notifications/{kind}.body.txt", context).strip()
     notification = Notification.objects.create(
         key=key, kind=kind, recipient=user, email=email, phone=phone, language=language,
         subject=subject[:255], body=body, url=url,
@@ -137,51 +163,124 @@ def backoff(attempts):
     return delay * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not security
 
 
-def send_delivery(delivery_id):
-    """Send one delivery at most once; raise RetryLater when it should be tried again.
+def send_delivery(delivery_id, *, run=None):
+    """Send one delivery; raise RetryLater when it should be tried again.
 
-    The row is locked for the send and its status checked inside the lock, so two workers
-    (or a re-delivered task) cannot both send it. Returns the delivery's final status.
+    ``run`` names this run (the task id; a redelivered message keeps it). Returns the
+    delivery's status after this run: SENDING when another run holds a live claim.
     """
+    delivery, notification = _claim(delivery_id, run or uuid.uuid4().hex)
+    if notification is None:
+        return getattr(delivery, "status", None)
+    channel = get_channel(delivery.channel)
+    try:
+        if channel is None:
+            raise LookupError(f"channel {delivery.channel!r} is not configured")
+        channel.send(notification, idempotency_key=delivery.idempotency_key)
+    except Exception as exc:  # noqa: BLE001 - any error is recorded, never dropped
+        return _record_failure(delivery, exc, for_good=channel is None)
+    return _record_sent(delivery)
+
+
+def _claim_is_lost(delivery, run, now):
+    if delivery.claimed_at is None or delivery.claimed_by == run:
+        # The broker handed this run's own message out again: its earlier run died.
+        return True
+    return delivery.claimed_at <= now - timedelta(seconds=conf.send_timeout())
+
+
+def _claim(delivery_id, run):
+    """Commit this run's claim on a delivery; (delivery, notification), or (delivery, None)
+    when there is nothing to send."""
+    now = timezone.now()
     with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update()
-            .filter(pk=delivery_id)
-            .first()
-        )
-        if delivery is None or delivery.status != Delivery.Status.PENDING:
-            return getattr(delivery, "status", None)
-        notification = Notification.objects.get(pk=delivery.notification_id)
-        delivery.attempts += 1
-        channel = get_channel(delivery.channel)
-        try:
-            if channel is None:
-                raise LookupError(f"channel {delivery.channel!r} is not configured")
-            channel.send(notification)
-        except Exception as exc:  # noqa: BLE001 - any error is recorded, never dropped
-            delivery.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-            if delivery.attempts >= conf.max_attempts() or channel is None:
+        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+        if delivery is None:
+            return None, None
+        if delivery.status == Delivery.Status.SENDING:
+            if not _claim_is_lost(delivery, run, now):
+                logger.info("Delivery %s is being sent by %s; left alone.", delivery.pk,
+                            delivery.claimed_by)
+                return delivery, None
+            with translation.override(settings.LANGUAGE_CODE):
+                delivery.last_error = gettext(
+                    "Interrupted while sending (its worker stopped): the message may or may "
+                    "not have gone out.")
+            if conf.unconfirmed_sends() == "fail" or delivery.attempts >= conf.max_attempts():
                 delivery.status = Delivery.Status.FAILED
                 delivery.next_attempt_at = None
-                delivery.save(update_fields=["attempts", "status", "last_error",
-                                             "next_attempt_at", "updated_at"])
-                logger.error("Delivery %s failed for good after %s attempts: %s",
-                             delivery.pk, delivery.attempts, delivery.last_error)
-                return delivery.status
-            countdown = backoff(delivery.attempts)
-            delivery.next_attempt_at = timezone.now() + timedelta(seconds=countdown)
-            delivery.save(update_fields=["attempts", "last_error", "next_attempt_at",
-                                         "updated_at"])
-            retry = RetryLater(delivery.pk, countdown, delivery.last_error)
-        else:
-            delivery.status = Delivery.Status.SENT
-            delivery.sent_at = timezone.now()
-            delivery.next_attempt_at = None
-            delivery.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at",
-                                         "updated_at"])
-            return delivery.status
+                delivery.save(update_fields=["status", "last_error", "next_attempt_at",
+                                             "updated_at"])
+                logger.error("Delivery %s: its send was interrupted; recorded as failed.",
+                             delivery.pk)
+                return delivery, None
+            logger.warning("Delivery %s: its send was interrupted; sending it again.",
+                           delivery.pk)
+        elif delivery.status != Delivery.Status.PENDING:
+            return delivery, None
+        delivery.status = Delivery.Status.SENDING
+        delivery.attempts += 1
+        delivery.claimed_by = run
+        delivery.claimed_at = now
+        delivery.save(update_fields=["status", "attempts", "claimed_by", "claimed_at",
+                                     "last_error", "updated_at"])
+        notification = Notification.objects.get(pk=delivery.notification_id)
+    delivery.notification = notification
+    return delivery, notification
+
+
+def _owned(delivery):
+    return Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING,
+                                   claimed_by=delivery.claimed_by)
+
+
+def _record_sent(delivery):
+    now = timezone.now()
+    fields = {"status": Delivery.Status.SENT, "sent_at": now, "next_attempt_at": None,
+              "updated_at": now}
+    if not _owned(delivery).update(**fields):
+        # Another run took the claim over meanwhile; the message went out all the same.
+        logger.warning("Delivery %s was sent by %s after its claim was taken over.",
+                       delivery.pk, delivery.claimed_by)
+        Delivery.objects.filter(pk=delivery.pk).exclude(status=Delivery.Status.SENT).update(
+            **fields)
+    delivery.status = Delivery.Status.SENT
+    return delivery.status
+
+
+def _record_failure(delivery, exc, *, for_good=False):
+    error = f"{exc.__class__.__name__}: {exc}"[:2000]
+    now = timezone.now()
+    if for_good or delivery.attempts >= conf.max_attempts():
+        _owned(delivery).update(status=Delivery.Status.FAILED, last_error=error,
+                                next_attempt_at=None, updated_at=now)
+        logger.error("Delivery %s failed for good after %s attempts: %s",
+                     delivery.pk, delivery.attempts, error)
+        return Delivery.Status.FAILED
+    countdown = backoff(delivery.attempts)
+    if not _owned(delivery).update(status=Delivery.Status.PENDING, last_error=error,
+                                   next_attempt_at=now + timedelta(seconds=countdown),
+                                   updated_at=now):
+        return Delivery.objects.filter(pk=delivery.pk).values_list("status", flat=True).first()
+    retry = RetryLater(delivery.pk, countdown, error)
     logger.warning("%s", retry)
     raise retry
+
+
+def give_up_delivery(delivery_id, *, runs):
+    """Its task lost its worker in each of ``runs`` runs: record the delivery as failed."""
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = ngettext(
+            "Its worker stopped during each of %(count)s attempt to send it; it will not "
+            "be tried again.",
+            "Its worker stopped during each of %(count)s attempts to send it; it will not "
+            "be tried again.", runs) % {"count": runs}
+    logger.error("Delivery %s: its task lost its worker %s times; recorded as failed.",
+                 delivery_id, runs)
+    return Delivery.objects.filter(pk=delivery_id).exclude(
+        status__in=[Delivery.Status.SENT, Delivery.Status.FAILED]
+    ).update(status=Delivery.Status.FAILED, last_error=reason, next_attempt_at=None,
+             updated_at=timezone.now())
 
 
 def deliver(notification_id):
@@ -193,13 +292,16 @@ def deliver(notification_id):
 
 
 def overdue_deliveries(*, older_than=None, now=None):
-    """Pending deliveries due for longer than ``older_than`` seconds."""
+    """Pending deliveries due for longer than ``older_than`` seconds, and the SENDING
+    claims older than NOTIFICATION_SEND_TIMEOUT (their worker died mid-send)."""
     now = now or timezone.now()
     older_than = conf.sweep_after() if older_than is None else older_than
     limit = now - timedelta(seconds=older_than)
-    return Delivery.objects.filter(status=Delivery.Status.PENDING).filter(
-        Q(next_attempt_at__lte=limit) | Q(next_attempt_at__isnull=True, updated_at__lte=limit)
-    )
+    pending = Q(status=Delivery.Status.PENDING) & (
+        Q(next_attempt_at__lte=limit) | Q(next_attempt_at__isnull=True, updated_at__lte=limit))
+    lost = Q(status=Delivery.Status.SENDING,
+             claimed_at__lte=now - timedelta(seconds=conf.send_timeout()))
+    return Delivery.objects.filter(pending | lost)
 
 
 def sweep_pending_deliveries(*, older_than=None, batch=1000):
@@ -217,7 +319,10 @@ def sweep_pending_deliveries(*, older_than=None, batch=1000):
 
 def retry_deliveries(queryset):
     """An administrator sends failed deliveries again (fresh attempts)."""
-    ids = list(queryset.exclude(status=Delivery.Status.SENT).values_list("pk", flat=True))
+    live_claim = timezone.now() - timedelta(seconds=conf.send_timeout())
+    ids = list(queryset.exclude(status=Delivery.Status.SENT)
+               .exclude(status=Delivery.Status.SENDING, claimed_at__gt=live_claim)
+               .values_list("pk", flat=True))
     Delivery.objects.filter(pk__in=ids).update(
         status=Delivery.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
     )

@@ -4,12 +4,19 @@ from . import services
 from .scheduling import once_per_schedule
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+def _give_up_delivery(task, args, kwargs, runs):
+    services.give_up_delivery(args[0] if args else kwargs["delivery_id"], runs=runs)
+
+
+# Short limits: one message to one provider (EMAIL_TIMEOUT bounds an SMTP call). The hard
+# limit stays below NOTIFICATION_SEND_TIMEOUT, so a live send's claim is never taken over.
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None,
+             soft_time_limit=45, time_limit=60, on_give_up=_give_up_delivery)
 def send_delivery(self, delivery_id):
     """Send one delivery; failures come back with exponential backoff, then FAILED."""
     while True:
         try:
-            return services.send_delivery(delivery_id)
+            return services.send_delivery(delivery_id, run=self.request.id)
         except services.RetryLater as retry:
             if not self.request.is_eager:
                 raise self.retry(countdown=retry.countdown, exc=retry) from None
@@ -17,7 +24,7 @@ def send_delivery(self, delivery_id):
             # send_delivery records FAILED once the attempts are spent.
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=45, time_limit=60)
 def deliver_notification(notification_id):
     """Enqueue every pending delivery of a notification (kept for messages already queued)."""
     from .models import Delivery
@@ -28,7 +35,7 @@ def deliver_notification(notification_id):
     return services.enqueue_deliveries(ids)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
 @once_per_schedule("notifications.sweep_pending_deliveries", 60)
 def sweep_pending_deliveries():
     """Beat, every minute: enqueue again the deliveries recorded but never sent."""

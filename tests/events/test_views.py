@@ -132,8 +132,15 @@ def test_guest_registers_and_gets_the_registration_link_by_message(client, event
     link = url("events:registration", "fr", token=registration.token)
     assert [message.to for message in mailoutbox] == [["amina@example.ma"]]
     assert link in mailoutbox[0].body
+    assert registration.status == Registration.Status.PENDING
     page = client.get(link)
-    assert registration.code in page.text
+    assert registration.code not in page.text
+    assert "Confirmer mon inscription" in page.text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("events:confirm", "fr", token=registration.token))
+    assert registration.code in client.get(link).text
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.REGISTERED
     assert registration.language == "fr"
 
 
@@ -170,14 +177,18 @@ def test_registering_twice_shows_a_message_and_keeps_one(client, event, member):
     assert event.registrations.count() == 1
 
 
-def test_full_event_puts_the_guest_on_the_waiting_list(client, souss_massa):
+def test_full_event_puts_the_confirmed_guest_on_the_waiting_list(client, souss_massa):
     event = EventFactory(region=souss_massa, capacity=1)
     RegistrationFactory(event=event)
     response = client.post(url("events:register", slug=event.slug),
                            {"name": "Omar", "email": "", "phone": "0612345678"}, follow=True)
-    registration = event.registrations.get(name="Omar")
-    assert registration.status == Registration.Status.WAITLISTED
     assert response.status_code == 200
+    registration = event.registrations.get(name="Omar")
+    assert registration.status == Registration.Status.PENDING
+    response = client.post(url("events:confirm", token=registration.token), follow=True)
+    assert response.status_code == 200
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.WAITLISTED
 
 
 def test_guest_cancels_from_the_secret_link(client, small_event):

@@ -36,11 +36,33 @@ def test_healthz_reports_broker(client):
 
 
 @pytest.mark.django_db
-def test_healthz_fails_when_broker_unreachable(client, settings):
+def test_healthz_is_degraded_not_failing_when_redis_is_unreachable(client, settings):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.CACHES = {"default": {"BACKEND": "ess_platform.cache.ResilientRedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0"}}
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["database"] == "ok"
+    assert body["checks"]["broker"] == "error: ConnectionError"
+    assert body["checks"]["cache"] == "error: ConnectionError"
+
+
+@pytest.mark.django_db
+def test_healthz_fails_when_the_database_is_unreachable(client, monkeypatch):
+    from django.db import OperationalError
+
+    from ess_platform import views
+
+    def refuse():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(views.connection, "cursor", refuse)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["checks"]["broker"].startswith("error")
+    assert response.json()["status"] == "error"
+    assert response.json()["checks"]["database"] == "error: OperationalError"
 
 
 def test_production_settings_pass_deploy_checks():

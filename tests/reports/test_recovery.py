@@ -139,3 +139,28 @@ def test_a_run_that_lost_its_report_stops_at_its_next_step(delegate):
     with pytest.raises(jobs.JobLost):
         services._record(claimed, step="cooperatives", progress=10)
     assert Report.objects.unscoped().get(pk=report.pk).progress == 0
+
+
+def test_report_whose_task_keeps_losing_its_worker_is_failed_and_the_requester_told(
+        delegate, settings):
+    """Past TASK_MAX_DELIVERIES runs that never returned, the broker's message is dropped and
+    the report failed, whatever its own attempt count."""
+    from celery.app.trace import build_tracer
+
+    from ess_platform.celery import count_delivery
+
+    settings.TASK_MAX_DELIVERIES = 2
+    report = _running(ReportFactory(requester=delegate, region=delegate.region,
+                                    language="fr"), attempts=1, beat_seconds_ago=5)
+    task = tasks.build_report.app.tasks[tasks.build_report.name]
+    task_id = str(uuid.uuid4())
+    for _run in range(2):
+        count_delivery(task_id)  # two runs started and their worker died
+    tracer = build_tracer(task.name, task, eager=False, propagate=False, app=task.app)
+    outcome = tracer(task_id, (report.pk, str(report.attempt_token)), {}, {"id": task_id})
+    assert outcome.info.state == "REJECTED"
+    failed = Report.objects.unscoped().get(pk=report.pk)
+    assert (failed.status, failed.attempts) == (Report.Status.FAILED, 1)
+    assert "interrompue 1 fois" in failed.error
+    assert Notification.objects.filter(key=f"report:{report.pk}:report_failed",
+                                       recipient=delegate).exists()
