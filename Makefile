@@ -5,9 +5,10 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 # gettext compiles the catalogues; Pango and the Amiri/Noto fonts let WeasyPrint render
 # Arabic PDF reports; Chromium drives the browser tests; poppler renders PDFs to images;
-# redis-server is started and killed by the Redis outage test.
+# redis-server is started and killed by the Redis outage test; Kannel (bearerbox, smsbox, and
+# kannel-extras' fake SMSC) is the real SMS gateway the SMS tests send through.
 RUN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-hosny-amiri fonts-noto-core
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils redis-server
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils redis-server kannel kannel-extras
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from ess_platform.admin_search import NormalisedSearchAdminMixin
 from ess_platform.exports import csv_response
 from ess_platform.uploads import ImageUploadField, validate_image
 from ess_platform.users.admin_fields import AccountField
@@ -65,12 +66,14 @@ class MembershipInline(RegionScopedInline, admin.TabularInline):
 
 
 @admin.register(Cooperative)
-class CooperativeAdmin(RegionScopedAdmin, TranslationAdmin):
+class CooperativeAdmin(NormalisedSearchAdminMixin, RegionScopedAdmin, TranslationAdmin):
     list_display = ["name", "registration_number", "sector", "commune", "region",
                     "women_led", "youth_led", "is_published"]
     list_filter = ["region", "sector", "women_led", "youth_led", "is_published", "legal_form"]
     list_select_related = ["sector", "commune", "region"]
     search_fields = ["registration_number", "name_ar", "name_fr"]
+    # Searched like the public directory (cooperatives/selectors.py).
+    normalised_search_column = "search_text"
     autocomplete_fields = ["commune"]
     inlines = [ProductInline, MembershipInline]
     actions = ["export_csv", "export_xlsx"]

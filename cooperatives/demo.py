@@ -1,15 +1,54 @@
 """Demo cooperatives drawn from the source articles' regions and sectors (texts our own)."""
 
+import hashlib
+import io
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 
 from ess_platform.demo import demo_user
 from regional_hubs.models import Commune
 from regional_hubs.scoping import unscoped
 
 from .models import Cooperative, CooperativeMembership, Product, Sector
-from .services import refresh_search_text
+from .services import refresh_search_text, save_product
+
+#: Earthy backgrounds for the generated product photos, one per product (by name).
+PALETTE = [(196, 140, 74), (120, 150, 90), (170, 90, 70), (210, 180, 120), (90, 120, 150),
+           (150, 110, 150)]
+
+
+def product_photo(name):
+    """A photo-like JPEG drawn with Pillow for a demo product (nothing is downloaded): a
+    warm gradient, a table, and a jar or a basket shaped after the product's name."""
+    from PIL import Image, ImageDraw
+
+    digest = hashlib.sha256(name.encode()).digest()
+    base = PALETTE[digest[0] % len(PALETTE)]
+    width, height = 800, 600
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        shade = 1.15 - 0.45 * y / height
+        draw.line([(0, y), (width, y)], fill=tuple(min(255, int(c * shade)) for c in base))
+    draw.rectangle([0, 430, width, height], fill=(110, 80, 55))
+    x = 260 + digest[1] % 120
+    if digest[2] % 2:  # a jar
+        draw.rounded_rectangle([x, 200, x + 200, 450], radius=40, fill=(240, 225, 190),
+                               outline=(80, 60, 40), width=6)
+        draw.rectangle([x + 40, 160, x + 160, 210], fill=(90, 60, 40))
+        draw.rectangle([x + 30, 290, x + 170, 370], fill=base)
+    else:  # a basket
+        draw.ellipse([x - 40, 250, x + 260, 460], fill=(180, 130, 70), outline=(90, 60, 30),
+                     width=6)
+        for offset in range(0, 300, 40):
+            draw.line([(x - 30 + offset, 270), (x - 10 + offset, 450)], fill=(120, 80, 40),
+                      width=4)
+        draw.arc([x + 20, 150, x + 200, 330], 180, 360, fill=(90, 60, 30), width=10)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=82)
+    return ContentFile(buffer.getvalue())
 
 # registration number, sector, commune code, founded, members, women, youth, women-led,
 # youth-led, (ar name, fr name), (ar description, fr description), lat, lon, products
@@ -107,8 +146,12 @@ def seed(stdout=None):
             },
         )
         for product_ar, product_fr in products:
-            Product.objects.update_or_create(cooperative=cooperative, name_fr=product_fr,
-                                             defaults={"name_ar": product_ar})
+            product, _created = Product.objects.update_or_create(
+                cooperative=cooperative, name_fr=product_fr, defaults={"name_ar": product_ar})
+            if not product.photo:
+                slug = hashlib.sha256(f"{number}:{product_fr}".encode()).hexdigest()[:12]
+                product.photo.save(f"demo-{slug}.jpg", product_photo(product_fr), save=False)
+                save_product(product, photo_changed=True)
         ids.append(cooperative.pk)
     refresh_search_text(ids)
     try:

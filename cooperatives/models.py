@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.history import track
 from ess_platform.uploads import MetadataFreeImageField
 from regional_hubs.models import LocatedInCommune
 from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
@@ -105,6 +106,8 @@ class Cooperative(RegionOwned, LocatedInCommune, models.Model):
             models.Index(fields=["region", "sector", "name_ar", "id"],
                          condition=models.Q(is_published=True),
                          name="coop_region_sector_name_ar"),
+            # The change feed's order (?updated_since=, partners/feed.py).
+            models.Index(fields=["updated_at", "id"], name="coop_updated_at_id"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -149,7 +152,11 @@ class Product(RegionOwned, models.Model):
     photo = MetadataFreeImageField(_("photo"), upload_to="products/%Y/%m/", blank=True)
     thumbnail = MetadataFreeImageField(_("thumbnail"), upload_to="products/thumbs/%Y/%m/",
                                        blank=True, editable=False)
+    # For wide screens (srcset): the photo itself may be a camera's full size.
+    photo_large = MetadataFreeImageField(_("large photo"), upload_to="products/large/%Y/%m/",
+                                         blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = RegionScopedQuerySet.as_manager()
 
@@ -157,6 +164,10 @@ class Product(RegionOwned, models.Model):
         ordering = ["cooperative", "name"]
         verbose_name = _("product")
         verbose_name_plural = _("products")
+        indexes = [
+            # The change feed's order (?updated_since=, partners/feed.py).
+            models.Index(fields=["updated_at", "id"], name="product_updated_at_id"),
+        ]
 
     def __str__(self):
         return self.name
@@ -269,3 +280,8 @@ class DirectoryChange(models.Model):
 
     def __str__(self):
         return str(self.id)
+
+
+# Every change on record (ess_platform/history).
+for _model in (Sector, Cooperative, Product, CooperativeMembership):
+    track(_model)

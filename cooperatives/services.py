@@ -9,7 +9,7 @@ from django.utils import timezone
 from ess_platform import jobs
 from ess_platform.jobs import run_in_background
 from ess_platform.search import normalize
-from ess_platform.uploads import make_thumbnail
+from ess_platform.uploads import LARGE_PHOTO_SIZE, THUMBNAIL_SIZE, make_thumbnail
 
 from .cache import bump_directory_version
 from .models import Cooperative, CooperativeMembership, ImportJob, Product
@@ -78,14 +78,16 @@ def save_cooperative(cooperative):
 def save_product(product, *, photo_changed=False):
     """Save a product (regenerating its thumbnail when the photo changed) and reindex."""
     with transaction.atomic():
-        if photo_changed or (product.photo and not product.thumbnail):
-            if product.thumbnail:
-                product.thumbnail.delete(save=False)
-            if product.photo:
-                thumbnail = make_thumbnail(product.photo)
-                product.thumbnail.save(thumbnail.name, thumbnail, save=False)
-            else:
-                product.thumbnail = ""
+        if photo_changed or (product.photo and not (product.thumbnail and product.photo_large)):
+            for size, field in ((THUMBNAIL_SIZE, product.thumbnail),
+                                (LARGE_PHOTO_SIZE, product.photo_large)):
+                if field:
+                    field.delete(save=False)
+                if product.photo:
+                    resized = make_thumbnail(product.photo, size=size)
+                    field.save(resized.name, resized, save=False)
+                else:
+                    setattr(product, field.field.name, "")
         product.save()
         refresh_search_text([product.cooperative_id])
     return product
@@ -94,7 +96,7 @@ def save_product(product, *, photo_changed=False):
 def delete_product(product):
     cooperative_id = product.cooperative_id
     with transaction.atomic():
-        for field in (product.thumbnail, product.photo):
+        for field in (product.thumbnail, product.photo_large, product.photo):
             if field:
                 field.delete(save=False)
         product.delete()

@@ -1,19 +1,17 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ess_platform import jsonld
+from ess_platform.page_sections import render_sections
 from regional_hubs.models import RegionalHub
 
 from . import selectors, services
@@ -57,39 +55,35 @@ def directory(request):
 
 
 def json_ld(cooperative, request):
-    """schema.org Organization for a cooperative, safe inside a <script> element."""
-    data = {
+    """schema.org Organization for a cooperative: its address, its place (with coordinates
+    when known) and its products as offers."""
+    address = jsonld.postal_address(street=cooperative.address,
+                                    locality=cooperative.commune.name,
+                                    region=cooperative.region.name)
+    return jsonld.script({
         "@context": "https://schema.org",
         "@type": "Organization",
         "name": cooperative.name,
+        "alternateName": [name for name in (cooperative.name_ar, cooperative.name_fr)
+                          if name and name != cooperative.name],
         "url": request.build_absolute_uri(cooperative.get_absolute_url()),
         "identifier": cooperative.registration_number,
-        "description": cooperative.description or None,
+        "description": cooperative.description,
         "foundingDate": cooperative.founded_on,
         "numberOfEmployees": {"@type": "QuantitativeValue", "value": cooperative.members_count},
-        "telephone": cooperative.phone or None,
-        "email": cooperative.email or None,
-        "sameAs": cooperative.website or None,
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": cooperative.address or None,
-            "addressLocality": cooperative.commune.name,
-            "addressRegion": cooperative.region.name,
-            "addressCountry": "MA",
-        },
+        "telephone": cooperative.phone,
+        "email": cooperative.email,
+        "sameAs": cooperative.website,
+        "address": address,
+        "location": jsonld.geo_place(latitude=cooperative.latitude,
+                                     longitude=cooperative.longitude,
+                                     name=cooperative.commune.name, address=address),
         "makesOffer": [
-            {"@type": "Offer", "itemOffered": {"@type": "Product", "name": p.name}}
-            for p in cooperative.products.all()
+            {"@type": "Offer", "itemOffered": {"@type": "Product", "name": product.name,
+                                               "description": product.description}}
+            for product in cooperative.products.all()
         ],
-    }
-    if cooperative.latitude is not None and cooperative.longitude is not None:
-        data["geo"] = {"@type": "GeoCoordinates", "latitude": float(cooperative.latitude),
-                       "longitude": float(cooperative.longitude)}
-    data = {k: v for k, v in data.items() if v not in (None, [], "")}
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    # The escapes of django.utils.html.json_script: no "</script>" can close the element.
-    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
-    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+    })
 
 
 @require_safe
@@ -104,6 +98,7 @@ def detail(request, pk):
         "hub": hub,
         "json_ld": json_ld(cooperative, request),
         "can_edit": services.is_manager(request.user, cooperative),
+        "page_extras": render_sections("cooperatives:detail", request, cooperative=cooperative),
         "map": directory_map([cooperative], single=True,
                              region_code=cooperative.region.code),
     })

@@ -10,6 +10,7 @@ API_APPS = [
     "projects_bank",
     "events",
     "ess_platform.notifications",
+    "ess_platform.partners",
 ]
 
 router = DefaultRouter()

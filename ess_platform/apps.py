@@ -7,7 +7,10 @@ class EssPlatformConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        from . import startup  # noqa: F401 - registers the production settings check
+        from . import (
+            admin_search,  # noqa: F401 - registers SQLite's search normalisation
+            startup,  # noqa: F401 - registers the production settings check
+        )
         from .uploads import apply_pixel_limit
 
         apply_pixel_limit()

@@ -70,12 +70,15 @@ INSTALLED_APPS = [
     "csp",
     "ess_platform.users",
     "ess_platform.notifications",
+    "auditlog",
+    "ess_platform.history",
     "ess_platform",
     "regional_hubs",
     "cooperatives",
     "projects_bank",
     "events",
     "ess_platform.reports",
+    "ess_platform.partners",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +94,19 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Who made the changes recorded while a request is served (ess_platform/history).
+    "ess_platform.history.context.ChangeActorMiddleware",
 ]
+
+# The change history (django-auditlog): our records carry the region of their object.
+AUDITLOG_LOGENTRY_MODEL = "history.ChangeRecord"
+# Its own record table is swapped out for ours: skip its migrations, which would create it
+# anyway (and leave a table that flushing the test database cannot truncate).
+MIGRATION_MODULES = {"auditlog": None}
+# Read the old values through the plain manager, which the region guard does not watch.
+AUDITLOG_USE_BASE_MANAGER = True
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 ROOT_URLCONF = "ess_platform.urls"
 WSGI_APPLICATION = "ess_platform.wsgi.application"
@@ -303,9 +318,20 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ESS Maroc <no-reply@ess.example.ma>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# SMS: a gateway's HTTP interface (Kannel's sendsms, or any gateway taking the same query
+# parameters) when SMS_GATEWAY_URL is set; otherwise the console channel logs each SMS.
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_USERNAME = os.environ.get("SMS_GATEWAY_USERNAME", "")
+SMS_GATEWAY_PASSWORD = os.environ.get("SMS_GATEWAY_PASSWORD", "")
+SMS_SENDER = os.environ.get("SMS_SENDER", "ESS Maroc")
+# Seconds a gateway call may take: below send_delivery's soft time limit (45 s).
+SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "15"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "ess_platform.api_auth.TokenAuthentication",
+        # Partners' self-service keys: 'Authorization: Api-Key <key>' (partners/auth.py).
+        "ess_platform.partners.auth.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -325,6 +351,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "ess_platform.partners.auth.ApiKeyRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "120/minute"),
@@ -333,13 +360,23 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "NUM_PROXIES": NUM_PROXIES,
 }
+# Webhooks (partners/webhooks.py): https targets on public addresses only. Hosts listed
+# here may resolve to private addresses (a partner on the operator's network); loopback
+# over http is for tests and local development. An endpoint failing this many times in a
+# row is paused and its owner told.
+WEBHOOK_ALLOWED_HOSTS = [h for h in os.environ.get("WEBHOOK_ALLOWED_HOSTS", "").split(",") if h]
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", False)
+WEBHOOK_PAUSE_AFTER = int(os.environ.get("WEBHOOK_PAUSE_AFTER", "10"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "ESS Maroc API",
     "DESCRIPTION": (
         "Open data of Morocco's social and solidarity economy: territory, regional hubs, "
         "cooperatives, projects bank and events. Translated fields follow the "
         "Accept-Language header (ar or fr). Partners authenticate with "
-        "'Authorization: Token <key>'."
+        "'Authorization: Api-Key <key>' (asked for on the site, page 'API keys') or "
+        "'Authorization: Token <key>'. Every list takes ?updated_since= (ISO 8601) for "
+        "what changed, paged with a cursor; deletions are in /api/v1/changes/deleted/."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -38,6 +38,8 @@ from PIL import ExifTags, Image, ImageCms, ImageFile, ImageOps, UnidentifiedImag
 
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 THUMBNAIL_SIZE = (480, 480)
+#: The second size offered in ``srcset``, for tablets and desktops.
+LARGE_PHOTO_SIZE = (1200, 1200)
 REENCODE_QUALITY = 88
 # Optimised JPEG Huffman tables keep every DCT coefficient in memory (about 3 bytes a
 # pixel); up to this size, decoded pixels plus coefficients stay under one decoded copy

@@ -29,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("projects/", include("projects_bank.urls")),
     path("events/", include("events.urls")),
     path("reports/", include("ess_platform.reports.urls")),
+    path("data/", include("ess_platform.opendata.urls")),
+    path("api-keys/", include("ess_platform.partners.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

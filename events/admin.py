@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from ess_platform.admin_search import NormalisedSearchAdminMixin
 from ess_platform.exports import csv_response, xlsx_response
 from regional_hubs.admin_scoping import RegionScopedAdmin, RegionScopedInline
 from regional_hubs.scoping import scope_queryset
@@ -39,7 +40,7 @@ class SessionInline(RegionScopedInline, TranslationTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(RegionScopedAdmin, TranslationAdmin):
+class EventAdmin(NormalisedSearchAdminMixin, RegionScopedAdmin, TranslationAdmin):
     list_display = ["title", "kind", "region", "starts_at", "capacity", "status",
                     "is_published"]
     list_filter = ["kind", "status", "is_published", "region"]

@@ -377,11 +377,11 @@ def _save_event(spec):
     return event
 
 
-def _seed_registrations(event):
+def _seed_registrations(event, usernames=("porteuse@demo.ess.ma", "gerante@demo.ess.ma")):
     """Two places of the Agadir fair taken, so one try fills it and the next waits."""
     from ess_platform.demo import demo_user
 
-    for username in ("porteuse@demo.ess.ma", "gerante@demo.ess.ma"):
+    for username in usernames:
         try:
             user = demo_user(username)
         except Exception:  # noqa: BLE001 (demo accounts are seeded first; skip if absent)
@@ -399,6 +399,9 @@ def seed(stdout=None):
     events = [_save_event(spec) for spec in PAST_EVENTS + _upcoming_events(today)]
     fair = next(e for e in events if e.slug == "foire-produits-terroir-agadir")
     _seed_registrations(fair)
+    # The Fès training has people signed up too: a project holder and a juror.
+    training = next(e for e in events if e.slug == "formation-vente-en-ligne-fes")
+    _seed_registrations(training, ("porteuse@demo.ess.ma", "jury@demo.ess.ma"))
     if stdout is not None:
         stdout.write(f"events: {len(events)} demo events")
     return events

@@ -3,17 +3,19 @@ the people who register for them."""
 
 import secrets
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.history import track
 from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
 
 # Short check-in codes: capitals and digits without the look-alikes 0/O, 1/I/L.
@@ -58,6 +60,17 @@ class RegistrationQuerySet(RegionScopedQuerySet):
     def with_token(self, token):
         """The registration behind a secret link: holding its token is the proof."""
         return self.filter(token=token)._select_rows("token")
+
+
+_UNKNOWN = object()
+
+
+def _promote_waitlist_of(event_pk):
+    from .services import promote_waitlist  # the rule lives in the service
+
+    event = Event.objects.unscoped().filter(pk=event_pk).first()
+    if event is not None:
+        promote_waitlist(event=event)
 
 
 class Event(RegionOwned, models.Model):
@@ -143,6 +156,8 @@ class Event(RegionOwned, models.Model):
             models.Index(fields=["is_published", "ends_at"]),
             models.Index(fields=["region", "starts_at"]),
             models.Index(fields=["status", "starts_at"]),
+            # The change feed's order (?updated_since=, partners/feed.py).
+            models.Index(fields=["updated_at", "id"], name="event_updated_at_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_at__gte=models.F("starts_at")),
@@ -157,10 +172,26 @@ class Event(RegionOwned, models.Model):
             base = slugify(self.title_fr or self.title or "") or "event"
             stamp = self.starts_at.strftime("%Y-%m-%d") if self.starts_at else ""
             self.slug = self._unique_slug(f"{base[:100]}-{stamp}".strip("-"))
+        update_fields = kwargs.get("update_fields")
+        capacity_changed = (
+            not self._state.adding
+            and (update_fields is None or "capacity" in update_fields)
+            and getattr(self, "_stored_capacity", _UNKNOWN) != self.capacity)
         super().save(*args, **kwargs)
+        self._stored_capacity = self.capacity
+        if capacity_changed:
+            # Whoever changed it (admin, site, API, task, shell), the waiting list gets the
+            # places once the change is committed.
+            transaction.on_commit(partial(_promote_waitlist_of, self.pk))
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_capacity = instance.__dict__.get("capacity", _UNKNOWN)
+        return instance
 
     def clean(self):
         super().clean()
@@ -370,3 +401,9 @@ class Registration(RegionOwned, models.Model):
             | models.Q(created_at=self.created_at, pk__lt=self.pk)
         ).count()
         return ahead + 1
+
+
+# Every change on record (ess_platform/history).
+track(Event, m2m=("cooperatives",))
+track(Session)
+track(Registration)

@@ -1,15 +1,13 @@
 """Reads shared by the pages, the API, the calendars and the exports."""
 
-import json
 from datetime import datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+
+from ess_platform import jsonld
 
 from .models import Event, Registration
-
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def public_events():
@@ -17,19 +15,25 @@ def public_events():
 
 
 def filter_events(queryset, *, region=None, kind="", date_from=None, date_to=None, hub=None,
-                  now=None):
-    """Upcoming events unless a start date is given; dates are local calendar days."""
+                  status="", upcoming=None, now=None):
+    """The events list's one filter, for the page, the API and the exports.
+
+    ``upcoming``: True keeps the events not over yet, False keeps past ones too; None (the
+    default) means upcoming unless a start date is given. Dates are local calendar days.
+    """
     if region is not None:
         queryset = queryset.filter(region=region)
     if kind:
         queryset = queryset.filter(kind=kind)
     if hub is not None:
         queryset = queryset.filter(hub=hub)
+    if status:
+        queryset = queryset.filter(status=status)
     tz = timezone.get_current_timezone()
     if date_from:
         queryset = queryset.filter(ends_at__gte=timezone.make_aware(
             datetime.combine(date_from, time.min), tz))
-    else:
+    if upcoming or (upcoming is None and not date_from):
         queryset = queryset.upcoming(now)
     if date_to:
         queryset = queryset.filter(starts_at__lt=timezone.make_aware(
@@ -107,20 +111,12 @@ def attendee_rows(registrations):
 
 def event_json_ld(event, url):
     """schema.org Event, serialised safely for a <script type="application/ld+json">."""
-    location = {
-        "@type": "Place",
-        "name": event.venue or event.address or str(event.region),
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": event.address,
-            "addressLocality": event.commune.name if event.commune_id else "",
-            "addressRegion": event.region.name,
-            "addressCountry": "MA",
-        },
-    }
-    if event.latitude is not None and event.longitude is not None:
-        location["geo"] = {"@type": "GeoCoordinates", "latitude": float(event.latitude),
-                           "longitude": float(event.longitude)}
+    address = jsonld.postal_address(
+        street=event.address, locality=event.commune.name if event.commune_id else "",
+        region=event.region.name)
+    location = jsonld.geo_place(latitude=event.latitude, longitude=event.longitude,
+                                name=event.venue or event.address or str(event.region),
+                                address=address)
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -139,5 +135,4 @@ def event_json_ld(event, url):
     if event.capacity is not None:
         data["maximumAttendeeCapacity"] = event.capacity
         data["remainingAttendeeCapacity"] = event.places_left()
-    text = json.dumps(data, ensure_ascii=False, indent=None)
-    return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 (escaped above)
+    return jsonld.dumps(data)

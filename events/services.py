@@ -15,10 +15,11 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.history import records_by
 from ess_platform.notifications.channels import optional_channels
 from ess_platform.notifications.models import Notification
 from ess_platform.notifications.services import notify
-from ess_platform.users.models import normalize_phone
+from ess_platform.users.models import normalize_phone, parse_phone
 from regional_hubs.scoping import can_manage_object
 
 from .models import CODE_ALPHABET, Event, Registration
@@ -57,13 +58,12 @@ def clean_phone(value):
     value = (value or "").strip()
     if not value:
         return ""
-    normalized = normalize_phone(value)
-    digits = normalized.lstrip("+")
-    if not _PHONE_CHARS.match(value) or not 9 <= len(digits) <= 15:
+    # The accounts' rule: E.164, Moroccan when no country code is given.
+    if not _PHONE_CHARS.match(value) or parse_phone(value) is None:
         raise ValidationError(
             _("Enter a phone number of 9 to 15 digits, for example +212 600 000 000."),
             code="phone")
-    return normalized
+    return normalize_phone(value)
 
 
 def _check_open(event, now):
@@ -295,6 +295,23 @@ def promote_waitlist(*, event):
             registration.event = event
             _notify(registration, "event_promoted", "promoted")
         return promoted
+
+
+@records_by
+def change_capacity(*, event, capacity, by=None):
+    """Set an event's capacity (None: unlimited) and give any new places to the waiting
+    list; returns the people promoted. Saving the event any other way promotes too, after
+    commit (Event.save), so no path skips the waiting list."""
+    if by is not None and not can_manage_object(by, event):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Event.objects.unscoped().select_for_update().get(pk=event.pk)
+        locked.capacity = capacity
+        locked.full_clean(validate_unique=False, validate_constraints=False)
+        locked.save(update_fields=["capacity"])
+        promoted = promote_waitlist(event=locked)
+    event.capacity = capacity
+    return promoted
 
 
 def cancel_registration(*, registration, by=None):

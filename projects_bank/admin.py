@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from cooperatives.models import Cooperative
+from ess_platform.admin_search import NormalisedSearchAdminMixin
 from ess_platform.users.admin_fields import AccountField
 from regional_hubs.admin_scoping import (
     ReferenceDataAdmin,
     RegionScopedAdmin,
     RegionScopedInline,
+    ScopedInlineFormSet,
 )
 from regional_hubs.scoping import is_national_admin, scope_queryset
 
@@ -28,10 +30,14 @@ from .models import (
     Call,
     Criterion,
     EconomicModel,
+    Enrolment,
     FundingSource,
+    IdeaOutcome,
     IdeaStatusChange,
     JuryAssignment,
     Partner,
+    Programme,
+    ProgrammeMilestone,
     ProjectIdea,
     RankingEntry,
 )
@@ -93,7 +99,7 @@ class StatusChangeInline(RegionScopedInline, admin.TabularInline):
 
 
 @admin.register(ProjectIdea)
-class ProjectIdeaAdmin(RegionScopedAdmin):
+class ProjectIdeaAdmin(NormalisedSearchAdminMixin, RegionScopedAdmin):
     list_display = ["title", "status", "sector", "region", "call", "submitted_at"]
     list_filter = ["status", "sector", "language"]
     list_select_related = ["sector", "region", "call"]
@@ -107,12 +113,20 @@ class ProjectIdeaAdmin(RegionScopedAdmin):
         "submitted_at", "created_at", "updated_at",
     ]
     fields = readonly_fields
-    inlines = [StatusChangeInline]
     actions = ["start_review", "shortlist", "accept", "reject", "incubate",
                "mark_cooperative_created"]
 
     def has_add_permission(self, request):
         return False
+
+    def get_inlines(self, request, obj):
+        return [StatusChangeInline, OutcomeInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Read-only: the moves are the actions and the desk's buttons, not a Save.
+        extra_context = {**(extra_context or {}), "show_save": False,
+                         "show_save_and_continue": False, "show_save_and_add_another": False}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def _file_link(self, idea, field):
         # The files are private: link to the download view, which checks permissions.
@@ -168,8 +182,22 @@ class ProjectIdeaAdmin(RegionScopedAdmin):
                              "mark_cooperative_created")
 
 
+class CriterionFormSet(ScopedInlineFormSet):
+    """Criteria are locked once the jury has scored (the model's rule, asked up front so
+    a deletion is refused with the message rather than failing)."""
+
+    def clean(self):
+        # Before the admin's own check of protected deletions (in super().clean()), so
+        # the reason given is the rule itself. has_changed() covers a new row, an edited
+        # one and one marked for deletion.
+        if self.instance.pk and any(form.has_changed() for form in self.forms):
+            Criterion(call=self.instance)._refuse_once_scored()
+        super().clean()
+
+
 class CriterionInline(RegionScopedInline, TranslationTabularInline):
     model = Criterion
+    formset = CriterionFormSet
     extra = 0
     fields = ["name", "weight", "position"]
 
@@ -187,9 +215,32 @@ class JuryAssignmentForm(forms.ModelForm):
         fields = ["juror"]
 
 
+class JuryAssignmentFormSet(ScopedInlineFormSet):
+    """The jury changes through the services; their refusals show on the form."""
+
+    def clean(self):
+        super().clean()
+        refusals = []
+        for form in self.forms:
+            if form.instance.pk is None:
+                continue
+            current = JuryAssignment.objects.unscoped().get(pk=form.instance.pk)
+            juror = getattr(form, "cleaned_data", {}).get("juror")
+            leaving = form in self.deleted_forms or (
+                juror is not None and juror.pk != current.juror_id)
+            if leaving:
+                try:
+                    services.check_juror_removable(current)
+                except ValidationError as error:
+                    refusals.extend(error.messages)
+        if refusals:
+            raise ValidationError(list(dict.fromkeys(refusals)))
+
+
 class JuryAssignmentInline(RegionScopedInline, admin.TabularInline):
     model = JuryAssignment
     form = JuryAssignmentForm
+    formset = JuryAssignmentFormSet
     extra = 1
     fields = ["juror", "assigned_at"]
     readonly_fields = ["assigned_at"]
@@ -239,12 +290,14 @@ class CallAdmin(RegionScopedAdmin, TranslationAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not JuryAssignment:
             return super().save_formset(request, form, formset, change)
+        # Only through the services: assign_juror, replace_juror and remove_juror.
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            obj.delete()
+            services.remove_juror(obj, by=request.user)
         for assignment in instances:
             if assignment.pk:
-                assignment.save()
+                current = JuryAssignment.objects.unscoped().get(pk=assignment.pk)
+                services.replace_juror(current, juror=assignment.juror, by=request.user)
             else:
                 services.assign_juror(call=form.instance, juror=assignment.juror,
                                       by=request.user)
@@ -282,9 +335,62 @@ class FundingSourceAdmin(ReferenceDataAdmin, TranslationAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(ReferenceDataAdmin, TranslationAdmin):
+class PartnerAdmin(NormalisedSearchAdminMixin, ReferenceDataAdmin, TranslationAdmin):
     list_display = ["name", "kind", "email", "website"]
     list_filter = ["kind"]
     search_fields = ["name_ar", "name_fr"]
     filter_horizontal = ["regions"]
     prepopulated_fields = {"slug": ("name_fr",)}
+
+
+class OutcomeInline(RegionScopedInline, admin.TabularInline):
+    """Outcomes are recorded at the desk (services.record_outcome); shown here."""
+
+    model = IdeaOutcome
+    extra = 0
+    fields = ["recorded_on", "jobs_created", "members", "women_members", "youth_members",
+              "note", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ProgrammeMilestoneInline(RegionScopedInline, TranslationTabularInline):
+    model = ProgrammeMilestone
+    extra = 1
+    fields = ["title", "due_on", "done_on"]
+
+
+class EnrolmentInline(RegionScopedInline, admin.TabularInline):
+    """Ideas are enrolled at the desk (services.incubate / enrol_idea); listed here."""
+
+    model = Enrolment
+    extra = 0
+    fields = ["idea", "enrolled_by", "enrolled_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("idea", "enrolled_by")
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(RegionScopedAdmin, TranslationAdmin):
+    """Accompaniment programmes of a region's hub or desk."""
+
+    list_display = ["title", "hub", "kind", "starts_on", "ends_on", "capacity"]
+    list_filter = ["kind", "hub__region"]
+    list_select_related = ["hub"]
+    search_fields = ["title_ar", "title_fr"]
+    inlines = [ProgrammeMilestoneInline, EnrolmentInline]

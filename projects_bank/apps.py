@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsBankConfig(AppConfig):
     name = "projects_bank"
     verbose_name = _("Projects bank")
+
+    def ready(self):
+        from . import sections
+
+        sections.register()

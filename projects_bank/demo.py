@@ -16,23 +16,28 @@ from zoneinfo import ZoneInfo
 
 from cooperatives.models import Sector
 from ess_platform.demo import demo_user
-from regional_hubs.models import Commune, Region, RegionalHub
+from regional_hubs.models import Commune, Region
 from regional_hubs.scoping import unscoped
+from regional_hubs.services import accompaniment_place
 
 from .models import (
     Call,
     Criterion,
     EconomicModel,
+    Enrolment,
     Evaluation,
     FundingSource,
+    IdeaOutcome,
     IdeaStatusChange,
     JuryAssignment,
     Partner,
+    Programme,
+    ProgrammeMilestone,
     ProjectIdea,
     RankingEntry,
     Score,
 )
-from .services import compute_ranking
+from .services import add_default_criteria, compute_ranking
 
 TZ = ZoneInfo("Africa/Casablanca")
 NAMESPACE = uuid.UUID("6f1c9d3e-2b7a-4e55-9a0c-5d2f8b1e7a40")
@@ -83,7 +88,7 @@ CRITERIA = [
 # key, commune code, sector slug, status, in the ideathon?, title, summary, need,
 # members, women, youth, budget, jobs, jury scores (innovation, sustainability, feasibility)
 IDEAS = [
-    ("rose-water", "07.161.01.01", "local_products", "accepted", True,
+    ("rose-water", "07.161.01.01", "local_products", "cooperative_created", True,
      "وحدة لتقطير ماء الورد والأعشاب العطرية بشيشاوة",
      "تجهيز وحدة صغيرة لتقطير الورد والزعتر والخزامى التي تجمعها نساء الدواوير، مع تلفيف "
      "المنتوج وبيعه للمحلات والفنادق بمراكش وعبر المعارض الجهوية.",
@@ -138,6 +143,64 @@ PATHS = {
     "accepted": ["submitted", "under_review", "shortlisted", "accepted"],
     "rejected": ["submitted", "under_review", "rejected"],
     "incubated": ["submitted", "under_review", "accepted", "incubated"],
+    "cooperative_created": ["submitted", "under_review", "shortlisted", "accepted",
+                            "incubated", "cooperative_created"],
+}
+
+# The complete journey of the ideathon's winner: ranked on 6 May 2025, accepted, incubated
+# in the first cohort of the Marrakech-Safi accompaniment desk, cooperative registered.
+JOURNEY_KEY = "rose-water"
+JOURNEY_DATES = {
+    "submitted": at(2025, 4, 20, 9), "under_review": at(2025, 4, 23, 11),
+    "shortlisted": at(2025, 4, 28, 16), "accepted": at(2025, 5, 9, 10),
+    "incubated": at(2025, 5, 20, 10), "cooperative_created": at(2025, 10, 14, 12),
+}
+JOURNEY_PROGRAMME = {
+    "title_ar": "الفوج الأول للاحتضان السريع – مراكش آسفي 2025",
+    "title_fr": "Première cohorte d'incubation rapide – Marrakech-Safi 2025",
+    "description_ar": "خمسة أشهر من التكوين في التدبير التعاوني والتسويق والمواكبة الفردية "
+                      "لإعداد ملف إحداث التعاونية.",
+    "description_fr": "Cinq mois de formation à la gestion coopérative et à la vente, et un "
+                      "suivi individuel pour préparer le dossier de création de la coopérative.",
+    "place_ar": "مقر المندوبية الجهوية لمكتب تنمية التعاون، مراكش",
+    "place_fr": "Siège de la délégation régionale de l'ODCo, Marrakech",
+    "kind": "incubation",
+    "starts_on": datetime.date(2025, 5, 20), "ends_on": datetime.date(2025, 10, 31),
+    "capacity": 8,
+}
+JOURNEY_MILESTONES = [
+    ("دورة في التدبير التعاوني", "Formation à la gestion coopérative",
+     datetime.date(2025, 6, 15), datetime.date(2025, 6, 14)),
+    ("إعداد النظام الأساسي للتعاونية", "Rédaction des statuts de la coopérative",
+     datetime.date(2025, 8, 31), datetime.date(2025, 9, 2)),
+    ("إيداع ملف التسجيل", "Dépôt du dossier d'immatriculation",
+     datetime.date(2025, 10, 15), datetime.date(2025, 10, 14)),
+]
+JOURNEY_COOPERATIVE = {
+    "registration_number": "DEMO-07-101",
+    "name_ar": "تعاونية ورود شيشاوة النسائية",
+    "name_fr": "Coopérative féminine Roses de Chichaoua",
+    "description_ar": "تعاونية نسائية تقطر ماء الورد والأعشاب العطرية وتلفّها، وُلدت من فكرة "
+                      "فازت في هاكاثون مراكش آسفي 2025.",
+    "description_fr": "Coopérative de femmes qui distille et conditionne l'eau de rose et les "
+                      "plantes aromatiques, née d'une idée lauréate de l'Ideathon "
+                      "Marrakech-Safi 2025.",
+    "founded_on": datetime.date(2025, 10, 14),
+    "members_count": 15, "women_members": 13, "youth_members": 7, "women_led": True,
+}
+
+# An open call, so that the idea form offers one (dates follow the day of seeding).
+OPEN_CALL = {
+    "slug": "appel-idees-souss-massa",
+    "title_ar": "طلب أفكار المشاريع التعاونية – سوس ماسة",
+    "title_fr": "Appel à idées de projets coopératifs – Souss-Massa",
+    "description_ar": "طلب مفتوح لأفكار مشاريع تعاونية تثمّن منتجات الجهة، من الأركان إلى "
+                      "الصيد التقليدي، تقيّمها لجنة حسب الابتكار والاستدامة وقابلية التطبيق.",
+    "description_fr": "Un appel ouvert aux idées de projets coopératifs qui valorisent les "
+                      "produits de la région, de l'argan à la pêche artisanale, évaluées sur "
+                      "l'innovation, la durabilité et la faisabilité.",
+    "organiser_ar": "المندوبية الجهوية لمكتب تنمية التعاون بسوس ماسة",
+    "organiser_fr": "Délégation régionale de l'ODCo Souss-Massa",
 }
 
 MODELS = [
@@ -326,6 +389,12 @@ def seed(stdout):
     ranked = seed_jury(call, ideas)
     stdout.write(f"projects_bank: ideathon '{call.slug}', {len(ideas)} ideas, "
                  f"{ranked} ranked")
+    if JOURNEY_KEY in ideas:
+        cooperative = seed_journey(ideas[JOURNEY_KEY][0])
+        stdout.write(f"projects_bank: journey to the cooperative '{cooperative.name_fr}'")
+    if "09" in regions:
+        open_call = seed_open_call(regions["09"])
+        stdout.write(f"projects_bank: open call '{open_call.slug}'")
 
 
 def seed_models(sectors):
@@ -395,10 +464,8 @@ def seed_ideas(call, sectors):
             continue
         submitted_at = at(2025, 4, 20 + number % 10, 9 + number)
         hub = None
-        if status == "incubated":
-            hub = RegionalHub.objects.filter(region_id=commune.province.region_id).first()
-            if hub is None:
-                status = "accepted"
+        if status in ("incubated", "cooperative_created"):
+            hub = accompaniment_place(commune.province.region_id)
         idea, _ = ProjectIdea.objects.update_or_create(
             submission_token=uuid.uuid5(NAMESPACE, key),
             defaults={
@@ -419,8 +486,10 @@ def seed_ideas(call, sectors):
                 defaults={"from_status": previous,
                           "changed_by": author if to_status == "submitted" else reviewer,
                           "reason": REJECTION if to_status == "rejected" else ""})
-            IdeaStatusChange.objects.filter(pk=change.pk).update(
-                changed_at=submitted_at + datetime.timedelta(days=3 * step))
+            changed_at = submitted_at + datetime.timedelta(days=3 * step)
+            if key == JOURNEY_KEY:
+                changed_at = JOURNEY_DATES[to_status]
+            IdeaStatusChange.objects.filter(pk=change.pk).update(changed_at=changed_at)
             previous = to_status
         ideas[key] = (idea, scores)
     return ideas
@@ -449,5 +518,54 @@ def seed_jury(call, ideas):
         for row in rows
     ])
     Call.objects.filter(pk=call.pk).update(status=Call.Status.PUBLISHED,
-                                           ranking_published_at=at(2025, 5, 6, 18, 0))
+                                           ranking_published_at=at(2025, 5, 6, 18, 0),
+                                           ranking_published_by=jurors[1])
     return len(rows)
+
+
+def seed_journey(idea):
+    """The ideathon winner's way on: a programme of its region's accompaniment place, the
+    cooperative it founded, and what it achieved."""
+    from cooperatives.models import Cooperative
+
+    place = accompaniment_place(idea.region_id)
+    programme, _ = Programme.objects.update_or_create(
+        hub=place, title_fr=JOURNEY_PROGRAMME["title_fr"], defaults=JOURNEY_PROGRAMME)
+    for title_ar, title_fr, due_on, done_on in JOURNEY_MILESTONES:
+        ProgrammeMilestone.objects.update_or_create(
+            programme=programme, title_fr=title_fr,
+            defaults={"title_ar": title_ar, "due_on": due_on, "done_on": done_on})
+    reviewer = demo_user("admin@demo.ess.ma")
+    enrolment, _ = Enrolment.objects.get_or_create(
+        programme=programme, idea=idea, defaults={"enrolled_by": reviewer})
+    Enrolment.objects.filter(pk=enrolment.pk).update(enrolled_at=JOURNEY_DATES["incubated"])
+    cooperative, _ = Cooperative.objects.update_or_create(
+        registration_number=JOURNEY_COOPERATIVE["registration_number"],
+        defaults={**JOURNEY_COOPERATIVE, "sector": idea.sector, "commune": idea.commune,
+                  "is_published": True})
+    ProjectIdea.objects.filter(pk=idea.pk).update(founded_cooperative=cooperative)
+    outcome, _ = IdeaOutcome.objects.update_or_create(
+        idea=idea, recorded_on=datetime.date(2026, 4, 15),
+        defaults={"jobs_created": 11, "members": 15, "women_members": 13,
+                  "youth_members": 7, "recorded_by": reviewer,
+                  "note": "ستة أشهر بعد التسجيل: وحدة التقطير تشتغل وتبيع لفنادق مراكش."})
+    IdeaOutcome.objects.filter(pk=outcome.pk).update(recorded_at=at(2026, 4, 15, 12))
+    return cooperative
+
+
+def seed_open_call(region):
+    """A call open from a week ago for two months: the idea form always offers one."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    closes = today + datetime.timedelta(days=60)
+    call, _ = Call.objects.update_or_create(slug=OPEN_CALL["slug"], defaults={
+        **OPEN_CALL, "region": region, "status": Call.Status.OPEN,
+        "opens_on": today - datetime.timedelta(days=7),
+        "closes_at": at(closes.year, closes.month, closes.day, 23, 59),
+        "judging_ends_at": at(closes.year, closes.month, closes.day, 23, 59)
+        + datetime.timedelta(days=21),
+    })
+    add_default_criteria(call)
+    JuryAssignment.objects.get_or_create(call=call, juror=demo_user("jury@demo.ess.ma"))
+    return call

@@ -1,31 +1,42 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative, Sector
-from regional_hubs.models import Commune, Region
+from regional_hubs.models import Commune, Province, Region
 
 from .models import SCORE_MAX, SCORE_MIN, Call, FundingSource, Partner, ProjectIdea
-
-
-class CommuneChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} – {obj.province.name}"
+from .services import REQUIRED_TO_SUBMIT
 
 
 class IdeaForm(forms.ModelForm):
-    """The idea form: the author writes, the submission token makes a resend harmless."""
+    """The idea form: the author writes, the submission token makes a resend harmless.
+
+    The commune is chosen step by step: region, then province, then commune. Each list
+    offers only the choices under the one above it, so the page stays small; without
+    JavaScript a "next" button sends the form back with the next list (nothing typed is
+    lost), with it ``idea_form.js`` fetches the list from the API.
+    """
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
-    commune = CommuneChoiceField(
-        label=_("target commune"),
-        queryset=Commune.objects.select_related("province").order_by("province__code", "name"),
-    )
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("code"),
+                                    to_field_name="code", required=False,
+                                    empty_label=_("Choose a region"))
+    province = forms.ModelChoiceField(label=_("Province or prefecture"),
+                                      queryset=Province.objects.all(), to_field_name="code",
+                                      required=False)
+    commune = forms.ModelChoiceField(label=_("target commune"),
+                                     queryset=Commune.objects.select_related("province"),
+                                     to_field_name="code", required=False)
+
+    #: Fields a blank leaves at the model's default.
+    DEFAULTED_FIELDS = ("language", "expected_women", "expected_youth", "expected_jobs")
+    #: The steps of the place, each narrowing the next.
+    PLACE_FIELDS = ("region", "province", "commune")
 
     class Meta:
         model = ProjectIdea
         fields = [
-            "language", "title", "summary", "need_addressed", "sector", "commune",
+            "language", "title", "sector", "commune", "summary", "need_addressed",
             "expected_members", "expected_women", "expected_youth", "estimated_budget",
             "expected_jobs", "photo", "document", "cooperative", "call",
         ]
@@ -43,20 +54,73 @@ class IdeaForm(forms.ModelForm):
             "document": _("Optional. A PDF of at most 5 MB (business plan, study...)."),
         }
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, user, **kwargs):
+        if data is not None:
+            data = self._consistent_place(data)
+        super().__init__(data, *args, **kwargs)
+        self.order_fields(["language", "title", "region", "province", "commune"])
+        self._narrow_place_choices()
+        self.required_to_submit = set(REQUIRED_TO_SUBMIT) | {"region", "province"}
+        # A draft needs only a title: the services ask for the rest on submission.
+        for name, field in self.fields.items():
+            if name not in ("title", "submission_token"):
+                field.required = False
         self.fields["sector"].queryset = Sector.objects.order_by("position", "slug")
         self.fields["cooperative"].queryset = Cooperative.objects.owned_by(user).distinct()
-        now = timezone.now()
         self.fields["call"].queryset = Call.objects.public().filter(
-            status=Call.Status.OPEN, closes_at__gte=now, opens_on__lte=timezone.localdate()
-        ).select_related("region")
+            Call.accepting_ideas()).select_related("region")
         self.fields["call"].help_text = _("Optional: an open call for ideas (ideathon).")
         self.fields["document"].widget.attrs["accept"] = "application/pdf"
+
+    @staticmethod
+    def _consistent_place(data):
+        """Fill the steps above a chosen place and drop a choice its parent no longer holds."""
+        data = data.copy()
+        region, province, commune = (data.get(name, "") for name in IdeaForm.PLACE_FIELDS)
+        if commune and not province:
+            province = Commune.objects.filter(code=commune).values_list(
+                "province__code", flat=True).first() or ""
+        if province and not region:
+            region = Province.objects.filter(code=province).values_list(
+                "region__code", flat=True).first() or ""
+        if province and not Province.objects.filter(code=province, region__code=region).exists():
+            province = commune = ""
+        if commune and not Commune.objects.filter(code=commune, province__code=province).exists():
+            commune = ""
+        data["region"], data["province"], data["commune"] = region, province, commune
+        return data
+
+    def _place_value(self, name):
+        if self.is_bound:
+            return self.data.get(name, "")
+        value = self.initial.get(name)
+        return getattr(value, "code", value) or ""
+
+    def _narrow_place_choices(self):
+        """Offer only the provinces of the chosen region and the communes of the province."""
+        if not self.is_bound and self.instance.commune_id:
+            commune = self.instance.commune
+            self.initial["commune"] = commune.code
+            self.initial.setdefault("province", commune.province.code)
+            self.initial.setdefault("region", self.instance.region.code)
+        region, province = self._place_value("region"), self._place_value("province")
+        provinces = Province.objects.filter(region__code=region).order_by("name") if region \
+            else Province.objects.none()
+        communes = Commune.objects.filter(province__code=province).order_by("name") if province \
+            else Commune.objects.none()
+        self.fields["province"].widget.choices = [
+            ("", _("Choose a province") if region else _("Choose the region first")),
+            *((p.code, p.name) for p in provinces)]
+        self.fields["commune"].widget.choices = [
+            ("", _("Choose a commune") if province else _("Choose the province first")),
+            *((c.code, c.name) for c in communes)]
 
     def service_fields(self):
         """The cleaned fields for the services; a file not sent again keeps the stored one."""
         fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        for name in self.DEFAULTED_FIELDS:
+            if fields[name] in (None, ""):
+                fields.pop(name)  # left blank: the model's default
         for name in ("photo", "document"):
             if not self.files.get(name):
                 fields.pop(name)

@@ -17,8 +17,11 @@ from django.core.validators import (
 )
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.dates import local_date, local_today
+from ess_platform.history import track
 from ess_platform.private_files import RandomName, private_storage
 from ess_platform.uploads import MetadataFreeImageField, validate_image, validate_pdf
 from regional_hubs.models import LocatedInCommune
@@ -57,31 +60,37 @@ class ProjectIdea(RegionOwned, LocatedInCommune, models.Model):
                                on_delete=models.PROTECT, related_name="project_ideas")
     language = models.CharField(_("language of the idea"), max_length=2,
                                 choices=Language.choices, default=Language.ARABIC)
+    # A draft may leave everything but the title blank; the services ask for the rest
+    # on submission (``projects_bank.services.REQUIRED_TO_SUBMIT``).
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)])
-    need_addressed = models.TextField(_("need addressed"),
+    summary = models.TextField(_("summary"), blank=True,
+                               validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)])
+    need_addressed = models.TextField(_("need addressed"), blank=True,
                                       validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
                                       help_text=_("The local need or problem the project answers."))
     commune = models.ForeignKey("regional_hubs.Commune", verbose_name=_("target commune"),
-                                on_delete=models.PROTECT, related_name="project_ideas")
+                                on_delete=models.PROTECT, related_name="project_ideas",
+                                null=True, blank=True)
     # Copied from the commune on save, so lists filter and scope without joins.
     province = models.ForeignKey("regional_hubs.Province", verbose_name=_("province"),
                                  on_delete=models.PROTECT, related_name="project_ideas",
-                                 editable=False)
+                                 editable=False, null=True)
     region = models.ForeignKey("regional_hubs.Region", verbose_name=_("region"),
                                on_delete=models.PROTECT, related_name="project_ideas",
-                               editable=False)
+                               editable=False, null=True)
     sector = models.ForeignKey("cooperatives.Sector", verbose_name=_("sector"),
-                               on_delete=models.PROTECT, related_name="project_ideas")
+                               on_delete=models.PROTECT, related_name="project_ideas",
+                               null=True, blank=True)
     expected_members = models.PositiveIntegerField(
-        _("expected members"), validators=[MinValueValidator(1), MaxValueValidator(100_000)])
+        _("expected members"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100_000)])
     expected_women = models.PositiveIntegerField(_("of whom women"), default=0,
                                                  validators=[MaxValueValidator(100_000)])
     expected_youth = models.PositiveIntegerField(
         _("of whom young people"), default=0, validators=[MaxValueValidator(100_000)],
         help_text=_("Members aged 18 to 35."))
     estimated_budget = models.DecimalField(
-        _("estimated budget (MAD)"), max_digits=12, decimal_places=2,
+        _("estimated budget (MAD)"), max_digits=12, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(Decimal(0))])
     expected_jobs = models.PositiveIntegerField(_("expected jobs"), default=0,
                                                 validators=[MaxValueValidator(100_000)])
@@ -92,6 +101,9 @@ class ProjectIdea(RegionOwned, LocatedInCommune, models.Model):
                                    validators=[validate_image])
     photo_name = models.CharField(_("photo file name"), max_length=255, blank=True,
                                   editable=False)
+    photo_thumbnail = models.ImageField(_("photo thumbnail"), storage=private_storage,
+                                        upload_to=RandomName("ideas/thumbnails"), blank=True,
+                                        editable=False)
     document = models.FileField(_("document (PDF)"), storage=private_storage,
                                 upload_to=RandomName("ideas/documents"), blank=True,
                                 validators=[FileExtensionValidator(["pdf"]), validate_pdf])
@@ -134,6 +146,8 @@ class ProjectIdea(RegionOwned, LocatedInCommune, models.Model):
             # The public lists' order (site and API): newest first, walked by the index
             # instead of sorting every published idea (`make bench`).
             models.Index(fields=["-submitted_at", "-id"], name="idea_submitted_desc"),
+            # The change feed's order (?updated_since=, partners/feed.py).
+            models.Index(fields=["updated_at", "id"], name="idea_updated_at_id"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -149,6 +163,8 @@ class ProjectIdea(RegionOwned, LocatedInCommune, models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        if self.commune_id is None:
+            self.province_id = self.region_id = None
         self.sync_territory_from_commune()
         super().save(*args, **kwargs)
 
@@ -231,10 +247,14 @@ class Call(RegionOwned, models.Model):
                               default=Status.DRAFT, editable=False)
     ranking_published_at = models.DateTimeField(_("ranking published at"), null=True,
                                                 blank=True, editable=False)
+    ranking_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ranking published by"),
+        on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+")
     jury = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("jury"),
                                   through="JuryAssignment", related_name="juried_calls",
                                   blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = RegionScopedQuerySet.as_manager()
 
@@ -242,6 +262,10 @@ class Call(RegionOwned, models.Model):
         ordering = ["-opens_on", "pk"]
         verbose_name = _("call for ideas")
         verbose_name_plural = _("calls for ideas")
+        indexes = [
+            # The change feed's order (?updated_since=, partners/feed.py).
+            models.Index(fields=["updated_at", "id"], name="call_updated_at_id"),
+        ]
 
     def __str__(self):
         return self.title
@@ -249,9 +273,17 @@ class Call(RegionOwned, models.Model):
     def get_absolute_url(self):
         return reverse("projects_bank:call", kwargs={"slug": self.slug})
 
+    @staticmethod
+    def accepting_ideas(now=None):
+        """The calls open for ideas at ``now``: one rule for the form and the service,
+        judged on Morocco's date (ess_platform.dates), not the UTC one."""
+        now = now or timezone.now()
+        return models.Q(status=Call.Status.OPEN, closes_at__gte=now,
+                        opens_on__lte=local_today(now))
+
     def clean(self):
         super().clean()
-        if self.opens_on and self.closes_at and self.closes_at.date() < self.opens_on:
+        if self.opens_on and self.closes_at and local_date(self.closes_at) < self.opens_on:
             raise ValidationError({"closes_at": _("A call cannot close before it opens.")})
         if self.closes_at and self.judging_ends_at and self.judging_ends_at < self.closes_at:
             raise ValidationError(
@@ -287,6 +319,10 @@ class JuryAssignment(RegionOwned, models.Model):
         return f"{self.juror} – {self.call}"
 
 
+CRITERIA_LOCKED = _("The jury has started scoring this call: its criteria can no longer be "
+                    "changed or deleted.")
+
+
 class Criterion(RegionOwned, models.Model):
     """A weighted criterion the jury scores every idea of a call on."""
 
@@ -313,6 +349,39 @@ class Criterion(RegionOwned, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self._differs_from_stored():
+            self._refuse_once_scored()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_once_scored()
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self._differs_from_stored():
+            self._refuse_once_scored()
+
+    def _differs_from_stored(self):
+        """A new criterion, or a stored one whose values change (saving it unchanged, as
+        an idempotent seed does, is no change)."""
+        if self.pk is None:
+            return True
+        names = [field.attname for field in self._meta.concrete_fields]
+        stored = type(self)._base_manager.filter(pk=self.pk).values(*names).first()
+        return stored is None or any(stored[name] != getattr(self, name) for name in names)
+
+    def scoring_started(self):
+        """Has the jury scored any idea of this criterion's call? Its criteria are then
+        locked: changing one would change the scores already given."""
+        return self.call_id is not None and Evaluation.objects.unscoped().filter(
+            call_id=self.call_id).exists()
+
+    def _refuse_once_scored(self):
+        if self.scoring_started():
+            raise ValidationError(CRITERIA_LOCKED, code="criteria_locked")
 
 
 class Evaluation(RegionOwned, models.Model):
@@ -353,8 +422,9 @@ class Score(RegionOwned, models.Model):
 
     evaluation = models.ForeignKey(Evaluation, verbose_name=_("evaluation"),
                                    on_delete=models.CASCADE, related_name="scores")
+    # PROTECT: a criterion the jury scored on cannot take its scores with it.
     criterion = models.ForeignKey(Criterion, verbose_name=_("criterion"),
-                                  on_delete=models.CASCADE, related_name="scores")
+                                  on_delete=models.PROTECT, related_name="scores")
     value = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)])
 
@@ -425,11 +495,16 @@ class EconomicModel(models.Model):
     break_even_months = models.PositiveSmallIntegerField(_("break-even (months)"))
     jobs = models.PositiveSmallIntegerField(_("jobs"))
     required_skills = models.TextField(_("required skills"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["sector__position", "title"]
         verbose_name = _("economic model")
         verbose_name_plural = _("economic models")
+        indexes = [
+            # The change feed's order (?updated_since=, partners/feed.py).
+            models.Index(fields=["updated_at", "id"], name="econmodel_updated_at_id"),
+        ]
 
     def __str__(self):
         return self.title
@@ -474,11 +549,16 @@ class FundingSource(models.Model):
     is_example = models.BooleanField(
         _("example to verify"), default=False,
         help_text=_("Shown with a warning: the details must be checked with the funder."))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["programme"]
         verbose_name = _("funding source")
         verbose_name_plural = _("funding sources")
+        indexes = [
+            # The change feed's order (?updated_since=, partners/feed.py).
+            models.Index(fields=["updated_at", "id"], name="funding_updated_at_id"),
+        ]
 
     def __str__(self):
         return self.programme
@@ -512,11 +592,173 @@ class Partner(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
+        indexes = [
+            # The change feed's order (?updated_since=, partners/feed.py).
+            models.Index(fields=["updated_at", "id"], name="partner_updated_at_id"),
+        ]
 
     def __str__(self):
         return self.name
+
+
+class Programme(RegionOwned, models.Model):
+    """An accompaniment programme of a hub or desk: an incubation cohort, a training..."""
+
+    region_lookup = "hub__region"
+    public_rows = models.Q()
+
+    class Kind(models.TextChoices):
+        INCUBATION = "incubation", _("Incubation cohort")
+        TRAINING = "training", _("Training")
+
+    hub = models.ForeignKey("regional_hubs.RegionalHub", verbose_name=_("hub or desk"),
+                            on_delete=models.PROTECT, related_name="programmes")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices,
+                            default=Kind.INCUBATION)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    capacity = models.PositiveIntegerField(_("capacity"), default=10,
+                                           validators=[MinValueValidator(1)],
+                                           help_text=_("How many ideas it can enrol."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = RegionScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        verbose_name = _("accompaniment programme")
+        verbose_name_plural = _("accompaniment programmes")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                   name="programme_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("A programme cannot end before it starts.")})
+
+
+class Enrolment(RegionOwned, models.Model):
+    """An idea enrolled in a programme: who enrolled it, when."""
+
+    region_lookup = "programme__hub__region"
+    public_rows = models.Q(idea__status__in=ProjectIdea.PUBLISHED_STATUSES)
+    owner_lookup = "idea__author"
+
+    programme = models.ForeignKey(Programme, verbose_name=_("programme"),
+                                  on_delete=models.CASCADE, related_name="enrolments")
+    idea = models.ForeignKey(ProjectIdea, verbose_name=_("idea"), on_delete=models.CASCADE,
+                             related_name="enrolments")
+    enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"),
+                                    on_delete=models.SET_NULL, null=True, related_name="+")
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+
+    objects = RegionScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["enrolled_at", "pk"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "idea"], name="enrolment_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.idea} – {self.programme}"
+
+
+class ProgrammeMilestone(RegionOwned, models.Model):
+    """A follow-up step of a programme (a session, a visit, a deliverable), due and done."""
+
+    region_lookup = "programme__hub__region"
+    public_rows = models.Q()
+
+    programme = models.ForeignKey(Programme, verbose_name=_("programme"),
+                                  on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("title"), max_length=200)
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    objects = RegionScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("follow-up milestone")
+        verbose_name_plural = _("follow-up milestones")
+
+    def __str__(self):
+        return self.title
+
+
+class IdeaOutcome(RegionOwned, models.Model):
+    """What an idea actually produced once its cooperative exists (a dated record)."""
+
+    region_lookup = "idea__region"
+    public_rows = models.Q(idea__status__in=ProjectIdea.PUBLISHED_STATUSES)
+    owner_lookup = "idea__author"
+
+    idea = models.ForeignKey(ProjectIdea, verbose_name=_("idea"), on_delete=models.CASCADE,
+                             related_name="outcomes")
+    recorded_on = models.DateField(_("date of the figures"))
+    jobs_created = models.PositiveIntegerField(_("jobs created"),
+                                               validators=[MaxValueValidator(100_000)])
+    members = models.PositiveIntegerField(_("members"), validators=[MaxValueValidator(100_000)])
+    women_members = models.PositiveIntegerField(_("women members"), default=0)
+    youth_members = models.PositiveIntegerField(_("young members"), default=0,
+                                                help_text=_("Members aged 18 to 35."))
+    note = models.TextField(_("note"), blank=True,
+                            validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)])
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"),
+                                    on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = RegionScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["recorded_on", "pk"]
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(women_members__lte=models.F("members"))
+                & models.Q(youth_members__lte=models.F("members")),
+                name="outcome_member_counts_consistent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.idea}: {self.jobs_created}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.women_members is not None and self.members is not None \
+                and self.women_members > self.members:
+            errors["women_members"] = _("Women members cannot exceed the members.")
+        if self.youth_members is not None and self.members is not None \
+                and self.youth_members > self.members:
+            errors["youth_members"] = _("Young members cannot exceed the members.")
+        if errors:
+            raise ValidationError(errors)
+
+
+# Every change on record (ess_platform/history). The status history of an idea is kept
+# by IdeaStatusChange; its record here adds the other fields.
+for _model in (ProjectIdea, Call, Criterion, JuryAssignment, Evaluation, Score, EconomicModel,
+               Programme, Enrolment, ProgrammeMilestone, IdeaOutcome):
+    track(_model, exclude=("submission_token",))
+track(FundingSource, m2m=("sectors", "regions"))
+track(Partner, m2m=("regions",))

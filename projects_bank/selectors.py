@@ -1,6 +1,8 @@
 """Reads of the projects bank, with their joins, shared by the pages, the admin and the API."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from regional_hubs.models import RegionalHub
 
@@ -39,8 +41,11 @@ def ideas_visible_to(user, *, mine=False):
     return qs.public()
 
 
-def filter_ideas(qs, *, region="", sector="", call="", status=""):
-    """Narrow a list of ideas by region code, sector slug, call slug and status."""
+def filter_ideas(qs, *, region="", sector="", call="", status="", language=""):
+    """The ideas list's one filter (page, API, exports): region code, sector slug, call
+    slug, status and language."""
+    if language:
+        qs = qs.filter(language=language)
     if region:
         qs = qs.filter(region__code=region)
     if sector:
@@ -74,7 +79,8 @@ def idea_files(pk):
     views answer 404 to whoever it refuses.
     """
     return ProjectIdea.objects.unscoped().only(
-        "pk", "author", "region", "call", "status", "photo", "photo_name", "document",
+        "pk", "author", "region", "call", "status", "photo", "photo_name", "photo_thumbnail",
+        "document",
         "document_name",
     ).get(pk=pk)
 
@@ -95,16 +101,18 @@ def eligible_funding_sources(idea):
     a source for women's projects needs at least half of the expected members to be
     women, and one for young people's projects at least half to be young.
     """
+    # A draft may still lack its figures: count them as nothing until they are given.
+    budget, members = idea.estimated_budget or 0, idea.expected_members or 0
     sector_listed = FundingSource.sectors.through.objects.filter(fundingsource=OuterRef("pk"))
     region_listed = FundingSource.regions.through.objects.filter(fundingsource=OuterRef("pk"))
     qs = FundingSource.objects.filter(
         Q(~Exists(sector_listed)) | Q(Exists(sector_listed.filter(sector_id=idea.sector_id))),
         Q(~Exists(region_listed)) | Q(Exists(region_listed.filter(region_id=idea.region_id))),
-        Q(amount_min__isnull=True) | Q(amount_min__lte=idea.estimated_budget),
+        Q(amount_min__isnull=True) | Q(amount_min__lte=budget),
     )
-    if idea.expected_women * 2 < idea.expected_members:
+    if idea.expected_women * 2 < members:
         qs = qs.filter(women_only=False)
-    if idea.expected_youth * 2 < idea.expected_members:
+    if idea.expected_youth * 2 < members:
         qs = qs.filter(youth_only=False)
     return with_funding_relations(qs)
 
@@ -113,9 +121,13 @@ def with_funding_relations(qs):
     return qs.prefetch_related("sectors", "regions")
 
 
-def funding_sources(*, kind="", sector="", region="", women=False, youth=False):
+def funding_sources(**filters):
     """The financing guide, filtered by kind, sector slug, region code, women, youth."""
-    qs = FundingSource.objects.all()
+    return filter_funding_sources(FundingSource.objects.all(), **filters)
+
+
+def filter_funding_sources(qs, *, kind="", sector="", region="", women=False, youth=False):
+    """The financing guide's one filter (page, API, exports)."""
     if kind:
         qs = qs.filter(kind=kind)
     if sector:
@@ -131,8 +143,13 @@ def funding_sources(*, kind="", sector="", region="", women=False, youth=False):
     return with_funding_relations(qs)
 
 
-def partners(*, kind="", region=""):
-    qs = Partner.objects.prefetch_related("regions")
+def partners(**filters):
+    return filter_partners(Partner.objects.all(), **filters)
+
+
+def filter_partners(qs, *, kind="", region=""):
+    """The partners list's one filter (page, API, exports)."""
+    qs = qs.prefetch_related("regions")
     if kind:
         qs = qs.filter(kind=kind)
     if region:
@@ -177,3 +194,190 @@ def calls_of_juror(user):
     return Call.objects.unscoped().filter(
         Exists(JuryAssignment.objects.owned_by(user).filter(call=OuterRef("pk")))
     ).select_related("region")
+
+
+# --- the delegate's desk and the journey -------------------------------------------
+
+#: The desk's queue: every idea past the draft, the oldest waiting first.
+DESK_STATUSES = [status for status in ProjectIdea.Status if status != ProjectIdea.Status.DRAFT]
+
+
+def desk_ideas(user):
+    """The ideas a reviewer may work on (their region's; every region for a national
+    administrator), drafts left with their authors."""
+    return (
+        ProjectIdea.objects.managed_by(user).exclude(status=ProjectIdea.Status.DRAFT)
+        .select_related("author", *IDEA_LIST_RELATED)
+    )
+
+
+def desk_counts(ideas):
+    """{status: count} over a desk queryset, with every status present, in one query."""
+    rows = ideas.order_by().values("status").annotate(count=Count("pk"))
+    found = {row["status"]: row["count"] for row in rows}
+    return [(status, found.get(status.value, 0)) for status in DESK_STATUSES]
+
+
+def filter_desk(qs, *, status="", sector="", province="", call="", q=""):
+    if status:
+        qs = qs.filter(status=status)
+    if sector:
+        qs = qs.filter(sector__slug=sector)
+    if province:
+        qs = qs.filter(province__code=province)
+    if call:
+        qs = qs.filter(call__slug=call)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q))
+    return qs
+
+
+def desk_idea(user, pk):
+    """One idea of the reviewer's scope, with what the desk screen shows."""
+    from .models import Enrolment, IdeaOutcome
+
+    return (
+        ProjectIdea.objects.managed_by(user)
+        .select_related("author", "sector", "region", "province", "commune", "call",
+                        "cooperative", "incubation_hub", "founded_cooperative")
+        .prefetch_related(
+            Prefetch("status_changes",
+                     queryset=IdeaStatusChange.objects.select_related("changed_by")),
+            Prefetch("enrolments",
+                     queryset=Enrolment.objects.select_related("programme", "enrolled_by")),
+            Prefetch("outcomes", queryset=IdeaOutcome.objects.select_related("recorded_by")),
+            Prefetch("ranking_entries",
+                     queryset=RankingEntry.objects.select_related(
+                         "call__ranking_published_by").filter(call__status=Call.Status.PUBLISHED)
+                     .annotate(total=Count("call__ranking"))),
+        )
+        .get(pk=pk)
+    )
+
+
+def open_programmes(hub):
+    """The programmes of a hub or desk that have not ended, with their enrolment counts."""
+    from django.utils import timezone
+
+    from .models import Programme
+
+    if hub is None:
+        return Programme.objects.none()
+    return (Programme.objects.public().filter(hub=hub, ends_on__gte=timezone.localdate())
+            .annotate(enrolled=Count("enrolments")).order_by("starts_on", "pk"))
+
+
+def latest_jobs():
+    """A subquery: the jobs of an idea's latest recorded outcome."""
+    from django.db.models import Subquery
+
+    from .models import IdeaOutcome
+
+    return Subquery(
+        IdeaOutcome.objects.unscoped().filter(idea=OuterRef("pk"))
+        .order_by("-recorded_on", "-pk").values("jobs_created")[:1])
+
+
+def region_funnel(region):
+    """Ideas → accepted → incubated → cooperatives → jobs, for one region.
+
+    Counts only (no idea leaves this function), so every idea of the region is counted,
+    drafts excepted.
+    """
+    from django.db.models import Sum
+
+    statuses = ProjectIdea.Status
+    reached_accepted = (statuses.ACCEPTED, statuses.INCUBATED, statuses.COOPERATIVE_CREATED)
+    ideas = ProjectIdea.objects.unscoped().filter(region=region).exclude(status=statuses.DRAFT)
+    counts = ideas.aggregate(
+        ideas=Count("pk"),
+        accepted=Count("pk", filter=Q(status__in=reached_accepted)),
+        incubated=Count("pk", filter=Q(status__in=reached_accepted[1:])),
+        cooperatives=Count("pk", filter=Q(status=statuses.COOPERATIVE_CREATED)),
+    )
+    jobs = (ideas.filter(status=statuses.COOPERATIVE_CREATED).annotate(jobs=latest_jobs())
+            .aggregate(total=Sum("jobs")))["total"]
+    counts["jobs"] = jobs or 0
+    return counts
+
+
+def incubated_at(hub, limit=30):
+    """The published ideas a hub or desk accompanies, with their cooperative and jobs."""
+    return (
+        ProjectIdea.objects.public().filter(incubation_hub=hub)
+        .select_related("sector", "commune", "founded_cooperative")
+        .annotate(jobs=latest_jobs())
+        .order_by("-submitted_at", "-pk")[:limit]
+    )
+
+
+def origin_of(cooperative):
+    """The published ideas a cooperative was born of, with their programmes."""
+    from .models import Enrolment
+
+    return (
+        ProjectIdea.objects.public().filter(founded_cooperative=cooperative)
+        .select_related("incubation_hub", "call")
+        .prefetch_related(Prefetch("enrolments",
+                                   queryset=Enrolment.objects.select_related("programme")))
+        .order_by("pk")
+    )
+
+
+def _who(user):
+    if user is None:
+        return _("the platform")
+    return user.get_full_name() or user.get_username()
+
+
+#: What each move of the workflow reads like in an idea's history.
+MOVE_PHRASES = {
+    ProjectIdea.Status.SUBMITTED: gettext_lazy("%(who)s submitted the idea."),
+    ProjectIdea.Status.UNDER_REVIEW: gettext_lazy("%(who)s started the review."),
+    ProjectIdea.Status.SHORTLISTED: gettext_lazy("%(who)s shortlisted the idea for the jury."),
+    ProjectIdea.Status.ACCEPTED: gettext_lazy("%(who)s accepted the idea."),
+    ProjectIdea.Status.REJECTED: gettext_lazy("%(who)s rejected the idea."),
+    ProjectIdea.Status.INCUBATED: gettext_lazy("%(who)s sent the idea to incubation."),
+    ProjectIdea.Status.COOPERATIVE_CREATED: gettext_lazy(
+        "%(who)s recorded the cooperative as registered."),
+}
+
+
+def journey(idea):
+    """An idea's history in words, oldest first: every move, its ranking, its enrolments
+    and its outcomes, each with who and when. Reads what ``desk_idea`` prefetched."""
+    steps = []
+    for change in idea.status_changes.all():
+        steps.append({
+            "when": change.changed_at, "status": change.to_status,
+            "text": MOVE_PHRASES[change.to_status] % {"who": _who(change.changed_by)},
+            "reason": change.reason,
+        })
+    for entry in idea.ranking_entries.all():
+        call = entry.call
+        steps.append({
+            "when": call.ranking_published_at, "status": "ranked",
+            "text": _("Ranked %(rank)s of %(total)s in “%(call)s” (ranking published by "
+                      "%(who)s).") % {"rank": entry.rank, "total": entry.total,
+                                       "call": call.title,
+                                       "who": _who(call.ranking_published_by)},
+            "reason": "",
+        })
+    for enrolment in idea.enrolments.all():
+        steps.append({
+            "when": enrolment.enrolled_at, "status": "enrolled",
+            "text": _("%(who)s enrolled the idea in “%(programme)s”.") % {
+                "who": _who(enrolment.enrolled_by), "programme": enrolment.programme.title},
+            "reason": "",
+        })
+    for outcome in idea.outcomes.all():
+        steps.append({
+            "when": outcome.recorded_at, "status": "outcome",
+            "text": _("%(who)s recorded the outcomes: %(jobs)s jobs created, %(members)s "
+                      "members of whom %(women)s women and %(youth)s young people.") % {
+                "who": _who(outcome.recorded_by), "jobs": outcome.jobs_created,
+                "members": outcome.members, "women": outcome.women_members,
+                "youth": outcome.youth_members},
+            "reason": outcome.note,
+        })
+    return sorted(steps, key=lambda step: step["when"])

@@ -14,19 +14,24 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.history import records_by
 from ess_platform.notifications.services import notify
 from ess_platform.private_files import display_name
-from regional_hubs.models import RegionalHub
+from ess_platform.uploads import make_thumbnail
 from regional_hubs.scoping import can_manage, can_manage_object
+from regional_hubs.services import accompaniment_place
 
 from .models import (
     SCORE_MAX,
     SCORE_MIN,
     Call,
     Criterion,
+    Enrolment,
     Evaluation,
+    IdeaOutcome,
     IdeaStatusChange,
     JuryAssignment,
+    Programme,
     ProjectIdea,
     RankingEntry,
     Score,
@@ -42,6 +47,11 @@ IDEA_FIELDS = (
 )
 #: The author's files: private, each with the uploader's file name kept for display.
 IDEA_FILE_FIELDS = ("photo", "document")
+#: What an idea needs to be submitted; a draft needs only its title.
+REQUIRED_TO_SUBMIT = (
+    "title", "summary", "need_addressed", "sector", "commune", "expected_members",
+    "estimated_budget",
+)
 
 #: The moves the review workflow allows: from a status to the statuses it may go to.
 TRANSITIONS = {
@@ -139,18 +149,37 @@ def _claim(author, submission_token, idea):
     return idea, False
 
 
-def _write(idea, fields):
+def _missing_for_submission(idea):
+    return {name: ValidationError(_("Required to submit the idea (a draft may leave it blank)."),
+                                  code="required")
+            for name in REQUIRED_TO_SUBMIT if getattr(idea, name) in (None, "")}
+
+
+def _write(idea, fields, *, complete=False):
+    """Apply the fields and save; ``complete`` asks for everything a submission needs."""
     unknown = set(fields) - set(IDEA_FIELDS)
     if unknown:
         raise TypeError(f"Unknown idea fields: {sorted(unknown)}")
     replaced = [getattr(idea, name) for name in IDEA_FILE_FIELDS
                 if name in fields and idea.pk and getattr(idea, name)]
+    new_photo = "photo" in fields and not getattr(fields["photo"], "_committed", False)
+    if new_photo and idea.pk and idea.photo_thumbnail:
+        replaced.append(idea.photo_thumbnail)
     for name, value in fields.items():
         setattr(idea, name, value)
         if name in IDEA_FILE_FIELDS and not getattr(value, "_committed", False):
             # Stored under a random name; the uploader's name is only shown.
             setattr(idea, f"{name}_name", display_name(value.name) if value else "")
-    idea.full_clean(exclude=["author"])
+    errors = _missing_for_submission(idea) if complete else {}
+    try:
+        idea.full_clean(exclude=["author", *errors])
+    except ValidationError as error:
+        errors = {**error.error_dict, **errors}
+    if errors:
+        raise ValidationError(errors)
+    if new_photo:
+        # The small copy phones are sent (``?size=small`` on the photo's address).
+        idea.photo_thumbnail = make_thumbnail(fields["photo"]) if fields["photo"] else ""
     try:
         with transaction.atomic():
             idea.save()
@@ -184,9 +213,7 @@ def save_draft(*, author, submission_token=None, idea=None, **fields):
 
 
 def _check_call_accepts(call):
-    call = Call.objects.unscoped().get(pk=call.pk)
-    now = timezone.now()
-    if call.status != Call.Status.OPEN or now > call.closes_at or now.date() < call.opens_on:
+    if not Call.objects.unscoped().filter(Call.accepting_ideas(), pk=call.pk).exists():
         raise ValidationError({"call": _("This call does not accept ideas at the moment.")})
 
 
@@ -200,12 +227,39 @@ def submit_idea(*, author, submission_token=None, idea=None, **fields):
         _check_call_accepts(fields["call"])
     elif "call" not in fields and idea.call_id:
         _check_call_accepts(idea.call)
-    idea, raced = _write(idea, fields)
+    idea, raced = _write(idea, fields, complete=True)
     if raced:
         return idea
-    return _move(idea, Status.SUBMITTED, by=author, stamp_submission=True)
+    idea = _move(idea, Status.SUBMITTED, by=author, stamp_submission=True)
+    notify_delegates_of_submission(idea)
+    return idea
 
 
+def region_delegates(region_id):
+    """The active delegates of a region: the people who review its ideas."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        role="delegate", region_id=region_id, is_active=True).order_by("pk")
+
+
+def notify_delegates_of_submission(idea):
+    """Tell each delegate of the idea's region that a new idea waits (once per delegate)."""
+    for delegate in region_delegates(idea.region_id):
+        language = delegate.preferred_language or "ar"
+        with translation.override(language):
+            url = reverse("projects_bank:desk-idea", kwargs={"pk": idea.pk})
+        notify(
+            kind="projects_bank_idea_submitted",
+            key=f"idea:{idea.pk}:submitted:delegate:{delegate.pk}",
+            user=delegate,
+            language=language,
+            url=url,
+            context={"idea": idea, "region": idea.region},
+        )
+
+
+@records_by
 def _move(idea, to_status, *, by, reason="", stamp_submission=False, **changes):
     """Apply one move of the workflow, record it and notify the author."""
     from_status = idea.status
@@ -243,7 +297,8 @@ def _move(idea, to_status, *, by, reason="", stamp_submission=False, **changes):
 
 def _review(idea, to_status, *, by, reason="", **changes):
     with transaction.atomic():
-        locked = ProjectIdea.objects.unscoped().select_for_update().select_related(
+        # of=("self",): PostgreSQL locks no row on the nullable side of an outer join.
+        locked = ProjectIdea.objects.unscoped().select_for_update(of=("self",)).select_related(
             "author", "region").get(pk=idea.pk)
         if not can_review(by, locked):
             raise PermissionDenied
@@ -271,15 +326,65 @@ def reject(idea, *, by, reason):
     return _review(idea, Status.REJECTED, by=by, reason=reason, rejection_reason=reason)
 
 
-def incubate(idea, *, by, reason=""):
-    """Incubate an accepted idea at its region's hub."""
-    hub = RegionalHub.objects.unscoped().filter(region_id=idea.region_id).first()
-    if hub is None and Status.INCUBATED in TRANSITIONS.get(idea.status, ()):
-        raise InvalidTransition(_("This region has no hub to incubate the idea yet."),
-                                code="no_hub")
-    return _review(idea, Status.INCUBATED, by=by, reason=reason, incubation_hub=hub)
+@records_by
+def incubate(idea, *, by, programme=None, reason=""):
+    """Incubate an accepted idea at its region's hub or accompaniment desk, enrolling it
+    in one of that place's programmes when one is given."""
+    if not can_review(by, idea):
+        raise PermissionDenied
+    hub = accompaniment_place(idea.region_id)
+    if programme is not None and programme.hub_id != hub.pk:
+        raise ValidationError(
+            {"programme": _("This programme is not run by the idea's hub or desk.")})
+    with transaction.atomic():
+        idea = _review(idea, Status.INCUBATED, by=by, reason=reason, incubation_hub=hub)
+        if programme is not None:
+            enrol_idea(programme=programme, idea=idea, by=by)
+    return idea
 
 
+@transaction.atomic
+@records_by
+def enrol_idea(*, programme, idea, by):
+    """Enrol an incubated idea in a programme of its hub or desk, within its capacity."""
+    programme = Programme.objects.unscoped().select_for_update().select_related(
+        "hub").get(pk=programme.pk)
+    if not can_manage_object(by, programme) or not can_review(by, idea):
+        raise PermissionDenied
+    if programme.hub.region_id != idea.region_id:
+        raise ValidationError(
+            {"programme": _("This programme is not run by the idea's hub or desk.")})
+    if idea.status not in (Status.INCUBATED, Status.COOPERATIVE_CREATED):
+        raise ValidationError(_("Only an incubated idea can be enrolled in a programme."))
+    existing = programme.enrolments.filter(idea=idea).first()
+    if existing is not None:
+        return existing
+    if programme.enrolments.count() >= programme.capacity:
+        raise ValidationError({"programme": _("This programme is full.")})
+    return Enrolment.objects.create(programme=programme, idea=idea, enrolled_by=by)
+
+
+@records_by
+def record_outcome(idea, *, by, jobs_created, members, women_members=0, youth_members=0,
+                   recorded_on=None, note=""):
+    """Record what the cooperative born of an idea actually achieved (jobs, members)."""
+    with transaction.atomic():
+        idea = ProjectIdea.objects.unscoped().select_for_update().get(pk=idea.pk)
+        if not can_review(by, idea):
+            raise PermissionDenied
+        if idea.status != Status.COOPERATIVE_CREATED:
+            raise ValidationError(
+                _("Outcomes are recorded once the cooperative is registered."))
+        outcome = IdeaOutcome(
+            idea=idea, recorded_on=recorded_on or timezone.localdate(),
+            jobs_created=jobs_created, members=members, women_members=women_members,
+            youth_members=youth_members, note=(note or "").strip(), recorded_by=by)
+        outcome.full_clean(exclude=["idea", "recorded_by"])
+        outcome.save()
+    return outcome
+
+
+@records_by
 def mark_cooperative_created(idea, *, cooperative, by, reason=""):
     """Link the idea to the cooperative it gave birth to."""
     if cooperative is None:
@@ -297,12 +402,12 @@ def add_default_criteria(call):
     """Give a call the three default criteria if it has none."""
     if call.criteria.exists():
         return []
-    return Criterion.objects.bulk_create(
-        [Criterion(call=call, **criterion) for criterion in DEFAULT_CRITERIA]
-    )
+    # One by one (three rows), so each creation is on record.
+    return [Criterion.objects.create(call=call, **criterion) for criterion in DEFAULT_CRITERIA]
 
 
 @transaction.atomic
+@records_by
 def create_call(*, by, **fields):
     """Create a call (in preparation) with the default criteria."""
     call = Call(**fields)
@@ -314,6 +419,7 @@ def create_call(*, by, **fields):
     return call
 
 
+@records_by
 def _call_move(call, allowed_from, to_status, *, by, **changes):
     with transaction.atomic():
         locked = Call.objects.unscoped().select_for_update().get(pk=call.pk)
@@ -346,6 +452,7 @@ def close_submissions(call, *, by):
 
 
 @transaction.atomic
+@records_by
 def assign_juror(*, call, juror, by):
     """Add a juror to a call and tell them."""
     if not can_manage_object(by, call):
@@ -356,6 +463,39 @@ def assign_juror(*, call, juror, by):
     if created:
         notify_juror(assignment)
     return assignment
+
+
+@records_by
+@transaction.atomic
+def remove_juror(assignment, *, by):
+    """Take a juror off a call; refused once they have scored, as their scores count."""
+    if not can_manage_object(by, assignment):
+        raise PermissionDenied
+    Call.objects.unscoped().select_for_update().get(pk=assignment.call_id)
+    check_juror_removable(assignment)
+    assignment.delete()
+
+
+def check_juror_removable(assignment):
+    """Raise ValidationError if this juror may not leave the call's jury."""
+    call = Call.objects.unscoped().get(pk=assignment.call_id)
+    if call.status == Call.Status.PUBLISHED:
+        raise ValidationError(_("The ranking of this call is already published."))
+    if Evaluation.objects.unscoped().filter(call=call, juror_id=assignment.juror_id).exists():
+        raise ValidationError(
+            _("This juror has already scored ideas of this call and stays on its jury."),
+            code="juror_scored")
+
+
+@records_by
+@transaction.atomic
+def replace_juror(assignment, *, juror, by):
+    """Put another juror in an assignment's place (a removal, then an assignment)."""
+    if assignment.juror_id == juror.pk:
+        return assignment
+    call = assignment.call
+    remove_juror(assignment, by=by)
+    return assign_juror(call=call, juror=juror, by=by)
 
 
 def notify_juror(assignment):
@@ -519,7 +659,8 @@ def close_call(call, *, by):
     """Close the call and publish its ranking (see compute_ranking for the tie-break)."""
     with transaction.atomic():
         call = _call_move(call, {Call.Status.OPEN, Call.Status.CLOSED},
-                          Call.Status.PUBLISHED, by=by, ranking_published_at=timezone.now())
+                          Call.Status.PUBLISHED, by=by, ranking_published_at=timezone.now(),
+                          ranking_published_by=by)
         RankingEntry.objects.unscoped().filter(call=call).delete()
         RankingEntry.objects.bulk_create([
             RankingEntry(call=call, idea_id=row["idea_id"], rank=row["rank"],
@@ -528,4 +669,27 @@ def close_call(call, *, by):
                          evaluations_count=row["evaluations_count"])
             for row in compute_ranking(call)
         ])
+        notify_ranking_published(call)
     return call
+
+
+def notify_ranking_published(call):
+    """Tell every author of a call's ideas that its ranking is out, with their place."""
+    ranks = dict(RankingEntry.objects.unscoped().filter(call=call)
+                 .values_list("idea_id", "rank"))
+    total = len(ranks)
+    ideas = (ProjectIdea.objects.unscoped().filter(call=call).exclude(status=Status.DRAFT)
+             .select_related("author").order_by("pk"))
+    for idea in ideas:
+        author = idea.author
+        language = author.preferred_language or "ar"
+        with translation.override(language):
+            url = reverse("projects_bank:call", kwargs={"slug": call.slug})
+        notify(
+            kind="projects_bank_ranking_published",
+            key=f"call:{call.pk}:ranking:idea:{idea.pk}",
+            user=author,
+            language=language,
+            url=url,
+            context={"call": call, "idea": idea, "rank": ranks.get(idea.pk), "total": total},
+        )

@@ -1,6 +1,14 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Call, Criterion, EconomicModel, FundingSource, Partner
+from .models import (
+    Call,
+    Criterion,
+    EconomicModel,
+    FundingSource,
+    Partner,
+    Programme,
+    ProgrammeMilestone,
+)
 
 
 @register(Call)
@@ -26,3 +34,13 @@ class FundingSourceTranslation(TranslationOptions):
 @register(Partner)
 class PartnerTranslation(TranslationOptions):
     fields = ("name", "services")
+
+
+@register(Programme)
+class ProgrammeTranslation(TranslationOptions):
+    fields = ("title", "description", "place")
+
+
+@register(ProgrammeMilestone)
+class ProgrammeMilestoneTranslation(TranslationOptions):
+    fields = ("title",)

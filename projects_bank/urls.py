@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import desk, views
 
 app_name = "projects_bank"
 
@@ -20,4 +20,7 @@ urlpatterns = [
     path("economic-models/", views.economic_model_list, name="economic_models"),
     path("financing/", views.funding_list, name="funding"),
     path("partners/", views.partner_list, name="partners"),
+    path("desk/", desk.queue, name="desk"),
+    path("desk/ideas/<int:pk>/", desk.idea, name="desk-idea"),
+    path("desk/ideas/<int:pk>/act/", desk.act, name="desk-act"),
 ]

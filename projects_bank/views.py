@@ -93,6 +93,8 @@ def _idea_file(request, pk, field):
     if not services.can_view_idea_file(request.user, idea, field):
         raise Http404
     field_file = getattr(idea, field)
+    if field == "photo" and request.GET.get("size") == "small" and idea.photo_thumbnail:
+        field_file = idea.photo_thumbnail  # the phone-sized copy (``srcset``)
     public = field == "photo" and idea.is_published
     return serve_private_file(
         field_file,
@@ -130,6 +132,24 @@ def _save_idea(request, form, idea=None):
     return None
 
 
+def _narrowing(request, form):
+    """True when the author asked for the next list of places (the no-JavaScript path):
+    the form comes back with it and with everything typed, without complaints yet."""
+    if request.POST.get("action") != "narrow":
+        return False
+    form.full_clean()
+    form.errors.clear()
+    return True
+
+
+def _form_page(request, form, idea=None):
+    return render(request, "projects_bank/idea_form.html", {
+        "form": form, "idea": idea,
+        # Browsers never send a file back: say so when one was chosen.
+        "files_dropped": request.method == "POST" and bool(request.FILES),
+    })
+
+
 def _after_save(request, idea):
     if idea.status == ProjectIdea.Status.DRAFT:
         messages.success(request, _("Your draft is saved. Submit it when it is ready."))
@@ -143,7 +163,7 @@ def _after_save(request, idea):
 def idea_create(request):
     if request.method == "POST":
         form = IdeaForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
+        if not _narrowing(request, form) and form.is_valid():
             idea = _save_idea(request, form)
             if idea is not None:
                 return _after_save(request, idea)
@@ -152,7 +172,7 @@ def idea_create(request):
             "submission_token": uuid.uuid4(), "language": request.LANGUAGE_CODE,
             "expected_women": 0, "expected_youth": 0, "expected_jobs": 0,
         })
-    return render(request, "projects_bank/idea_form.html", {"form": form})
+    return _form_page(request, form)
 
 
 @login_required
@@ -164,14 +184,14 @@ def idea_edit(request, pk):
         return redirect(idea)
     if request.method == "POST":
         form = IdeaForm(request.POST, request.FILES, instance=idea, user=request.user)
-        if form.is_valid():
+        if not _narrowing(request, form) and form.is_valid():
             saved = _save_idea(request, form, idea=idea)
             if saved is not None:
                 return _after_save(request, saved)
     else:
         form = IdeaForm(instance=idea, user=request.user,
                         initial={"submission_token": idea.submission_token})
-    return render(request, "projects_bank/idea_form.html", {"form": form, "idea": idea})
+    return _form_page(request, form, idea)
 
 
 @login_required

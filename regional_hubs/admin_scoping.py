@@ -2,6 +2,9 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.forms.models import BaseInlineFormSet
+
+from ess_platform.history.mixins import ChangeHistoryAdminMixin
 
 from .scoping import (
     can_manage_object,
@@ -32,7 +35,7 @@ class ScopedChoicesMixin:
         return field
 
 
-class RegionScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+class RegionScopedAdmin(ChangeHistoryAdminMixin, ScopedChoicesMixin, admin.ModelAdmin):
     """A model that belongs to a region: a delegate sees and changes their region only.
 
     Lists, change pages, related choices, autocomplete (which asks get_queryset), actions
@@ -80,8 +83,21 @@ class RegionScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         super().delete_model(request, obj)
 
 
+class ScopedInlineFormSet(BaseInlineFormSet):
+    """Each row's id is looked up among the rows the inline shows (its scoped queryset),
+    not among every row of the model."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        field = form.fields.get(self._pk_field.name)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = self.get_queryset()
+
+
 class RegionScopedInline(ScopedChoicesMixin):
     """Mix into an inline whose parent admin is a RegionScopedAdmin."""
+
+    formset = ScopedInlineFormSet
 
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user)
@@ -99,7 +115,7 @@ class RegionScopedInline(ScopedChoicesMixin):
         return obj is None or can_manage_object(request.user, obj)
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
+class ReferenceDataAdmin(ChangeHistoryAdminMixin, admin.ModelAdmin):
     """National reference data (sectors, territory...): staff read, national admins write."""
 
     def has_module_permission(self, request):

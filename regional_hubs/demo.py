@@ -9,7 +9,7 @@ import datetime
 
 from .models import HubMilestone, HubPartner, HubService, Region, RegionalHub
 from .scoping import unscoped
-from .services import load_indicators
+from .services import load_indicators, open_missing_desks
 
 MINISTRY = ("وزارة السياحة والصناعة التقليدية والاقتصاد الاجتماعي والتضامني",
             "Ministère du Tourisme, de l'Artisanat et de l'Économie sociale et solidaire")
@@ -139,7 +139,8 @@ def seed_hubs():
         region = Region.objects.get(code=code)
         hub, _ = RegionalHub.objects.update_or_create(
             region=region,
-            defaults={"slug": slug, "status": status, "name_ar": name[0], "name_fr": name[1],
+            defaults={"slug": slug, "status": status, "kind": RegionalHub.Kind.HUB,
+                      "name_ar": name[0], "name_fr": name[1],
                       "description_ar": description[0], "description_fr": description[1]},
         )
         for kind, (text_ar, text_fr) in FORESEEN_SERVICES.items():
@@ -164,3 +165,5 @@ def seed(stdout):
     created, updated = load_indicators()
     stdout.write(f"regional_hubs: territory profiles {created} created, {updated} updated")
     stdout.write(f"regional_hubs: {seed_hubs()} demo hubs")
+    # The regions without a hub: their delegation's accompaniment desk.
+    stdout.write(f"regional_hubs: {open_missing_desks()} accompaniment desks opened")

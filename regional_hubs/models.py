@@ -2,6 +2,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.history import track
+
 from .scoping import RegionOwned, RegionScopedQuerySet
 
 
@@ -26,11 +28,16 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=120)
     population_2024 = models.PositiveIntegerField(_("population (2024 census)"), null=True)
     households_2024 = models.PositiveIntegerField(_("households (2024 census)"), null=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
+        indexes = [
+            # The change feed's order (?updated_since=, partners/feed.py).
+            models.Index(fields=["updated_at", "id"], name="region_updated_at_id"),
+        ]
 
     def __str__(self):
         return self.name
@@ -55,11 +62,16 @@ class Province(models.Model):
     name = models.CharField(_("name"), max_length=120)
     population_2024 = models.PositiveIntegerField(_("population (2024 census)"), null=True)
     households_2024 = models.PositiveIntegerField(_("households (2024 census)"), null=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("province or prefecture")
         verbose_name_plural = _("provinces and prefectures")
+        indexes = [
+            # The change feed's order (?updated_since=, partners/feed.py).
+            models.Index(fields=["updated_at", "id"], name="province_updated_at_id"),
+        ]
 
     def __str__(self):
         return self.name
@@ -82,21 +94,32 @@ class Commune(models.Model):
     population_2024 = models.PositiveIntegerField(_("population (2024 census)"), null=True)
     households_2024 = models.PositiveIntegerField(_("households (2024 census)"), null=True)
     population_2014 = models.PositiveIntegerField(_("population (2014 census)"), null=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
+        indexes = [
+            # The change feed's order (?updated_since=, partners/feed.py).
+            models.Index(fields=["updated_at", "id"], name="commune_updated_at_id"),
+        ]
 
     def __str__(self):
         return self.name
 
 
 class RegionalHub(RegionOwned, models.Model):
-    """A territorial SSE hub (pôle territorial de l'ESS): one per region."""
+    """The place that accompanies a region's project holders: its territorial SSE hub
+    (pôle territorial de l'ESS) where one exists, otherwise the regional delegation of the
+    cooperation office acting as the accompaniment desk. One per region."""
 
     region_lookup = "region"
     public_rows = models.Q()
+
+    class Kind(models.TextChoices):
+        HUB = "hub", _("Territorial SSE hub")
+        DESK = "desk", _("Accompaniment desk of the regional delegation")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -105,6 +128,7 @@ class RegionalHub(RegionOwned, models.Model):
 
     region = models.OneToOneField(Region, verbose_name=_("region"), on_delete=models.PROTECT,
                                   related_name="hub")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.HUB)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
@@ -127,6 +151,10 @@ class RegionalHub(RegionOwned, models.Model):
         ordering = ["region__code"]
         verbose_name = _("regional hub")
         verbose_name_plural = _("regional hubs")
+        indexes = [
+            # The change feed's order (?updated_since=, partners/feed.py).
+            models.Index(fields=["updated_at", "id"], name="hub_updated_at_id"),
+        ]
 
     def __str__(self):
         return self.name
@@ -300,3 +328,8 @@ class TerritoryProfile(models.Model):
 
     def __str__(self):
         return self.code
+
+
+# Every change on record (ess_platform/history).
+for _model in (RegionalHub, HubService, HubContact, HubPartner, HubMilestone):
+    track(_model)

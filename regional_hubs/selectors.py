@@ -11,7 +11,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import HubService, Province, Region, RegionalHub, TerritoryProfile
+from ess_platform.search import normalize, search_terms
+
+from .models import Commune, HubService, Province, Region, RegionalHub, TerritoryProfile
 
 LATEST_LIMIT = 5
 
@@ -140,3 +142,19 @@ def region_counts(region):
         counts["events"] = event.objects.public().filter(
             region=region, ends_at__gte=timezone.now()).count()
     return counts
+
+
+def search_communes(queryset, query):
+    """Communes whose Arabic or French name, or code, holds every word of ``query``.
+
+    Names go through the site's one search normalisation (ess_platform/search.py). The
+    communes are a fixed reference list (1,503 nationally), so their names are normalised
+    here rather than stored in a search column.
+    """
+    terms = search_terms(query)
+    if not terms:
+        return queryset
+    rows = Commune.objects.values_list("pk", "code", "name_ar", "name_fr")
+    matches = [pk for pk, *texts in rows.iterator(chunk_size=2000)
+               if all(term in normalize(" ".join(t or "" for t in texts)) for term in terms)]
+    return queryset.filter(pk__in=matches)

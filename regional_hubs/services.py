@@ -4,9 +4,10 @@ import copy
 from functools import lru_cache
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Commune, Province, Region, TerritoryProfile
+from .models import Commune, Province, Region, RegionalHub, TerritoryProfile
 
 
 def _upsert(model, rows, key="code"):
@@ -26,6 +27,13 @@ def _upsert(model, rows, key="code"):
             to_update.append(obj)
     model.objects.bulk_create(to_create, batch_size=500)
     if to_update:
+        # bulk_update skips auto_now: stamp the rows so the change feed (?updated_since=)
+        # sends them.
+        if any(field.name == "updated_at" for field in model._meta.concrete_fields):
+            now = timezone.now()
+            for obj in to_update:
+                obj.updated_at = now
+            fields.add("updated_at")
         model.objects.bulk_update(to_update, sorted(fields), batch_size=500)
     return len(to_create), len(to_update)
 
@@ -206,3 +214,47 @@ def create_delegate(*, email, region_code, password=""):
         user.set_unusable_password()
     user.save()
     return user, created
+
+
+def _desk_fields(region):
+    name_ar = region.name_ar or region.name
+    name_fr = region.name_fr or region.name
+    return {
+        "kind": RegionalHub.Kind.DESK,
+        "slug": f"guichet-{region.slug}"[:80],
+        "status": RegionalHub.Status.OPEN,
+        "name_ar": f"شباك المواكبة بالمندوبية الجهوية لمكتب تنمية التعاون – {name_ar}",
+        "name_fr": f"Guichet d'accompagnement de la délégation régionale de l'ODCo – {name_fr}",
+        "description_ar": ("في انتظار إحداث القطب الترابي للاقتصاد الاجتماعي والتضامني بالجهة، "
+                           "تواكب المندوبية الجهوية لمكتب تنمية التعاون حاملي الأفكار المقبولة "
+                           "حتى إحداث تعاونياتهم."),
+        "description_fr": ("En attendant le pôle territorial de l'ESS de la région, la "
+                           "délégation régionale de l'ODCo accompagne les porteurs des idées "
+                           "retenues jusqu'à la création de leur coopérative."),
+    }
+
+
+@transaction.atomic
+def accompaniment_place(region):
+    """The region's hub, or its delegation's accompaniment desk, opened if it has neither.
+
+    Every region has a place that accompanies ideas, so an accepted idea can always be
+    incubated. Returns the RegionalHub row (kind ``hub`` or ``desk``).
+    """
+    region_id = getattr(region, "pk", region)
+    place = RegionalHub.objects.unscoped().filter(region_id=region_id).first()
+    if place is not None:
+        return place
+    region = region if isinstance(region, Region) else Region.objects.get(pk=region_id)
+    place, _created = RegionalHub.objects.unscoped().get_or_create(
+        region=region, defaults=_desk_fields(region))
+    return place
+
+
+def open_missing_desks():
+    """Give every region without a hub its accompaniment desk; returns how many opened."""
+    with_place = set(RegionalHub.objects.unscoped().values_list("region_id", flat=True))
+    missing = Region.objects.exclude(pk__in=with_place)
+    for region in missing:
+        accompaniment_place(region)
+    return len(missing)

@@ -3,6 +3,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ess_platform import jsonld
+from ess_platform.page_sections import render_sections
+
 from . import selectors
 from .maps import MapPoint, legend_rows, render_map
 from .models import RegionalHub
@@ -36,6 +39,25 @@ def hub_list(request):
     })
 
 
+def hub_json_ld(hub, request):
+    """schema.org Organization for a regional hub: address, place and the region it serves."""
+    address = jsonld.postal_address(street=hub.address, region=hub.region.name)
+    return jsonld.script({
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": hub.name,
+        "description": hub.description,
+        "url": request.build_absolute_uri(hub.get_absolute_url()),
+        "email": hub.email,
+        "telephone": hub.phone,
+        "sameAs": hub.website,
+        "address": address,
+        "location": jsonld.geo_place(latitude=hub.latitude, longitude=hub.longitude,
+                                     name=hub.name, address=address),
+        "areaServed": {"@type": "AdministrativeArea", "name": hub.region.name},
+    })
+
+
 @require_safe
 def hub_detail(request, slug):
     hub = selectors.hub_for_page(slug)
@@ -49,6 +71,8 @@ def hub_detail(request, slug):
         "counts": selectors.region_counts(region),
         "cooperatives": selectors.latest_cooperatives(region),
         "events": selectors.upcoming_events(region),
+        "page_extras": render_sections("regional_hubs:hub", request, hub=hub),
+        "json_ld": hub_json_ld(hub, request),
     })
 
 
@@ -62,6 +86,7 @@ def region_detail(request, slug):
         "profile": getattr(region, "profile", None),
         "provinces": provinces,
         "counts": selectors.region_counts(region),
+        "page_extras": render_sections("regional_hubs:region", request, region=region),
         "map": render_map("provinces", region_code=region.code,
                           names={p.code: p.name for p in provinces},
                           links={p.code: reverse("regional_hubs:province_needs",

@@ -4,6 +4,9 @@ from django.utils import translation
 from regional_hubs.models import Commune, Region
 from regional_hubs.services import load_territory
 
+# The real SMS gateway (Kannel) the SMS tests send through: fixtures kannel, sms_gateway.
+pytest_plugins = ["tests.notifications.kannel"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

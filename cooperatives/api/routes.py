@@ -1,3 +1,4 @@
+from .manage import ManagedProductViewSet
 from .views import CooperativeViewSet, ProductViewSet, SectorViewSet
 
 
@@ -5,3 +6,4 @@ def register(router):
     router.register("sectors", SectorViewSet, basename="sector")
     router.register("cooperatives", CooperativeViewSet, basename="cooperative")
     router.register("products", ProductViewSet, basename="product")
+    router.register("my-products", ManagedProductViewSet, basename="my-product")

@@ -39,8 +39,10 @@ class CooperativeSerializer(serializers.ModelSerializer):
     province_name = serializers.CharField(source="province.name", read_only=True)
     commune = serializers.SlugRelatedField(slug_field="code", read_only=True)
     commune_name = serializers.CharField(source="commune.name", read_only=True)
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, read_only=True)
-    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, read_only=True)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, read_only=True,
+                                        allow_null=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, read_only=True,
+                                         allow_null=True)
 
     class Meta:
         model = Cooperative

@@ -4,6 +4,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from rest_framework import exceptions, viewsets
 
+from ess_platform.opendata.api import OpenDataMixin
+from ess_platform.partners.feed import ChangeFeedMixin
+
 from ..cache import TTL, directory_key
 from ..models import Sector
 from ..selectors import cooperative_detail_queryset, cooperative_list, product_list
@@ -16,17 +19,19 @@ from .serializers import (
 )
 
 
-class SectorViewSet(viewsets.ReadOnlyModelViewSet):
+class SectorViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     """The SSE sectors; look one up by its slug."""
 
     queryset = Sector.objects.all()
     serializer_class = SectorSerializer
     lookup_field = "slug"
     pagination_class = None
+    geo_fields = None
+    export_name = "sectors"
     filter_backends = []
 
 
-class CooperativeViewSet(viewsets.ReadOnlyModelViewSet):
+class CooperativeViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     """The published cooperatives of the national directory.
 
     Filters: region, province, commune (HCP codes), sector (slug), women_led, youth_led
@@ -35,6 +40,7 @@ class CooperativeViewSet(viewsets.ReadOnlyModelViewSet):
     """
 
     filterset_class = CooperativeFilter
+    export_name = "cooperatives"
     ordering_fields = ["name", "registration_number", "founded_on", "members_count"]
 
     def get_queryset(self):
@@ -49,11 +55,14 @@ class CooperativeViewSet(viewsets.ReadOnlyModelViewSet):
 
     # List pages are public data, the same for everyone: their JSON is cached per directory
     # version (cooperatives/cache.py) and a hit is answered before DRF's machinery. Only
-    # plain JSON GETs are served from the cache; the browsable API and ?format= go through.
+    # plain JSON GETs are served from the cache; the browsable API, CSV, GeoJSON and
+    # ?format= go through.
 
     def _list_cache_key(self, request):
         if (request.method != "GET" or self.action_map.get("get") != "list"
-                or "format" in request.GET or "text/html" in request.headers.get("Accept", "")):
+                or "format" in request.GET
+                or any(kind in request.headers.get("Accept", "")
+                       for kind in ("text/html", "text/csv", "geo+json"))):
             return None
         return directory_key("api", get_language(), request.get_host(), request.get_full_path())
 
@@ -81,10 +90,12 @@ class CooperativeViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
-class ProductViewSet(viewsets.ReadOnlyModelViewSet):
+class ProductViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     """Products of the published cooperatives; filter by cooperative, sector or region."""
 
     queryset = product_list()
     serializer_class = ProductSerializer
     filterset_class = ProductFilter
+    geo_fields = None
+    export_name = "products"
     ordering_fields = ["name"]

@@ -8,6 +8,9 @@ after a crash is not delivered twice. SMTP has none; e-mail carries it as a stab
 Message-ID instead (mailboxes that deduplicate show one copy). Kannel's ``sendsms`` has
 none either: an SMS whose worker died mid-send may arrive twice.
 
+SMS: ``sms`` speaks a gateway's HTTP interface (settings SMS_GATEWAY_*), ``sms_console``
+logs the very text the gateway would send (the embedded default).
+
 The channels in use come from ``settings.NOTIFICATION_CHANNELS``; a gateway (SMS,
 WhatsApp) is added with ``settings.NOTIFICATION_CHANNEL_CLASSES`` without touching any
 caller of ``notify``.
@@ -15,6 +18,9 @@ caller of ``notify``.
 
 import logging
 from email.utils import parseaddr
+from urllib.error import HTTPError
+from urllib.parse import urlencode
+from urllib.request import Request, urlopen
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -82,9 +88,72 @@ class ConsoleSMSChannel(Channel):
         return bool(notification.phone)
 
     def send(self, notification, *, idempotency_key=""):
-        # The whole text, as a gateway would send it: links (sign-up, unlock) included.
-        logger.info("SMS to %s [%s]: %s\n%s", notification.phone, idempotency_key,
-                    notification.subject, notification.body)
+        # The whole text, as the gateway would send it: codes and links included.
+        logger.info("SMS to %s [%s]:\n%s", notification.phone, idempotency_key,
+                    sms_text(notification))
+
+
+class GatewaySMSChannel(Channel):
+    """An SMS gateway's HTTP interface: Kannel's ``sendsms``, or any gateway that takes
+    the same query parameters (username, password, from, to, text, charset, coding).
+
+    Configured by SMS_GATEWAY_URL, SMS_GATEWAY_USERNAME, SMS_GATEWAY_PASSWORD and
+    SMS_SENDER. A text outside the GSM 7-bit alphabet (Arabic) goes as UCS-2 (coding=2).
+    Any answer but 2xx, or no answer, raises: the delivery is retried with backoff.
+    """
+
+    name = "sms"
+    label = _("SMS")
+    help_text = _("Sent to the phone number of your profile.")
+
+    def reaches(self, notification):
+        return bool(notification.phone)
+
+    def send(self, notification, *, idempotency_key=""):
+        text = sms_text(notification)
+        params = {
+            "username": settings.SMS_GATEWAY_USERNAME,
+            "password": settings.SMS_GATEWAY_PASSWORD,
+            "from": settings.SMS_SENDER,
+            "to": notification.phone,
+            "text": text,
+            "charset": "UTF-8",
+            "coding": "0" if is_gsm7(text) else "2",
+        }
+        url = settings.SMS_GATEWAY_URL
+        url += ("&" if "?" in url else "?") + urlencode(params)
+        request = Request(url, headers={"User-Agent": "ess-platform"})  # noqa: S310
+        try:
+            with urlopen(request, timeout=settings.SMS_GATEWAY_TIMEOUT) as response:  # noqa: S310
+                answer = response.read(500).decode("utf-8", "replace")
+        except HTTPError as error:
+            answer = error.read(500).decode("utf-8", "replace")
+            raise SMSGatewayError(f"HTTP {error.code}: {answer.strip()}") from error
+        logger.info("SMS delivery %s accepted by the gateway: %s", idempotency_key,
+                    answer.strip())
+
+
+class SMSGatewayError(Exception):
+    """The gateway refused a message (its answer is in the message)."""
+
+
+#: The GSM 03.38 basic alphabet and its extension table: what fits in 7-bit SMS.
+GSM7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+    "^{}\\[~]|€"
+)
+
+
+def is_gsm7(text):
+    return all(ch in GSM7 for ch in text)
+
+
+def sms_text(notification):
+    """The text an SMS carries: the kind's short form, else the subject and the link."""
+    if notification.sms_text:
+        return notification.sms_text
+    return "\n".join(part for part in (notification.subject, notification.url_absolute) if part)
 
 
 def message_id(idempotency_key):
@@ -97,7 +166,8 @@ def message_id(idempotency_key):
     return f"<{idempotency_key}@{domain}>"
 
 
-BUILTIN = {cls.name: cls for cls in (InAppChannel, EmailChannel, ConsoleSMSChannel)}
+BUILTIN = {cls.name: cls for cls in (InAppChannel, EmailChannel, ConsoleSMSChannel,
+                                      GatewaySMSChannel)}
 
 
 def registry():
@@ -115,8 +185,16 @@ def registry():
     return found
 
 
+#: Channels that carry messages to machines (webhooks), registered by the app that owns
+#: them: sent through the same outbox, never offered to people as a preference.
+SYSTEM_CHANNELS = {}
+
+
 def get_channel(name):
-    return registry().get(name)
+    channel = registry().get(name)
+    if channel is None and name in SYSTEM_CHANNELS:
+        channel = SYSTEM_CHANNELS[name]()
+    return channel
 
 
 def optional_channels():

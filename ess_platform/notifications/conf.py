@@ -23,7 +23,12 @@ def channels():
     value = getattr(settings, "NOTIFICATION_CHANNELS", None)
     if value is None:
         value = [c for c in os.environ.get("NOTIFICATION_CHANNELS", "").split(",") if c]
-    return list(value or ["inapp", "email", "sms_console"])
+    return list(value or ["inapp", "email", sms_channel()])
+
+
+def sms_channel():
+    """The SMS channel in use: the gateway when one is configured, else the console."""
+    return "sms" if getattr(settings, "SMS_GATEWAY_URL", "") else "sms_console"
 
 
 def default_channels():

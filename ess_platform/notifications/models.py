@@ -17,6 +17,9 @@ class Notification(models.Model):
     language = models.CharField(_("language"), max_length=2)
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
+    sms_text = models.TextField(
+        _("SMS text"), blank=True,
+        help_text=_("The short form an SMS carries; empty: the subject and the link."))
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -29,6 +32,13 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def url_absolute(self):
+        """The link as a message outside the site carries it."""
+        if not self.url or "://" in self.url:
+            return self.url
+        return settings.SITE_URL.rstrip("/") + self.url
 
 
 class Delivery(models.Model):

@@ -29,6 +29,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.template import TemplateDoesNotExist
 from django.template.context import make_context
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -84,6 +85,30 @@ def render_text(template_name, context):
     return template.template.render(make_context(context, autoescape=False))
 
 
+def render_sms(kind, context):
+    """The kind's SMS form (``notifications/<kind>.sms.txt``: short, with the code or the
+    link), or "" when it has none (the SMS then carries the subject and the link)."""
+    try:
+        text = render_text(f"notifications/{kind}.sms.txt", context)
+    except TemplateDoesNotExist:
+        return ""
+    return "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
+
+
+def _has_preference(user):
+    return user is not None and NotificationPreference.objects.filter(user=user).exists()
+
+
+def _phone_fallback(notification, names, available):
+    """A person known only by phone gets SMS by default: when no default channel but the
+    inbox reaches them, every channel that reaches their phone is added."""
+    if any(available[name].optional and available[name].reaches(notification)
+           for name in names if name in available):
+        return []
+    return [name for name, channel in available.items()
+            if channel.optional and name not in names and channel.reaches(notification)]
+
+
 def notify(*, kind, key, context=None, user=None, email="", phone="", language=None, url="",
            channels=None):
     """Record a notification for a user (or a guest's e-mail/phone) and schedule delivery.
@@ -106,12 +131,15 @@ def notify(*, kind, key, context=None, user=None, email="", phone="", language=N
     with translation.override(language):
         subject = " ".join(render_text(f"notifications/{kind}.subject.txt", context).split())
         body = render_text(f"notifications/{kind}.body.txt", context).strip()
+        sms = render_sms(kind, context)
     notification = Notification.objects.create(
         key=key, kind=kind, recipient=user, email=email, phone=phone, language=language,
-        subject=subject[:255], body=body, url=url,
+        subject=subject[:255], body=body, sms_text=sms, url=url,
     )
     available = registry()
     names = channels if channels is not None else chosen_channels(user)
+    if channels is None and not _has_preference(user):
+        names = names + _phone_fallback(notification, names, available)
     now = timezone.now()
     deliveries = []
     for name in names:
@@ -178,7 +206,9 @@ def send_delivery(delivery_id, *, run=None):
             raise LookupError(f"channel {delivery.channel!r} is not configured")
         channel.send(notification, idempotency_key=delivery.idempotency_key)
     except Exception as exc:  # noqa: BLE001 - any error is recorded, never dropped
-        return _record_failure(delivery, exc, for_good=channel is None)
+        # An error marked ``permanent`` (a refused webhook target) is not tried again.
+        return _record_failure(delivery, exc, for_good=channel is None
+                               or getattr(exc, "permanent", False))
     return _record_sent(delivery)
 
 

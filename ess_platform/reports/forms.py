@@ -40,24 +40,15 @@ class ReportRequestForm(forms.Form):
             self.fields["region"].required = True
             self.fields["region"].empty_label = None
 
-    def clean_region(self):
-        region = self.cleaned_data.get("region")
-        if not services.may_request(self.user, region):
-            if region is None:
-                raise forms.ValidationError(
-                    _("Only national administrators can ask for a report on the whole "
-                      "country."))
-            raise forms.ValidationError(
-                _("You can only ask for reports on your own region."))
-        return region
-
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("The period must end on or after the day it starts."))
-        if services.active_count(self.user) >= services.MAX_ACTIVE_PER_USER:
-            raise forms.ValidationError(
-                _("Several of your reports are still being built; wait for one to finish "
-                  "before asking for another."))
+        if "region" in cleaned:
+            # The rules live in the service; the form only shows its answer.
+            try:
+                services.check_report_request(
+                    requester=self.user, region=cleaned["region"],
+                    period_start=cleaned.get("period_start"),
+                    period_end=cleaned.get("period_end"))
+            except forms.ValidationError as error:
+                self.add_error(None, error)
         return cleaned

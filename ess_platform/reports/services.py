@@ -11,6 +11,8 @@ import logging
 import time
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -67,8 +69,32 @@ def active_count(user):
         status__in=[Report.Status.QUEUED, Report.Status.RUNNING]).count()
 
 
+def check_report_request(*, requester, region, period_start=None, period_end=None):
+    """Raise ValidationError (by field) if this person may not ask for this report now:
+    the region they may report on, a period in order, at most MAX_ACTIVE_PER_USER reports
+    waiting or being built. The form and request_report both ask here."""
+    errors = {}
+    if not may_request(requester, region):
+        errors["region"] = (
+            _("Only national administrators can ask for a report on the whole country.")
+            if region is None else _("You can only ask for reports on your own region."))
+    if period_start and period_end and period_end < period_start:
+        errors["period_end"] = _("The period must end on or after the day it starts.")
+    if active_count(requester) >= MAX_ACTIVE_PER_USER:
+        errors[NON_FIELD_ERRORS] = _(
+            "Several of your reports are still being built; wait for one to finish before "
+            "asking for another.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
 def request_report(*, requester, region, period_start, period_end, language):
     """Record a report request and enqueue its build after commit."""
+    # One request at a time per person, so the limit holds against a double submit.
+    get_user_model()._base_manager.select_for_update().filter(pk=requester.pk).first()
+    check_report_request(requester=requester, region=region, period_start=period_start,
+                         period_end=period_end)
     report = Report(requester=requester, region=region, period_start=period_start,
                     period_end=period_end, language=language)
     report.full_clean()

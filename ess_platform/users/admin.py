@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.admin_search import NormalisedSearchAdminMixin
+from ess_platform.history.mixins import ChangeHistoryAdminMixin
 from regional_hubs.scoping import is_national_admin
 
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ChangeHistoryAdminMixin, NormalisedSearchAdminMixin, BaseUserAdmin):
     """Accounts are managed nationally: only national administrators assign delegates."""
 
     list_display = ["username", "email", "phone", "role", "region", "is_staff", "is_active"]

@@ -103,3 +103,57 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         notify(kind="password_reset", key=f"password-reset:{user.pk}:{window}",
                context=context, email=to_email, language=translation.get_language(),
                channels=["email"])
+
+
+class PhoneField(forms.CharField):
+    """A phone number in any spelling, cleaned to E.164 (normalize_phone)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", capfirst(_("phone number")))
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "tel",
+                                                           "inputmode": "tel", "dir": "ltr"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = normalize_phone(super().clean(value))
+        if value:
+            phone_validator(value)
+        return value
+
+
+class CodeField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Code received by SMS"))
+        kwargs.setdefault("max_length", 6)
+        kwargs.setdefault("min_length", 6)
+        kwargs.setdefault("widget", forms.TextInput(attrs={
+            "autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"}))
+        super().__init__(**kwargs)
+
+
+class PhoneCodeForm(forms.Form):
+    """The code a phone-only sign-up received (the number is kept from the sign-up)."""
+
+    phone = PhoneField()
+    code = CodeField()
+
+
+class PhonePasswordResetForm(forms.Form):
+    phone = PhoneField(widget=forms.TextInput(attrs={
+        "autofocus": True, "autocomplete": "tel", "inputmode": "tel", "dir": "ltr"}))
+
+
+class PhonePasswordResetCodeForm(auth_forms.SetPasswordMixin, forms.Form):
+    """The code, and the new password twice (checked by the password validators)."""
+
+    phone = PhoneField()
+    code = CodeField()
+    new_password1, new_password2 = auth_forms.SetPasswordMixin.create_password_fields(
+        label1=_("New password"), label2=_("New password confirmation"))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(User(phone=cleaned.get("phone", "")), "new_password2")
+        return cleaned

@@ -1,14 +1,25 @@
+import phonenumbers
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-phone_validator = RegexValidator(
-    r"^\+?[0-9 ]{9,15}$",
-    _("Enter a phone number of 9 to 15 digits, for example +212 600 000 000."),
-)
+from ess_platform.history import track
+
+#: Numbers written without a country code are Moroccan.
+PHONE_REGION = "MA"
+
+
+def phone_validator(value):
+    """A number the numbering plan knows (E.164 as normalize_phone writes it, or any
+    spelling of it)."""
+    if not value:
+        return
+    if parse_phone(value) is None:
+        raise ValidationError(
+            _("Enter a phone number of 9 to 15 digits, for example +212 600 000 000."),
+            code="phone")
 
 
 class PlatformUserManager(UserManager):
@@ -139,11 +150,64 @@ class PendingSignup(models.Model):
         return self.email or self.phone
 
 
+class PhoneCode(models.Model):
+    """A one-time code sent by SMS to prove a phone number (sign-up, password reset).
+
+    Only a keyed hash of the code is kept. A code expires, works once, dies after a few
+    wrong tries, and a newer code for the same number and purpose replaces it (see
+    ``phone_codes``). A row is written for unknown numbers too (never sent), so that
+    rate limits answer the same whether a number has an account or not.
+    """
+
+    class Purpose(models.TextChoices):
+        SIGNUP = "signup", _("Sign-up")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+
+    phone = models.CharField(_("phone number"), max_length=20)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    code_hash = models.CharField(max_length=64, editable=False)
+    client_ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    failures = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used or replaced at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone code")
+        verbose_name_plural = _("phone codes")
+        indexes = [
+            models.Index(fields=["phone", "purpose", "created_at"],
+                         name="users_phonecode_phone_idx"),
+            models.Index(fields=["client_ip", "created_at"], name="users_phonecode_ip_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.phone} ({self.purpose})"
+
+
+def parse_phone(value):
+    """The valid number ``value`` writes (a ``phonenumbers.PhoneNumber``), or None."""
+    value = (value or "").strip()
+    if not value or len(value) > 40:
+        return None
+    try:
+        number = phonenumbers.parse(value, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
 def normalize_phone(value):
-    """Keep digits and a leading +, so '06 00-00' and '0600 00' are the same number."""
+    """One form for every spelling of a number: E.164 ('06 12-34 56 78', '+212612345678'
+    and '00212 612 345 678' are all '+212612345678'); Moroccan when no country code is
+    given. Text that is no valid number keeps its digits and a leading +, for the
+    validator to refuse."""
     value = (value or "").strip()
     if not value:
         return ""
+    number = parse_phone(value)
+    if number is not None:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     digits = "".join(ch for ch in value if ch.isdigit())
     return ("+" if value.startswith("+") else "") + digits
 
@@ -156,3 +220,8 @@ def normalize_username(value):
 def normalize_email(value):
     """E-mail addresses are compared and stored lowercased, without surrounding spaces."""
     return (value or "").strip().lower()
+
+
+# Every change on record (ess_platform/history): roles, regions, access; not the password
+# or the sign-in times.
+track(User, exclude=("password", "last_login"))

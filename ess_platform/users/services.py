@@ -1,4 +1,5 @@
-"""Accounts: find one by any identifier, sign up by link, unlock a locked sign-in.
+"""Accounts: find one by any identifier, sign up by link or SMS code, unlock a locked
+sign-in, reset a password by SMS code.
 
 Every answer a stranger sees is the same whether an account exists or not: what differs
 is only the message sent to the address itself, which its owner alone reads.
@@ -21,7 +22,15 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from ess_platform.notifications.channels import registry
 from ess_platform.notifications.services import notify
 
-from .models import PendingSignup, User, normalize_email, normalize_phone, normalize_username
+from . import phone_codes
+from .models import (
+    PendingSignup,
+    PhoneCode,
+    User,
+    normalize_email,
+    normalize_phone,
+    normalize_username,
+)
 
 UNLOCK_SALT = "ess_platform.users.unlock"
 
@@ -152,16 +161,21 @@ def existing_account(*, email="", phone=""):
 
 
 def start_signup(*, email="", phone="", first_name="", last_name="", preferred_language="ar",
-                 password_hash, next_url=""):
+                 password_hash, next_url="", client_ip=None):
     """Sign up without telling whether the address has an account.
 
-    A new address gets a link that creates the account; an address that has one gets a
+    A new address gets a link that creates the account (a phone number alone gets a
+    six-digit code by SMS instead, entered on the site); an address that has one gets a
     message telling its owner someone tried (and how to sign in or reset the password).
-    The caller shows the same page either way.
+    The caller shows the same page either way. A phone-only sign-up raises
+    phone_codes.TooManyCodes, for known and unknown numbers alike, when asked too often.
     """
     email, phone = normalize_email(email), normalize_phone(phone)
     PendingSignup.objects.filter(
         created_at__lt=timezone.now() - timedelta(seconds=signup_link_max_age())).delete()
+    by_code = bool(phone and not email)
+    code = phone_codes.issue_code(phone=phone, purpose=PhoneCode.Purpose.SIGNUP,
+                                  client_ip=client_ip) if by_code else ""
     owner = existing_account(email=email, phone=phone)
     if owner is not None:
         notify(
@@ -169,8 +183,9 @@ def start_signup(*, email="", phone="", first_name="", last_name="", preferred_l
             key=f"account-signup-attempt:{owner.pk}:{_window(3600)}",
             context={"name": owner.get_short_name() or owner.get_username(),
                      "login_url": _absolute(_link("users:login", owner.preferred_language)),
-                     "reset_url": _absolute(_link("users:password_reset",
-                                                  owner.preferred_language))},
+                     "reset_url": _absolute(_link(
+                         "users:password_reset_phone" if by_code else "users:password_reset",
+                         owner.preferred_language))},
             email=owner.email if owner.email == email else "",
             phone=owner.phone if owner.phone == phone else "",
             language=owner.preferred_language, channels=message_channels(),
@@ -182,6 +197,13 @@ def start_signup(*, email="", phone="", first_name="", last_name="", preferred_l
         last_name=last_name, preferred_language=preferred_language, password=password_hash,
         next_url=next_url[:500],
     )
+    if by_code:
+        notify(
+            kind="account_signup_code", key=f"account-signup-code:{pending.pk}",
+            context={"code": code, "minutes": phone_codes.max_age() // 60},
+            phone=phone, language=preferred_language, channels=message_channels(),
+        )
+        return pending
     notify(
         kind="account_signup",
         key=f"account-signup:{pending.pk}",
@@ -220,17 +242,83 @@ def complete_signup(token):
         pending = PendingSignup.objects.select_for_update().filter(pk=pending.pk).first()
         if pending is None:
             return None, ""
-        pending.delete()
-        if existing_account(email=pending.email, phone=pending.phone) is not None:
+        return _create_account(pending)
+
+
+def complete_phone_signup(*, phone, code):
+    """Create the account of a phone-only sign-up whose SMS code is right (once);
+    (user, next_url), or (None, "") for a wrong, expired or used code."""
+    phone = normalize_phone(phone)
+    with transaction.atomic():
+        if not phone or not phone_codes.use_code(phone=phone, purpose=PhoneCode.Purpose.SIGNUP,
+                                                 code=code):
             return None, ""
-        user = User(
-            username=pending.email or pending.phone, email=pending.email, phone=pending.phone,
-            first_name=pending.first_name, last_name=pending.last_name,
-            preferred_language=pending.preferred_language, password=pending.password,
-        )
-        try:
-            with transaction.atomic():
-                user.save()
-        except IntegrityError:
+        pending = (PendingSignup.objects.select_for_update()
+                   .filter(phone=phone, email="",
+                           created_at__gte=timezone.now()
+                           - timedelta(seconds=signup_link_max_age()))
+                   .order_by("-created_at").first())
+        if pending is None:
             return None, ""
+        PendingSignup.objects.filter(phone=phone, email="").exclude(pk=pending.pk).delete()
+        return _create_account(pending)
+
+
+def _create_account(pending):
+    """Inside the caller's transaction, with ``pending`` locked."""
+    pending.delete()
+    if existing_account(email=pending.email, phone=pending.phone) is not None:
+        return None, ""
+    user = User(
+        username=pending.email or pending.phone, email=pending.email, phone=pending.phone,
+        first_name=pending.first_name, last_name=pending.last_name,
+        preferred_language=pending.preferred_language, password=pending.password,
+    )
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        return None, ""
     return user, pending.next_url
+
+
+# Resetting a password by SMS ------------------------------------------------------------
+
+def request_password_reset_code(*, phone, client_ip=None, language=None):
+    """Send a reset code by SMS to the account with this number, if there is one.
+
+    Returns nothing a caller could show: a code is recorded (and counted against the rate
+    limits) for unknown numbers too, only never sent. Raises phone_codes.TooManyCodes.
+    """
+    phone = normalize_phone(phone)
+    code = phone_codes.issue_code(phone=phone, purpose=PhoneCode.Purpose.PASSWORD_RESET,
+                                  client_ip=client_ip)
+    user = User.objects.filter(phone=phone, is_active=True).first() if phone else None
+    if user is None:
+        return
+    notify(
+        kind="password_reset_code",
+        key=f"password-reset-code:{user.pk}:{_token_hash(code + phone)[:16]}:{_window(60)}",
+        context={"code": code, "minutes": phone_codes.max_age() // 60},
+        phone=phone, language=language or user.preferred_language,
+        channels=message_channels(),
+    )
+
+
+def reset_password_with_code(*, phone, code, password):
+    """Set a new password when the SMS code is right (once); the account, or None.
+
+    The account's sign-in lockouts are cleared: its owner just proved the phone.
+    """
+    phone = normalize_phone(phone)
+    with transaction.atomic():
+        if not phone or not phone_codes.use_code(
+                phone=phone, purpose=PhoneCode.Purpose.PASSWORD_RESET, code=code):
+            return None
+        user = User.objects.select_for_update().filter(phone=phone, is_active=True).first()
+        if user is None:
+            return None
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        reset_lockout(username=user.username)
+    return user

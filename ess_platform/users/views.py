@@ -9,11 +9,25 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import services
-from .forms import PasswordResetForm, ProfileForm, SignInForm, SignUpForm, UnlockRequestForm
+from . import phone_codes, services
+from .client_ip import client_ip
+from .forms import (
+    PasswordResetForm,
+    PhoneCodeForm,
+    PhonePasswordResetCodeForm,
+    PhonePasswordResetForm,
+    ProfileForm,
+    SignInForm,
+    SignUpForm,
+    UnlockRequestForm,
+)
+from .phone_codes import TooManyCodes
 from .redirects import SafeNextMixin, safe_next_url
 
 BACKEND = "ess_platform.users.backends.EmailOrPhoneBackend"
+#: Session keys: the number a code was sent to, offered again on the code's page.
+SIGNUP_PHONE = "signup_phone"
+RESET_PHONE = "password_reset_phone"
 
 
 class SignInView(SafeNextMixin, auth_views.LoginView):
@@ -35,14 +49,42 @@ def sign_up(request):
                       initial={"preferred_language": translation.get_language()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.start_signup(
-            email=data["email"], phone=data["phone"], first_name=data["first_name"],
-            last_name=data["last_name"], preferred_language=data["preferred_language"],
-            password_hash=make_password(data["password1"]),
-            next_url=safe_next_url(request, default=None),
-        )
-        return redirect("users:signup_done")
+        try:
+            services.start_signup(
+                email=data["email"], phone=data["phone"], first_name=data["first_name"],
+                last_name=data["last_name"], preferred_language=data["preferred_language"],
+                password_hash=make_password(data["password1"]),
+                next_url=safe_next_url(request, default=None), client_ip=client_ip(request),
+            )
+        except TooManyCodes as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            if data["phone"] and not data["email"]:
+                request.session[SIGNUP_PHONE] = data["phone"]
+                return redirect("users:signup_code")
+            return redirect("users:signup_done")
     return render(request, "registration/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up_code(request):
+    """A phone-only sign-up: the six-digit code sent by SMS creates the account. A number
+    that has an account got a note instead; every code is refused for it, as for a wrong
+    code."""
+    if request.user.is_authenticated:
+        return redirect(safe_next_url(request))
+    form = PhoneCodeForm(request.POST or None,
+                         initial={"phone": request.session.get(SIGNUP_PHONE, "")})
+    if request.method == "POST" and form.is_valid():
+        user, next_url = services.complete_phone_signup(phone=form.cleaned_data["phone"],
+                                                        code=form.cleaned_data["code"])
+        if user is not None:
+            request.session.pop(SIGNUP_PHONE, None)
+            login(request, user, backend=BACKEND)
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect(safe_next_url(request, url=next_url))
+        form.add_error("code", phone_codes.wrong_code_message())
+    return render(request, "registration/signup_code.html", {"form": form})
 
 
 def sign_up_done(request):
@@ -98,6 +140,39 @@ def profile(request):
         messages.success(request, _("Your profile is saved."))
         return redirect("users:profile")
     return render(request, "registration/profile.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_phone(request):
+    """Forgot the password, known by phone: a code goes by SMS to the account's number.
+    The next page is the same whether the number has an account or not."""
+    form = PhonePasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        phone = form.cleaned_data["phone"]
+        try:
+            services.request_password_reset_code(phone=phone, client_ip=client_ip(request),
+                                                 language=translation.get_language())
+        except TooManyCodes as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            request.session[RESET_PHONE] = phone
+            return redirect("users:password_reset_phone_code")
+    return render(request, "registration/password_reset_phone.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_phone_code(request):
+    form = PhonePasswordResetCodeForm(request.POST or None,
+                                      initial={"phone": request.session.get(RESET_PHONE, "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.reset_password_with_code(phone=data["phone"], code=data["code"],
+                                                 password=data["new_password1"])
+        if user is not None:
+            request.session.pop(RESET_PHONE, None)
+            return redirect("users:password_reset_complete")
+        form.add_error("code", phone_codes.wrong_code_message())
+    return render(request, "registration/password_reset_phone_code.html", {"form": form})
 
 
 password_reset = auth_views.PasswordResetView.as_view(

@@ -1,16 +1,21 @@
 from django.db.models import Prefetch
 from rest_framework import viewsets
 
+from ess_platform.opendata.api import OpenDataMixin
+from ess_platform.partners.feed import ChangeFeedMixin
+
 from ..models import Event, Session
 from .filters import EventFilter
 from .serializers import EventDetailSerializer, EventSerializer
 
 
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
-    """Published SSE events; filter with ?region=<code>&kind=&from=YYYY-MM-DD&to=&hub=<slug>."""
+class EventViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+    """Published SSE events, upcoming ones unless ?from= or ?upcoming=false is given (as on
+    the events page); filter with ?region=<code>&kind=&status=&from=YYYY-MM-DD&to=&hub=<slug>."""
 
     serializer_class = EventSerializer
     filterset_class = EventFilter
+    export_name = "events"
     lookup_field = "slug"
     ordering_fields = ["starts_at", "ends_at"]
     ordering = ["starts_at", "pk"]

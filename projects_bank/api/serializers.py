@@ -32,11 +32,11 @@ class IdeaSerializer(serializers.ModelSerializer):
         read_only=True, help_text="draft, submitted, under_review, shortlisted, accepted, "
                                   "rejected, incubated or cooperative_created")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    sector = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    commune = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    call = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    sector = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    commune = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    province = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    call = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
     photo = serializers.SerializerMethodField(
         help_text="Absolute URL of the photo's download view; null when there is none or "
@@ -141,8 +141,20 @@ class RankingEntrySerializer(serializers.ModelSerializer):
                   "evaluations_count"]
 
 
+class RankingRowSerializer(RankingEntrySerializer):
+    """A row of the published rankings of every call (the rankings data set)."""
+
+    call = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    call_title = serializers.CharField(source="call.title", read_only=True)
+    region = serializers.SlugRelatedField(source="call.region", slug_field="code",
+                                          read_only=True, allow_null=True)
+
+    class Meta(RankingEntrySerializer.Meta):
+        fields = ["call", "call_title", "region", *RankingEntrySerializer.Meta.fields]
+
+
 class CallSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     criteria = CriterionSerializer(many=True, read_only=True)
     ranking = serializers.SerializerMethodField()
     status = serializers.CharField(read_only=True,

@@ -6,9 +6,12 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from ess_platform.opendata.api import OpenDataMixin
+from ess_platform.partners.feed import ChangeFeedMixin
+
 from .. import selectors, services
 from ..models import Criterion, EconomicModel, ProjectIdea, RankingEntry
-from .filters import IdeaFilter
+from .filters import FundingSourceFilter, IdeaFilter, PartnerFilter, RankingFilter
 from .serializers import (
     CallSerializer,
     EconomicModelSerializer,
@@ -17,6 +20,7 @@ from .serializers import (
     IdeaSubmitSerializer,
     OwnIdeaSerializer,
     PartnerSerializer,
+    RankingRowSerializer,
 )
 
 
@@ -30,8 +34,8 @@ def _wants_mine(request):
     create=extend_schema(request=IdeaSubmitSerializer, responses={201: OwnIdeaSerializer,
                                                                   200: OwnIdeaSerializer}),
 )
-class IdeaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                  viewsets.GenericViewSet):
+class IdeaViewSet(ChangeFeedMixin, OpenDataMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                  mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Published project ideas (accepted and beyond) and, signed in, your own.
 
     POST submits an idea (or saves a draft with ``draft=true``) with the same rules as the
@@ -40,6 +44,10 @@ class IdeaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     """
 
     filterset_class = IdeaFilter
+    # An API key submits ideas only with this scope (ess_platform/partners/auth.py).
+    api_key_write_scope = "write-ideas"
+    geo_fields = None
+    export_name = "ideas"
     ordering_fields = ["submitted_at", "estimated_budget", "expected_jobs"]
     ordering = ["-submitted_at", "-pk"]
 
@@ -84,11 +92,13 @@ class IdeaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         return Response(body, status=status.HTTP_200_OK if already else status.HTTP_201_CREATED)
 
 
-class CallViewSet(viewsets.ReadOnlyModelViewSet):
+class CallViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     """Calls for ideas (ideathons) with their criteria and, once closed, their ranking."""
 
     serializer_class = CallSerializer
     lookup_field = "slug"
+    geo_fields = None
+    export_name = "calls"
     filterset_fields = ["status"]
 
     def get_queryset(self):
@@ -99,53 +109,59 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class EconomicModelViewSet(viewsets.ReadOnlyModelViewSet):
+class RankingViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The published rankings of every call, one row per ranked idea, best first within a
+    call; filter with ?call=<slug> and ?region=<code>."""
+
+    serializer_class = RankingRowSerializer
+    filterset_class = RankingFilter
+    geo_fields = None
+    export_name = "rankings"
+    ordering_fields = ["rank", "weighted_score"]
+    ordering = ["call__slug", "rank"]
+
+    def get_queryset(self):
+        return RankingEntry.objects.public().select_related("call", "call__region", "idea") \
+            .order_by("call__slug", "rank")
+
+
+class EconomicModelViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     """Economic models by sector: investment, yearly revenue and costs, break-even, jobs."""
 
     serializer_class = EconomicModelSerializer
     queryset = EconomicModel.objects.select_related("sector").order_by("sector__position", "pk")
+    geo_fields = None
+    export_name = "economic-models"
     lookup_field = "slug"
     filterset_fields = {"sector__slug": ["exact"]}
 
 
-class FundingSourceViewSet(viewsets.ReadOnlyModelViewSet):
-    """Financing sources; filter with ?kind=, ?sector=<slug>, ?region=<code>."""
+class FundingSourceViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+    """Financing sources; filter with ?kind=, ?sector=<slug>, ?region=<code>, ?women=true,
+    ?youth=true (as on the financing guide page)."""
 
     serializer_class = FundingSourceSerializer
+    filterset_class = FundingSourceFilter
     lookup_field = "slug"
-    filter_backends = []
-
-    @extend_schema(parameters=[
-        OpenApiParameter("kind", OpenApiTypes.STR),
-        OpenApiParameter("sector", OpenApiTypes.STR, description="Sector slug"),
-        OpenApiParameter("region", OpenApiTypes.STR, description="Region HCP code"),
-    ])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+    geo_fields = None
+    export_name = "funding-sources"
+    ordering_fields = ["slug"]
+    ordering = ["pk"]
 
     def get_queryset(self):
-        params = self.request.query_params
-        return selectors.funding_sources(
-            kind=params.get("kind", ""), sector=params.get("sector", ""),
-            region=params.get("region", ""),
-        ).order_by("pk")
+        return selectors.funding_sources().order_by("pk")
 
 
-class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
-    """Partners; filter with ?kind= and ?region=<code>."""
+class PartnerViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+    """Partners; filter with ?kind= and ?region=<code> (as on the partners page)."""
 
     serializer_class = PartnerSerializer
+    filterset_class = PartnerFilter
     lookup_field = "slug"
-    filter_backends = []
-
-    @extend_schema(parameters=[
-        OpenApiParameter("kind", OpenApiTypes.STR),
-        OpenApiParameter("region", OpenApiTypes.STR, description="Region HCP code"),
-    ])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+    geo_fields = None
+    export_name = "partners"
+    ordering_fields = ["slug", "name"]
+    ordering = ["pk"]
 
     def get_queryset(self):
-        params = self.request.query_params
-        return selectors.partners(kind=params.get("kind", ""),
-                                  region=params.get("region", "")).order_by("pk")
+        return selectors.partners().order_by("pk")

@@ -13,20 +13,33 @@ from ..models import (
 from ..territory import INDICATORS
 
 
+class IndicatorsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TerritoryProfile
+        fields = [indicator.key for indicator in INDICATORS]
+
+
 class RegionSerializer(serializers.ModelSerializer):
+    indicators = IndicatorsSerializer(
+        source="profile", read_only=True, allow_null=True,
+        help_text="2024 census indicators (HCP); null when not loaded.")
+
     class Meta:
         model = Region
         fields = ["code", "slug", "name", "name_ar", "name_fr", "population_2024",
-                  "households_2024"]
+                  "households_2024", "indicators"]
 
 
 class ProvinceSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    indicators = IndicatorsSerializer(
+        source="profile", read_only=True, allow_null=True,
+        help_text="2024 census indicators (HCP); null when not loaded.")
 
     class Meta:
         model = Province
         fields = ["code", "kind", "name", "name_ar", "name_fr", "region", "population_2024",
-                  "households_2024"]
+                  "households_2024", "indicators"]
 
 
 class CommuneSerializer(serializers.ModelSerializer):
@@ -83,12 +96,6 @@ class HubDetailSerializer(HubSerializer):
 
     class Meta(HubSerializer.Meta):
         fields = [*HubSerializer.Meta.fields, "contacts", "partners"]
-
-
-class IndicatorsSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = TerritoryProfile
-        fields = [indicator.key for indicator in INDICATORS]
 
 
 class PromisingSectorSerializer(serializers.Serializer):

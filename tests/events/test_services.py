@@ -56,7 +56,7 @@ def test_guest_registration_keeps_the_page_language(event):
     with translation.override("fr"):
         registration = register_for_event(event=event, name="Amina", phone="0612345678")
     assert registration.language == "fr"
-    assert registration.phone == "0612345678"
+    assert registration.phone == "+212612345678"
 
 
 def test_confirmation_is_sent_in_the_registrant_language(event, mailoutbox,

@@ -159,16 +159,18 @@ def build_world():
 
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.tokens import default_token_generator
+    from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
     from rest_framework.authtoken.models import Token, TokenProxy
 
     from cooperatives.models import ImportJob, Product
+    from ess_platform.history.models import ChangeRecord
     from ess_platform.notifications.models import Delivery, Notification
     from ess_platform.reports.models import Report
     from projects_bank.models import Call, ProjectIdea
-    from regional_hubs.models import Commune, Province, Region, TerritoryProfile
+    from regional_hubs.models import Commune, Province, Region, RegionalHub, TerritoryProfile
     from tests.cooperatives.factories import ManagerFactory, ProductFactory
     from tests.events.factories import EventFactory, RegistrationFactory
     from tests.factories import (
@@ -188,6 +190,7 @@ def build_world():
         IdeaFactory,
         JuryAssignmentFactory,
         PartnerFactory,
+        ProgrammeFactory,
     )
     from tests.reports.factories import ReportFactory
 
@@ -211,6 +214,7 @@ def build_world():
     assert isinstance(w.commune[OWN], Commune)
     w.hub = {kind: RegionalHubFactory(region=region) for kind, region in w.region.items()}
     w.hub_service = {kind: HubServiceFactory(hub=hub) for kind, hub in w.hub.items()}
+    w.programme = {kind: ProgrammeFactory(hub=hub) for kind, hub in w.hub.items()}
     w.profile, _created = TerritoryProfile.objects.get_or_create(
         code=own.code, defaults={"level": "region", "region": own})
 
@@ -291,6 +295,13 @@ def build_world():
     w.delivery = Delivery.objects.create(notification=w.notification, channel="email")
 
     national = w.users[NATIONAL]
+    # The change history: each hub's creation, on record in its region.
+    w.change_record = {
+        kind: ChangeRecord.objects.unscoped().get(
+            content_type=ContentType.objects.get_for_model(RegionalHub), object_pk=str(hub.pk),
+            action=ChangeRecord.Action.CREATE)
+        for kind, hub in w.hub.items()
+    }
     w.log_entry = {
         kind: LogEntry.objects.log_actions(
             user_id=national.pk, queryset=[hub], action_flag=CHANGE,
@@ -299,6 +310,18 @@ def build_world():
     }
     w.group = Group.objects.create(name="permissions-table")
     w.token = TokenProxy.objects.get(pk=Token.objects.create(user=national).pk)
+    from ess_platform.partners.models import ApiKey, WebhookDelivery, WebhookEndpoint
+
+    # A member's key request (not approved: the member is not a partner).
+    w.api_key = ApiKey.objects.create(owner=w.users[MEMBER], name="table", purpose="table")
+    w.webhook_endpoint = WebhookEndpoint.objects.create(
+        owner=w.users[MEMBER], url="https://example.org/hook", events=["idea.published"],
+        secret="whsec_table")
+    w.webhook_delivery = WebhookDelivery.objects.create(
+        endpoint=w.webhook_endpoint, event="idea.published",
+        notification=Notification.objects.create(
+            key="permissions-table-webhook", kind="webhook", language="ar",
+            subject="idea.published", body="{}"))
     attempt = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "someone",
                "http_accept": "*/*", "path_info": "/ar/accounts/login/"}
     w.access_attempt = AccessAttempt.objects.create(get_data="", post_data="",

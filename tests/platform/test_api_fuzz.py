@@ -1,5 +1,6 @@
 """Schemathesis fuzzes every operation of the published API schema, anonymous and with a
-partner's token, and checks one thing only: no answer is a server error.
+partner's token, and checks two things: no answer is a server error, and every answer
+matches the schema (status code documented, body valid against its documented schema).
 
 The schema and the requests go through the WSGI application in this process (no server),
 inside the test's transaction; each request runs in a savepoint, so on PostgreSQL a failed
@@ -19,8 +20,11 @@ from django.db import DatabaseError, close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from projects_bank.models import RankingEntry
 from tests.cooperatives.factories import ProductFactory
 from tests.events.factories import EventFactory
 from tests.factories import RegionalHubFactory, UserFactory
@@ -34,6 +38,7 @@ from tests.projects_bank.factories import (
 
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "25"))
 SEED = 20_240_509
+CHECKS = [not_a_server_error, response_schema_conformance]
 
 
 class InProcessApp:
@@ -77,16 +82,31 @@ def published_data(territory):
     """A row behind each list, so that the serializers run too."""
     ProductFactory()
     RegionalHubFactory()
-    EventFactory(status="published")
+    EventFactory()
     IdeaFactory(status="accepted")
-    CallFactory()
+    call = CallFactory(status="published")
+    RankingEntry.objects.create(call=call, idea=IdeaFactory(status="shortlisted", call=call),
+                                rank=1, weighted_score=8, top_criterion_score=9,
+                                evaluations_count=3)
     EconomicModelFactory()
     FundingSourceFactory()
     PartnerFactory()
 
 
+def _violation(case, response, headers):
+    """Why the answer breaks the schema, or None."""
+    try:
+        case.validate_response(response, checks=CHECKS, headers=headers)
+    except (AssertionError, BaseExceptionGroup) as group:  # one failure or a group
+        reasons = [" ".join(str(failure).split())[:400]
+                   for failure in getattr(group, "exceptions", [group])]
+        return f"{case.operation.label}: {reasons}"
+    return None
+
+
 @pytest.mark.parametrize("who", ["anonymous", "token"])
-def test_no_operation_answers_a_server_error(who, published_data, capsys, record_property):
+def test_no_operation_answers_a_server_error_or_off_schema(who, published_data, capsys,
+                                                           record_property):
     app = InProcessApp()
     headers = {}
     if who == "token":
@@ -94,7 +114,7 @@ def test_no_operation_answers_a_server_error(who, published_data, capsys, record
         headers["Authorization"] = f"Token {token.key}"
     schema = schemathesis.openapi.from_wsgi("/api/schema/", app)
 
-    operations, cases, failures = 0, 0, []
+    operations, cases, failures, violations = 0, 0, [], []
     for result in schema.get_all_operations():
         operation = result.ok()
         operations += 1
@@ -108,21 +128,26 @@ def test_no_operation_answers_a_server_error(who, published_data, capsys, record
             nonlocal cases
             cases += 1
             app.exceptions.clear()
+            response = None
             try:
                 with transaction.atomic():
-                    status = case.call(headers=headers).status_code
+                    response = case.call(headers=headers)
+                status = response.status_code
             except DatabaseError as error:
                 status = f"database error {error!r}"
             if not isinstance(status, int) or status >= 500:
                 failures.append(f"{case.operation.label}: {status} {app.exceptions}\n"
                                 f"    {case.as_curl_command(headers=headers)}")
+            elif (violation := _violation(case, response, headers)) is not None:
+                violations.append(f"{violation}\n    {case.as_curl_command(headers=headers)}")
 
         run()
 
     summary = (f"API fuzz ({who}): {cases} cases over {operations} operations, "
-               f"{len(failures)} server errors")
+               f"{len(failures)} server errors, {len(violations)} schema violations")
     record_property("api_fuzz_cases", cases)
     with capsys.disabled():
         print(f"\n{summary}")
     assert operations > 20
     assert not failures, summary + "\n" + "\n".join(failures[:20])
+    assert not violations, summary + "\n" + "\n".join(violations[:20])

@@ -75,6 +75,7 @@ SITE = {
     "set_language": Rule(lambda w, k: url("set_language", query="next=/fr/"),
                          {ANY: row(GO)}, post={ANY: row(SKIP)}),
     "home": Rule(lambda w, k: url("home"), {ANY: EVERYONE}),
+    "opendata:catalogue": Rule(lambda w, k: url("opendata:catalogue"), {ANY: EVERYONE}),
     "media": Rule(
         lambda w, k: f"/media/{w.media[k]}",
         {"public_photo": EVERYONE,
@@ -91,6 +92,11 @@ SITE = {
                          post={ANY: row(GO)}),
     "users:signup": Rule(lambda w, k: url("users:signup"), {ANY: row(OPEN, anon=OK)}),
     "users:signup_done": Rule(lambda w, k: url("users:signup_done"), {ANY: EVERYONE}),
+    # A phone-only sign-up's code: a wrong code creates nothing.
+    "users:signup_code": Rule(lambda w, k: url("users:signup_code"), {ANY: row(OPEN, anon=OK)},
+                              post={ANY: row(SKIP, anon=NOOP)},
+                              post_data=lambda w, k: {"phone": "+212612345678",
+                                                      "code": "000000"}),
     # A link from a message: a wrong or used token shows a page and changes nothing.
     "users:signup_confirm": Rule(lambda w, k: url("users:signup_confirm", "not-a-token"),
                                  {ANY: EVERYONE}, post={ANY: row(NOOP)}),
@@ -102,6 +108,15 @@ SITE = {
     "users:profile": Rule(lambda w, k: url("users:profile"), {ANY: SIGNED_IN},
                           post={ANY: row(SKIP, anon=LOGIN)}),
     "users:password_reset": Rule(lambda w, k: url("users:password_reset"), {ANY: EVERYONE}),
+    "users:password_reset_phone": Rule(lambda w, k: url("users:password_reset_phone"),
+                                       {ANY: EVERYONE}),
+    # A wrong SMS code changes no password.
+    "users:password_reset_phone_code": Rule(
+        lambda w, k: url("users:password_reset_phone_code"), {ANY: EVERYONE},
+        post={ANY: row(NOOP)},
+        post_data=lambda w, k: {"phone": "+212612345678", "code": "000000",
+                                "new_password1": "argan-souss-2025",
+                                "new_password2": "argan-souss-2025"}),
     "users:password_reset_done": Rule(lambda w, k: url("users:password_reset_done"),
                                       {ANY: EVERYONE}),
     "users:password_reset_confirm": Rule(
@@ -120,6 +135,16 @@ SITE = {
         post={ANY: row(DENY, anon=LOGIN, member=SKIP)}),
     "notifications:preferences": Rule(lambda w, k: url("notifications:preferences"),
                                       {ANY: SIGNED_IN}, post={ANY: row(SKIP, anon=LOGIN)}),
+    # --- partners: a person's own API keys (asked for, shown once, revoked)
+    "partners:api_keys": Rule(lambda w, k: url("partners:api_keys"), {ANY: SIGNED_IN},
+                              post={ANY: row(SKIP, anon=LOGIN)}),
+    # The member's request is not approved yet: showing it sends them back to the page.
+    "partners:show_key": Rule(lambda w, k: url("partners:show_key", w.api_key.pk),
+                              {ANY: row(NOT_ALLOWED, anon=LOGIN)},
+                              post={ANY: row(DENY, anon=LOGIN, member=GO)}),
+    "partners:revoke_key": Rule(lambda w, k: url("partners:revoke_key", w.api_key.pk),
+                                {ANY: row(NOT_ALLOWED, anon=LOGIN)},
+                                post={ANY: row(DENY, anon=LOGIN, member=SKIP)}),
     # --- territory and hubs: public
     "regional_hubs:regions": Rule(lambda w, k: url("regional_hubs:regions"), {ANY: EVERYONE}),
     "regional_hubs:hubs": Rule(lambda w, k: url("regional_hubs:hubs"), {ANY: EVERYONE}),
@@ -206,6 +231,23 @@ SITE = {
     "projects_bank:funding": Rule(lambda w, k: url("projects_bank:funding"), {ANY: EVERYONE}),
     "projects_bank:partners": Rule(lambda w, k: url("projects_bank:partners"),
                                    {ANY: EVERYONE}),
+    # The delegate's desk: reviewers only, each for their own region's ideas.
+    "projects_bank:desk": Rule(lambda w, k: url("projects_bank:desk"),
+                               {ANY: row(DENY, anon=LOGIN, delegate=OK, other_delegate=OK,
+                                         national=OK)}),
+    "projects_bank:desk-idea": Rule(
+        lambda w, k: url("projects_bank:desk-idea", w.idea[k].pk),
+        {OWN: row(DENY, anon=LOGIN, delegate=OK, national=OK),
+         HIDDEN: row(DENY, anon=LOGIN, delegate=OK, national=OK),
+         OTHER: row(DENY, anon=LOGIN, other_delegate=OK, national=OK)},
+        kinds=OBJECTS),
+    "projects_bank:desk-act": Rule(
+        lambda w, k: url("projects_bank:desk-act", w.idea[k].pk),
+        same(OBJECTS, row(NOT_ALLOWED, anon=LOGIN)),
+        post={OWN: row(DENY, anon=LOGIN, delegate=SKIP, national=SKIP),
+              HIDDEN: row(DENY, anon=LOGIN, delegate=SKIP, national=SKIP),
+              OTHER: row(DENY, anon=LOGIN, other_delegate=SKIP, national=SKIP)},
+        post_data=lambda w, k: {"action": "under_review"}, kinds=OBJECTS),
     # --- events: published events are public; a registration is reached by its secret
     # link; the door (check-in) belongs to the event's delegate and national admins.
     "events:list": Rule(lambda w, k: url("events:list"), {ANY: EVERYONE}),
@@ -263,7 +305,7 @@ API = {
        for name in ["region-list", "province-list", "commune-list", "hub-list",
                     "sector-list", "cooperative-list", "product-list", "call-list",
                     "economic-model-list", "funding-source-list", "partner-list",
-                    "event-list"]},
+                    "event-list", "ranking-list"]},
     "idea-list": Rule(lambda w, k: url("idea-list"), {ANY: EVERYONE},
                       post={ANY: row(SKIP, anon=DENY)}),
     "region-detail": Rule(lambda w, k: url("region-detail", w.region[k].code),
@@ -298,6 +340,22 @@ API = {
                            {ANY: EVERYONE}),
     "event-detail": Rule(lambda w, k: url("event-detail", w.event[k].slug), published_only(),
                          kinds=OBJECTS),
+    # A manager keeps their cooperatives' products (the manager manages all three).
+    "my-product-list": Rule(lambda w, k: url("my-product-list"), {ANY: row(OK, anon=DENY)},
+                            post={ANY: row(SKIP, anon=DENY)}),
+    "my-product-detail": Rule(lambda w, k: url("my-product-detail", w.product[k].pk),
+                              same(OBJECTS, row(DENY, manager=OK)), kinds=OBJECTS),
+    # The change feed's deletions: open data.
+    "deleted-list": Rule(lambda w, k: url("deleted-list"), {ANY: EVERYONE}),
+    # Webhooks: partners only (an active API key), each their own; no role here has one.
+    "webhook-list": Rule(lambda w, k: url("webhook-list"), {ANY: row(DENY)},
+                         post={ANY: row(DENY)}),
+    "webhook-detail": Rule(lambda w, k: url("webhook-detail", w.webhook_endpoint.pk),
+                           {ANY: row(DENY)}),
+    "webhook-deliveries": Rule(lambda w, k: url("webhook-deliveries", w.webhook_endpoint.pk),
+                               {ANY: row(DENY)}),
+    "webhook-resume": Rule(lambda w, k: url("webhook-resume", w.webhook_endpoint.pk),
+                           {ANY: row(DENY)}, post={ANY: row(DENY)}),
 }
 
 
@@ -392,6 +450,9 @@ ADMIN_MODELS = {
     "users.user": (NATIONAL_EDIT, lambda w: {ANY: w.users[MEMBER]}),
     "notifications.notification": (NATIONAL_LOG, lambda w: {ANY: w.notification}),
     "notifications.delivery": (NATIONAL_LOG, lambda w: {ANY: w.delivery}),
+    "partners.apikey": (NATIONAL_LOG_DELETE, lambda w: {ANY: w.api_key}),
+    "partners.webhookendpoint": (NATIONAL_LOG_DELETE, lambda w: {ANY: w.webhook_endpoint}),
+    "partners.webhookdelivery": (NATIONAL_LOG, lambda w: {ANY: w.webhook_delivery}),
     "regional_hubs.region": (SCOPED_READ, lambda w: w.region),
     "regional_hubs.province": (SCOPED_READ, lambda w: w.province),
     "regional_hubs.commune": (SCOPED_READ, lambda w: w.commune),
@@ -400,12 +461,15 @@ ADMIN_MODELS = {
     "regional_hubs.territoryprofile": (CENSUS, lambda w: {ANY: w.profile}),
     # The audit trail: a delegate reads the entries about their region's objects.
     "admin.logentry": (SCOPED_READ_ONLY, lambda w: w.log_entry),
+    # Every change on record (django-auditlog): read-only, a delegate reads their region's.
+    "history.changerecord": (SCOPED_READ_ONLY, lambda w: w.change_record),
     "cooperatives.sector": (REFERENCE, lambda w: {ANY: w.sector}),
     "cooperatives.cooperative": (SCOPED_EDIT, lambda w: w.cooperative),
     "cooperatives.importjob": (IMPORT_JOBS, lambda w: w.import_job),
     "projects_bank.projectidea": (SCOPED_NO_ADD, lambda w: {
         kind: w.idea[kind] for kind in OBJECTS}),
     "projects_bank.call": (SCOPED_EDIT, lambda w: w.call),
+    "projects_bank.programme": (SCOPED_EDIT, lambda w: w.programme),
     "projects_bank.economicmodel": (REFERENCE, lambda w: {ANY: w.economic_model}),
     "projects_bank.fundingsource": (REFERENCE, lambda w: {ANY: w.funding_source}),
     "projects_bank.partner": (REFERENCE, lambda w: {ANY: w.partner}),
@@ -421,8 +485,10 @@ ADMIN_KINDS = {
     "regional_hubs.region": REGIONS, "regional_hubs.province": REGIONS,
     "regional_hubs.commune": REGIONS, "regional_hubs.regionalhub": REGIONS,
     "regional_hubs.hubservice": REGIONS, "admin.logentry": REGIONS,
+    "history.changerecord": REGIONS,
     "cooperatives.cooperative": OBJECTS, "cooperatives.importjob": REGIONS,
     "projects_bank.projectidea": OBJECTS, "projects_bank.call": OBJECTS,
+    "projects_bank.programme": REGIONS,
     "events.event": OBJECTS, "events.registration": OBJECTS,
     "reports.report": (OWN, OTHER, NATIONAL_REPORT),
 }

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -22,12 +24,14 @@ def test_sign_up_with_phone_only(client):
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == "/ar/accounts/signup/sent/"
+    assert response["Location"] == "/ar/accounts/signup/code/"
     assert not User.objects.exists()
-    link = Notification.objects.get(kind="account_signup", phone="0661234567").url
-    assert client.post(link).status_code == 302
-    user = User.objects.get(phone="0661234567")
-    assert user.username == "0661234567"
+    sms = Notification.objects.get(kind="account_signup_code", phone="+212661234567").sms_text
+    code = re.search(r"\b\d{6}\b", sms).group(0)
+    response = client.post("/ar/accounts/signup/code/", {"phone": "0661234567", "code": code})
+    assert response.status_code == 302
+    user = User.objects.get(phone="+212661234567")
+    assert user.username == "+212661234567"
     assert user.check_password("argan-souss-2025")
 
 

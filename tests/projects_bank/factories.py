@@ -15,6 +15,7 @@ from projects_bank.models import (
     FundingSource,
     JuryAssignment,
     Partner,
+    Programme,
     ProjectIdea,
 )
 from tests.cooperatives import factories as cooperative_factories
@@ -150,3 +151,21 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     def regions(obj, create, extracted, **kwargs):  # noqa: N805
         if create and extracted:
             obj.regions.set(extracted)
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    """An incubation cohort of a hub or desk, running now."""
+
+    class Meta:
+        model = Programme
+
+    @classmethod
+    def _get_manager(cls, model_class):
+        return model_class.objects.unscoped()
+
+    hub = factory.SubFactory("tests.factories.RegionalHubFactory")
+    title_ar = factory.Sequence(lambda n: f"فوج الاحتضان {n}")
+    title_fr = factory.Sequence(lambda n: f"Cohorte d'incubation {n}")
+    starts_on = factory.LazyFunction(timezone.localdate)
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=90))
+    capacity = 10

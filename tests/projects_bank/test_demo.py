@@ -46,7 +46,34 @@ def test_demo_seeds_the_marrakech_ideathon_and_is_idempotent(demo_ready):
     assert call.ranking.count() == 3
     assert FundingSource.objects.filter(is_example=False).count() == 0
     statuses = set(ProjectIdea.objects.unscoped().values_list("status", flat=True))
-    assert {"draft", "rejected", "accepted", "incubated"} <= statuses
+    assert {"draft", "rejected", "incubated", "cooperative_created"} <= statuses
+
+
+def test_demo_walks_the_ideathon_winner_to_a_registered_cooperative(demo_ready):
+    demo.seed(io.StringIO())
+    idea = ProjectIdea.objects.unscoped().get(title__startswith="وحدة لتقطير ماء الورد")
+    assert idea.status == ProjectIdea.Status.COOPERATIVE_CREATED
+    assert idea.ranking_entries.get().rank >= 1
+    assert idea.incubation_hub.kind == "desk" and idea.incubation_hub.region.code == "07"
+    assert idea.founded_cooperative.registration_number == "DEMO-07-101"
+    assert idea.enrolments.get().programme.hub == idea.incubation_hub
+    assert idea.outcomes.get().jobs_created == 11
+    steps = list(idea.status_changes.values_list("to_status", "changed_at"))
+    assert [status for status, _at in steps] == demo.PATHS["cooperative_created"]
+    assert [at for _status, at in steps] == sorted(at for _status, at in steps)
+    open_call = Call.objects.unscoped().get(slug="appel-idees-souss-massa")
+    assert open_call.status == Call.Status.OPEN and open_call.criteria.count() == 3
+
+
+def test_demo_creates_nothing_the_second_time(demo_ready):
+    from projects_bank.models import Enrolment, IdeaOutcome, Programme, ProgrammeMilestone
+    from regional_hubs.models import RegionalHub
+
+    demo.seed(io.StringIO())
+    models = (Programme, ProgrammeMilestone, Enrolment, IdeaOutcome, RegionalHub)
+    first = [model._base_manager.count() for model in models]
+    demo.seed(io.StringIO())
+    assert [model._base_manager.count() for model in models] == first
 
 
 def test_demo_without_sectors_explains_and_skips_ideas(territory):

@@ -293,4 +293,5 @@ def test_whole_journey_from_arabic_submission_to_cooperative(
         "submitted", "under_review", "shortlisted", "accepted", "incubated",
         "cooperative_created"]
     author_mails = [m for m in mailoutbox if m.to == [author.email]]
-    assert len(author_mails) == 6
+    # Six moves, and the ranking's publication.
+    assert len(author_mails) == 7

@@ -123,7 +123,7 @@ def test_photo_sent_through_the_site_form_is_stored_without_exif(client, member,
     data = {
         "submission_token": str(uuid.uuid4()), "language": "ar", "title": "فكرة",
         "summary": "ملخص", "need_addressed": "حاجة", "sector": SectorFactory().pk,
-        "commune": commune_in("09").pk, "expected_members": "5", "expected_women": "2",
+        "commune": commune_in("09").code, "expected_members": "5", "expected_women": "2",
         "expected_youth": "1", "estimated_budget": "1000", "expected_jobs": "1",
         "action": "submit", "photo": jpeg_with_gps("IMG_2031.JPG"),
         "document": pdf_named("plan.pdf"),

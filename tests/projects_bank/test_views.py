@@ -40,7 +40,7 @@ def form_data(sector, commune, **overrides):
         "summary": "إنتاج الكسكس التقليدي وتلفيفه وبيعه في الأسواق المجالية.",
         "need_addressed": "غياب دخل قار لنساء الجماعة.",
         "sector": sector.pk,
-        "commune": commune.pk,
+        "commune": commune.code,
         "expected_members": "12",
         "expected_women": "10",
         "expected_youth": "4",

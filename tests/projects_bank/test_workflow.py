@@ -169,10 +169,13 @@ def test_reject_records_the_reason(delegate):
     assert idea.status_changes.get().reason == "الميزانية غير مفصلة"
 
 
-def test_incubate_needs_a_hub_in_the_region(delegate):
+def test_incubate_opens_the_delegations_desk_in_a_region_without_hub(delegate):
     idea = IdeaFactory(status=Status.ACCEPTED)
-    with pytest.raises(services.InvalidTransition):
-        services.incubate(idea, by=delegate)
+    services.incubate(idea, by=delegate)
+    idea.refresh_from_db()
+    assert idea.status == Status.INCUBATED
+    assert idea.incubation_hub.kind == "desk"
+    assert idea.incubation_hub.region_id == idea.region_id
 
 
 def test_incubate_at_the_regions_hub(delegate, hub):

@@ -214,7 +214,7 @@ def idea_data(commune):
         "submission_token": str(uuid.uuid4()), "language": "fr",
         "title": "Unité de valorisation du cactus", "summary": "Transformer la figue de "
         "Barbarie en confiture et en huile.", "need_addressed": "Peu de revenus l'hiver.",
-        "sector": Sector.objects.first().pk, "commune": commune.pk, "expected_members": "9",
+        "sector": Sector.objects.first().pk, "commune": commune.code, "expected_members": "9",
         "expected_women": "6", "expected_youth": "3", "estimated_budget": "60000",
         "expected_jobs": "4", "action": "submit",
     }

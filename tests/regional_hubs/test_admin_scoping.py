@@ -20,7 +20,7 @@ def hub_form(hub, **changes):
     """The change form's POST data for a hub without inline rows."""
     data = {
         "region": hub.region_id, "slug": hub.slug, "name_ar": hub.name_ar,
-        "name_fr": hub.name_fr, "status": hub.status, "description_ar": "",
+        "name_fr": hub.name_fr, "kind": hub.kind, "status": hub.status, "description_ar": "",
         "description_fr": "", "address_ar": "", "address_fr": "", "opening_hours_ar": "",
         "opening_hours_fr": "", "email": "", "phone": "", "website": "",
         "latitude": "", "longitude": "",

@@ -18,6 +18,7 @@ from django.db import transaction
 from cooperatives.cache import bump_directory_version
 from cooperatives.models import Cooperative, CooperativeMembership, Product, Sector
 from cooperatives.services import build_search_text
+from ess_platform.dates import local_today
 from regional_hubs.models import Commune, Region
 from regional_hubs.scoping import unscoped
 
@@ -114,7 +115,7 @@ class Command(BaseCommand):
             communes_by_region.setdefault(commune.province.region_id, []).append(commune)
         quotas = region_quotas([r for r in regions if r.pk in communes_by_region],
                                max(cooperatives, 0))
-        today = datetime.date.today()
+        today = local_today()
         with transaction.atomic():
             self._delete()
             number = 0

@@ -1,0 +1,113 @@
+"""Arabic-aware admin search: the directory's normalisation (``ess_platform.search``) in the
+admin's search box and autocomplete.
+
+A query is normalised in Python and split into words; every word must be found (AND) in one
+of the admin's ``search_fields`` (OR), each column normalised in the database the same way:
+on SQLite by ``normalize`` itself, registered as an SQL function; on PostgreSQL by
+``translate()`` with the same letter table (and ``replace()`` for the ligatures). A model
+that stores a normalised search column (the cooperatives' ``search_text``) names it in
+``normalised_search_column`` and is searched exactly as the public directory searches it.
+"""
+
+import sqlite3
+
+from django.contrib.admin.utils import lookup_spawns_duplicates
+from django.db.backends.signals import connection_created
+from django.db.models import CharField, F, Func, Q, TextField, Value
+from django.db.models.functions import Lower, Replace
+
+from .search import normalize, search_terms
+
+SQLITE_FUNCTION = "ess_normalize"
+
+# Characters that ``normalize`` folds (to -> letter) or drops (to -> ""), for translate().
+_FOLDED = {
+    **dict.fromkeys("أإآٱ", "ا"), "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي",
+    **{chr(0x0660 + d): str(d) for d in range(10)},
+    **{chr(0x06F0 + d): str(d) for d in range(10)},
+    **dict.fromkeys("àâäáãåÀÂÄÁÃÅ", "a"), **dict.fromkeys("çÇ", "c"),
+    **dict.fromkeys("éèêëÉÈÊË", "e"), **dict.fromkeys("îïíìÎÏÍÌ", "i"),
+    **dict.fromkeys("ôöóòõÔÖÓÒÕ", "o"), **dict.fromkeys("ùûüúÙÛÜÚ", "u"),
+    **dict.fromkeys("ÿýŸÝ", "y"), **dict.fromkeys("ñÑ", "n"),
+}
+_DROPPED = ("\u0640\u0670\u0654\u0655" + "".join(chr(c) for c in range(0x064B, 0x0653))
+            + "".join(chr(c) for c in range(0x0300, 0x0370)))
+_LIGATURES = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"}
+
+
+class Normalised(Func):
+    """A text column normalised like ``ess_platform.search.normalize`` (for ``contains``)."""
+
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function=SQLITE_FUNCTION, **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        expression = Lower(self.source_expressions[0])
+        for ligature, letters in _LIGATURES.items():
+            expression = Replace(expression, Value(ligature), Value(letters))
+        expression = Func(
+            expression,
+            Value("".join(_FOLDED) + _DROPPED),
+            Value("".join(_FOLDED.values())),
+            function="translate", output_field=CharField())
+        return compiler.compile(expression)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotImplementedError(f"No search normalisation for {connection.vendor}.")
+
+
+def _sqlite_normalize(value):
+    return normalize(value) if value is not None else None
+
+
+def register_sqlite_function(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        try:
+            connection.connection.create_function(SQLITE_FUNCTION, 1, _sqlite_normalize,
+                                                  deterministic=True)
+        except sqlite3.NotSupportedError:  # a very old SQLite
+            connection.connection.create_function(SQLITE_FUNCTION, 1, _sqlite_normalize)
+
+
+connection_created.connect(register_sqlite_function, dispatch_uid="ess_normalize")
+
+
+def normalised_search(queryset, fields, query, *, column=None):
+    """Rows where every word of ``query`` is in one of ``fields`` (or in ``column``, an
+    already normalised column), both sides normalised alike."""
+    terms = search_terms(query)
+    if not terms:
+        return queryset
+    if column:
+        for term in terms:
+            queryset = queryset.filter(**{f"{column}__contains": term})
+        return queryset
+    aliases = {f"_normalised_{index}": Normalised(F(field))
+               for index, field in enumerate(fields)}
+    queryset = queryset.alias(**aliases)
+    for term in terms:
+        condition = Q()
+        for alias in aliases:
+            condition |= Q(**{f"{alias}__contains": term})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+class NormalisedSearchAdminMixin:
+    """Mix into a ModelAdmin (before it): its search box finds Arabic and French text
+    whatever the hamza, ta marbuta, harakat or accents typed."""
+
+    #: An already normalised column to search instead of ``search_fields``.
+    normalised_search_column = None
+
+    def get_search_results(self, request, queryset, search_term):
+        fields = [field.lstrip("^=@") for field in self.get_search_fields(request)]
+        if not search_term.strip() or not (fields or self.normalised_search_column):
+            return super().get_search_results(request, queryset, search_term)
+        results = normalised_search(queryset, fields, search_term,
+                                    column=self.normalised_search_column)
+        may_have_duplicates = any(
+            lookup_spawns_duplicates(self.opts, field) for field in fields)
+        return results, may_have_duplicates

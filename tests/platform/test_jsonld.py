@@ -1,0 +1,180 @@
+"""Every JSON-LD block of the public pages is valid schema.org: each type exists, each
+property belongs to its type (or an ancestor), each value has one of the property's
+expected types, and nothing is null. The vocabulary is a subset of schema.org release 12.0
+committed next to this file (schemaorg_subset.json)."""
+
+import io
+import json
+import re
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from cooperatives import demo as cooperatives_demo
+from cooperatives.models import Cooperative
+from ess_platform.demo import seed_accounts
+from events import demo as events_demo
+from events.models import Event
+from regional_hubs import demo as hubs_demo
+from regional_hubs.models import RegionalHub
+from tests.cooperatives.factories import CooperativeFactory, ProductFactory
+
+VOCABULARY = Path(__file__).with_name("schemaorg_subset.json")
+SCHEMA = "https://schema.org/"
+LD_BLOCK = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+TEXT_TYPES = {"Text", "URL"}
+
+
+@cache
+def vocabulary():
+    return json.loads(VOCABULARY.read_text())
+
+
+def _ancestors(name):
+    types = vocabulary()["types"]
+    found = [name]
+    for parent in types.get(name, {}).get("subClassOf", []):
+        found += [a for a in _ancestors(parent) if a not in found]
+    return found
+
+
+def _properties(name):
+    types = vocabulary()["types"]
+    properties = {}
+    for ancestor in _ancestors(name):
+        properties.update(types.get(ancestor, {}).get("properties", {}))
+    return properties
+
+
+def _scalar_fits(value, expected):
+    expected = set(expected)
+    if isinstance(value, bool):
+        return "Boolean" in expected
+    if isinstance(value, int):
+        return bool(expected & {"Integer", "Number"})
+    if isinstance(value, float):
+        return bool(expected & {"Float", "Number"})
+    if not isinstance(value, str):
+        return False
+    for enumeration, members in vocabulary()["enumerations"].items():
+        if enumeration in expected and value.removeprefix(SCHEMA) in members:
+            return True
+    if expected & TEXT_TYPES:
+        return True
+    if "DateTime" in expected:
+        try:
+            datetime.fromisoformat(value)
+            return True
+        except ValueError:
+            pass
+    if "Date" in expected:
+        try:
+            date.fromisoformat(value)
+            return True
+        except ValueError:
+            pass
+    return False
+
+
+def schema_errors(node, expected=None, path="$"):
+    """The reasons ``node`` is not valid schema.org (an empty list when it is)."""
+    if not isinstance(node, dict):
+        return [f"{path}: not an object"]
+    type_name = node.get("@type")
+    if type_name not in vocabulary()["types"]:
+        return [f"{path}: unknown type {type_name!r}"]
+    errors = []
+    if expected is not None and not set(_ancestors(type_name)) & set(expected):
+        errors.append(f"{path}: a {type_name} where {expected} is expected")
+    properties = _properties(type_name)
+    for key, value in node.items():
+        if key.startswith("@"):
+            continue
+        if key not in properties:
+            errors.append(f"{path}: {type_name} has no property {key!r}")
+            continue
+        for index, item in enumerate(value if isinstance(value, list) else [value]):
+            where = f"{path}.{key}[{index}]"
+            if item is None or item in ("", [], {}):
+                errors.append(f"{where}: empty value")
+            elif isinstance(item, dict):
+                errors += schema_errors(item, properties[key], where)
+            elif not _scalar_fits(item, properties[key]):
+                errors.append(f"{where}: {item!r} is none of {properties[key]}")
+    return errors
+
+
+def ld_blocks(html):
+    return [json.loads(text) for text in LD_BLOCK.findall(html)]
+
+
+def assert_valid(block):
+    assert block.get("@context") == "https://schema.org"
+    errors = schema_errors(block)
+    assert not errors, errors
+
+
+def test_the_validator_refuses_what_schema_org_does_not_define():
+    organization = {"@context": "https://schema.org", "@type": "Organization", "name": "X"}
+    assert schema_errors(organization) == []
+    geo = {"@type": "GeoCoordinates", "latitude": 30.4, "longitude": -9.6}
+    assert schema_errors({**organization, "geo": geo}) == [
+        "$: Organization has no property 'geo'"]
+    assert schema_errors({**organization, "address": {
+        "@type": "PostalAddress", "streetAddress": None}}) == [
+        "$.address[0].streetAddress[0]: empty value"]
+    assert schema_errors({**organization, "location": {"@type": "Place", "geo": geo}}) == []
+    assert schema_errors({**organization, "location": {"@type": "Offer"}})
+    assert schema_errors({"@type": "Cooperative"}) == ["$: unknown type 'Cooperative'"]
+    assert schema_errors({"@type": "Event", "name": "E", "startDate": "soon"})
+
+
+@pytest.mark.django_db
+def test_cooperative_is_an_organization_with_a_place_and_offers(client, territory):
+    cooperative = CooperativeFactory(latitude="30.420000", longitude="-9.600000", address="")
+    ProductFactory(cooperative=cooperative)
+    [block] = ld_blocks(client.get(f"/fr/cooperatives/{cooperative.pk}/").content.decode())
+    assert_valid(block)
+    assert "geo" not in block
+    assert block["location"]["geo"] == {"@type": "GeoCoordinates", "latitude": 30.42,
+                                        "longitude": -9.6}
+    assert "streetAddress" not in block["address"]
+    assert block["address"]["addressCountry"] == "MA"
+    assert block["makesOffer"][0]["itemOffered"] == {
+        "@type": "Product", "name": "Huile d'argan"}
+
+
+@pytest.mark.django_db
+def test_a_cooperative_without_coordinates_has_no_geo(client, territory):
+    cooperative = CooperativeFactory(latitude=None, longitude=None)
+    [block] = ld_blocks(client.get(f"/ar/cooperatives/{cooperative.pk}/").content.decode())
+    assert_valid(block)
+    assert "geo" not in block["location"]
+
+
+@pytest.fixture
+def demo_site(territory):
+    seed_accounts()
+    hubs_demo.seed(io.StringIO())
+    cooperatives_demo.seed(io.StringIO())
+    events_demo.seed(io.StringIO())
+
+
+@pytest.mark.django_db
+def test_every_json_ld_block_of_the_demo_site_is_valid_schema_org(client, demo_site):
+    pages = [f"/{language}{item.get_absolute_url().removeprefix('/ar')}"
+             for language in ("ar", "fr")
+             for item in [*Cooperative.objects.public(), *RegionalHub.objects.public(),
+                          *Event.objects.published()]]
+    checked = set()
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        blocks = ld_blocks(response.content.decode())
+        assert len(blocks) == 1, page
+        assert_valid(blocks[0])
+        checked.add(blocks[0]["@type"])
+    assert checked == {"Organization", "Event"}
+    assert len(pages) > 20
