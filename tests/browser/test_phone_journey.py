@@ -1,20 +1,26 @@
-"""A member on a phone, in Arabic, at 375 × 812: submits an idea choosing the commune step by
-step (each list loaded from the API), saves a second one as a draft with a title only, and
-finds both in "my ideas".
+"""A newcomer on a phone, in Arabic, at 375 × 812: signs up with a phone number only and the
+code read from what the real SMS gateway (Kannel and its fake SMSC) delivered, submits an
+idea choosing the commune step by step (each list loaded from the API), saves a second one
+as a draft with a title only, and finds both in "my ideas".
 
-Signing up by phone with a code read from the SMS gateway is covered by the phone sign-up
-tests; here the member signs in with an existing account.
+The live server runs in this process: the ``sms_gateway`` settings point its SMS channel at
+the gateway, and the notification tasks run eagerly after each request's commit.
 """
+
+import re
 
 import pytest
 
+from ess_platform.users.models import User
 from projects_bank.models import ProjectIdea
-from tests.factories import PASSWORD, UserFactory, commune_in
+from tests.factories import commune_in
 from tests.projects_bank.factories import SectorFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTH, HEIGHT = 375, 812
+PHONE = "+212612345678"
+PASSWORD = "argan-souss-2025"
 
 
 @pytest.fixture
@@ -27,18 +33,36 @@ def phone(browser, live_server):
     context.close()
 
 
-def test_member_submits_an_idea_and_a_draft_on_a_phone_in_arabic(phone, live_server, territory):
+def test_newcomer_signs_up_by_phone_then_submits_an_idea_and_a_draft_in_arabic(
+        phone, live_server, territory, sms_gateway):
     page, base = phone, live_server.url
-    member = UserFactory(username="fatima.phone@example.ma", preferred_language="ar")
     sector = SectorFactory(slug="argan", name_ar="الأركان", name_fr="Argan")
     commune = commune_in("09")
     province, region = commune.province, commune.province.region
 
-    page.goto(f"{base}/ar/accounts/login/?next=/ar/projects/ideas/new/")
-    page.fill("#id_username", member.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
+    # Sign up with a phone number only: no e-mail address.
+    page.goto(f"{base}/ar/accounts/signup/?next=/ar/projects/ideas/new/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    assert page.locator("#id_preferred_language").input_value() == "ar"
+    page.fill("#id_first_name", "فاطمة")
+    page.fill("#id_phone", "06 12 34 56 78")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{base}/ar/accounts/signup/code/**")
+    assert not User.objects.exists()  # no account before the code
+    [sms] = sms_gateway.received(1)
+    assert sms.to == PHONE and "رمز" in sms.text
+    code = re.search(r"\b(\d{6})\b", sms.text).group(1)
+    assert page.locator("#id_phone").input_value() == PHONE  # the number is kept
+    page.fill("#id_code", code)
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{base}/ar/projects/ideas/new/")
+    member = User.objects.get(phone=PHONE)
+    assert member.email == "" and member.preferred_language == "ar"
+    assert member.first_name == "فاطمة" and member.check_password(PASSWORD)
+    assert len(sms_gateway.received(2, timeout=0.3)) == 1  # one SMS, the code
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
     # The page opens with the 12 regions and no commune list at all.

@@ -3,6 +3,7 @@ property belongs to its type (or an ancestor), each value has one of the propert
 expected types, and nothing is null. The vocabulary is a subset of schema.org release 12.0
 committed next to this file (schemaorg_subset.json)."""
 
+import datetime as dt
 import io
 import json
 import re
@@ -11,15 +12,20 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from cooperatives import demo as cooperatives_demo
 from cooperatives.models import Cooperative
 from ess_platform.demo import seed_accounts
 from events import demo as events_demo
 from events.models import Event
+from projects_bank import demo as projects_demo
+from projects_bank.models import Programme
 from regional_hubs import demo as hubs_demo
 from regional_hubs.models import RegionalHub
 from tests.cooperatives.factories import CooperativeFactory, ProductFactory
+from tests.factories import RegionalHubFactory
+from tests.projects_bank.factories import ProgrammeFactory
 
 VOCABULARY = Path(__file__).with_name("schemaorg_subset.json")
 SCHEMA = "https://schema.org/"
@@ -154,12 +160,44 @@ def test_a_cooperative_without_coordinates_has_no_geo(client, territory):
     assert "geo" not in block["location"]
 
 
+@pytest.mark.django_db
+def test_a_running_programme_is_a_course_given_by_its_hub(client, territory):
+    hub = RegionalHubFactory(latitude="31.630000", longitude="-8.000000")
+    today = timezone.localdate()
+    running = ProgrammeFactory(hub=hub, place="", capacity=8, description_fr="Six mois.")
+    ProgrammeFactory(hub=hub, starts_on=today - dt.timedelta(days=60),
+                     ends_on=today - dt.timedelta(days=1))
+    blocks = ld_blocks(client.get(f"/fr{hub.get_absolute_url().removeprefix('/ar')}")
+                       .content.decode())
+    for block in blocks:
+        assert_valid(block)
+    [organization, course] = blocks  # the ended programme has no block
+    assert organization["@type"] == "Organization"
+    assert course["@type"] == "Course"
+    assert course["name"] == running.title_fr
+    assert course["url"].endswith(f"#programme-{running.pk}")
+    assert course["provider"] == {"@type": "Organization", "name": hub.name_fr,
+                                  "url": organization["url"]}
+    instance = course["hasCourseInstance"]
+    assert instance["startDate"] == today.isoformat()
+    assert instance["maximumAttendeeCapacity"] == 8
+    assert instance["remainingAttendeeCapacity"] == 8
+    assert instance["location"]["geo"] == {"@type": "GeoCoordinates", "latitude": 31.63,
+                                           "longitude": -8.0}
+
+
 @pytest.fixture
 def demo_site(territory):
     seed_accounts()
     hubs_demo.seed(io.StringIO())
     cooperatives_demo.seed(io.StringIO())
     events_demo.seed(io.StringIO())
+    projects_demo.seed(io.StringIO())
+    # The demo cohort (Marrakech-Safi desk) ran in 2025; the hub page lists only programmes
+    # that have not ended, so move it around today to have its block on the page.
+    today = timezone.localdate()
+    Programme.objects.unscoped().update(starts_on=today - dt.timedelta(days=30),
+                                        ends_on=today + dt.timedelta(days=120))
 
 
 @pytest.mark.django_db
@@ -168,13 +206,15 @@ def test_every_json_ld_block_of_the_demo_site_is_valid_schema_org(client, demo_s
              for language in ("ar", "fr")
              for item in [*Cooperative.objects.public(), *RegionalHub.objects.public(),
                           *Event.objects.published()]]
-    checked = set()
+    checked = []
     for page in pages:
         response = client.get(page)
         assert response.status_code == 200, page
         blocks = ld_blocks(response.content.decode())
-        assert len(blocks) == 1, page
-        assert_valid(blocks[0])
-        checked.add(blocks[0]["@type"])
-    assert checked == {"Organization", "Event"}
+        assert blocks, page
+        for block in blocks:
+            assert_valid(block)
+        checked += [block["@type"] for block in blocks]
+    assert set(checked) == {"Organization", "Event", "Course"}
+    assert checked.count("Course") == 2 * Programme.objects.unscoped().count() >= 2
     assert len(pages) > 20
