@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform import jobs
+from ess_platform.history import recorded_by
+from ess_platform.history.bulk import record_bulk, snapshot
 from ess_platform.search import normalize
 from regional_hubs.models import Commune
 
@@ -544,6 +546,7 @@ def run_import(job):
     kind = jobs.kind_of(ImportJob)
     jobs.beat(kind, job, total_rows=len(all_rows))
     report, counts, processed = [], {"created": 0, "updated": 0, "rejected": 0}, 0
+    actor = job.created_by  # the changes are on record as made by the import's creator
 
     def reject(row_number, number, error):
         report.append({"row": row_number, "registration_number": number,
@@ -561,7 +564,7 @@ def run_import(job):
             except RowError as error:
                 raw = _text(values.get("registration_number"))
                 reject(row_number, raw, error)
-        _write_batch(valid, context, report, counts, reject)
+        _write_batch(valid, context, report, counts, reject, actor=actor)
         processed += len(batch)
         jobs.beat(kind, job, processed_rows=processed, created_count=counts["created"],
                   updated_count=counts["updated"], rejected_count=counts["rejected"])
@@ -599,12 +602,12 @@ def bulk_update(cooperatives, field_names, batch_size=1000):
             )
 
 
-def _write_batch(valid, context, report, counts, reject):
+def _write_batch(valid, context, report, counts, reject, actor=None):
     if not valid:
         return
     existing = Cooperative.objects.unscoped().in_bulk(
         [clean["registration_number"] for _n, clean in valid], field_name="registration_number")
-    to_create, to_update = [], []
+    to_create, to_update, before = [], [], {}
     for row_number, clean in valid:
         number = clean["registration_number"]
         cooperative = existing.get(number)
@@ -618,10 +621,12 @@ def _write_batch(valid, context, report, counts, reject):
                 if context.region_id and cooperative.region_id != context.region_id:
                     raise RowError("other_region",
                                    region=context.region_names.get(cooperative.region_id, ""))
+                previous = snapshot(cooperative)
                 apply_to(cooperative, clean)
                 _check_counts(cooperative.members_count, cooperative.women_members,
                               cooperative.youth_members)
                 to_update.append((row_number, cooperative))
+                before[id(cooperative)] = previous
         except RowError as error:
             reject(row_number, number, error)
     # Only the columns the file gives (plus what follows from them) are updated: fewer
@@ -649,6 +654,10 @@ def _write_batch(valid, context, report, counts, reject):
             Cooperative.objects.bulk_create([c for _n, c in to_create], batch_size=1000)
             bulk_update([c for _n, c in to_update], update_fields)
             bump_directory_version()  # bulk writes send no signals; counts at commit
+            # ... nor change records: written here, one query, in the batch's transaction.
+            record_bulk(created=[c for _n, c in to_create],
+                        updated=[(before[id(c)], c) for _n, c in to_update],
+                        fields=update_fields, actor=actor)
         written = to_create + to_update
     except IntegrityError:
         # Replay row by row: each row in its own savepoint, the failing ones rejected.
@@ -656,14 +665,16 @@ def _write_batch(valid, context, report, counts, reject):
             cooperative.pk = None
             cooperative._state.adding = True
         written = []
-        for row_number, cooperative in to_create + to_update:
-            try:
-                with transaction.atomic():
-                    cooperative.save()
-                written.append((row_number, cooperative))
-            except IntegrityError as error:
-                reject(row_number, cooperative.registration_number,
-                       RowError("database_error", error=str(error).splitlines()[0][:200]))
+        with recorded_by(actor):  # each save writes its own record (signals)
+            for row_number, cooperative in to_create + to_update:
+                try:
+                    with transaction.atomic():
+                        cooperative.save()
+                    written.append((row_number, cooperative))
+                except IntegrityError as error:
+                    reject(row_number, cooperative.registration_number,
+                           RowError("database_error",
+                                    error=str(error).splitlines()[0][:200]))
     created_ids = {id(c) for _n, c in to_create}
     for row_number, cooperative in written:
         outcome = "created" if id(cooperative) in created_ids else "updated"

@@ -119,6 +119,11 @@ class ProjectIdeaAdmin(NormalisedSearchAdminMixin, RegionScopedAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Nobody, national administrators included: an idea is rejected, not deleted; its
+        # journey (status changes, scores, rankings, outcomes) stays on record.
+        return False
+
     def get_inlines(self, request, obj):
         return [StatusChangeInline, OutcomeInline]
 
@@ -156,7 +161,7 @@ class ProjectIdeaAdmin(NormalisedSearchAdminMixin, RegionScopedAdmin):
     def accept(self, request, queryset):
         _apply(self, request, queryset, services.accept)
 
-    @admin.action(description=_("Incubate at the region's hub"))
+    @admin.action(description=_("Incubate at the region's hub or desk"))
     def incubate(self, request, queryset):
         _apply(self, request, queryset, services.incubate)
 

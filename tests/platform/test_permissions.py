@@ -426,6 +426,8 @@ class AdminPolicy:
 
 SCOPED_EDIT = AdminPolicy(view=SCOPED, add=SCOPED, change=SCOPED, delete=SCOPED)
 SCOPED_NO_ADD = AdminPolicy(view=SCOPED, add=NOBODY, change=SCOPED, delete=SCOPED)
+#: Changed only through its actions; never deleted (rejected instead), by anyone.
+SCOPED_NO_DELETE = AdminPolicy(view=SCOPED, add=NOBODY, change=SCOPED, delete=NOBODY)
 SCOPED_READ = AdminPolicy(view=SCOPED, add=NATIONAL_ONLY, change=NATIONAL_ONLY,
                           delete=NATIONAL_ONLY)
 SCOPED_READ_ONLY = AdminPolicy(view=SCOPED, add=NOBODY, change=NOBODY, delete=NOBODY)
@@ -466,7 +468,7 @@ ADMIN_MODELS = {
     "cooperatives.sector": (REFERENCE, lambda w: {ANY: w.sector}),
     "cooperatives.cooperative": (SCOPED_EDIT, lambda w: w.cooperative),
     "cooperatives.importjob": (IMPORT_JOBS, lambda w: w.import_job),
-    "projects_bank.projectidea": (SCOPED_NO_ADD, lambda w: {
+    "projects_bank.projectidea": (SCOPED_NO_DELETE, lambda w: {
         kind: w.idea[kind] for kind in OBJECTS}),
     "projects_bank.call": (SCOPED_EDIT, lambda w: w.call),
     "projects_bank.programme": (SCOPED_EDIT, lambda w: w.programme),

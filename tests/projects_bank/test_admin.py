@@ -179,3 +179,19 @@ def test_delegate_may_read_but_not_add_economic_models(client, delegate):
     client.force_login(delegate)
     assert client.get(reverse("admin:projects_bank_economicmodel_changelist")).status_code == 200
     assert client.get(reverse("admin:projects_bank_economicmodel_add")).status_code == 403
+
+
+@pytest.mark.parametrize("who", ["delegate", "national_admin"])
+def test_idea_change_page_offers_no_delete_and_names_hub_or_desk(client, request, who):
+    user = request.getfixturevalue(who)
+    idea = IdeaFactory()
+    client.force_login(user)
+    change = reverse("admin:projects_bank_projectidea_change", args=[idea.pk])
+    body = client.get(change).content.decode()
+    assert reverse("admin:projects_bank_projectidea_delete", args=[idea.pk]) not in body
+    assert client.post(reverse("admin:projects_bank_projectidea_delete", args=[idea.pk]),
+                       {"post": "yes"}).status_code == 403
+    assert ProjectIdea.objects.unscoped().filter(pk=idea.pk).exists()
+    listing = client.get(reverse(IDEAS)).content.decode()
+    assert 'value="delete_selected"' not in listing
+    assert "الاحتضان بالقطب الجهوي أو بشباك المواكبة" in listing

@@ -533,3 +533,19 @@ def test_member_can_sign_up_and_is_not_a_juror(client, territory):
     user = UserFactory()
     client.force_login(user)
     assert client.get(url("mine")).status_code == 200
+
+
+def test_idea_page_names_the_place_by_its_kind_a_desk_is_not_called_a_hub(
+        client, delegate, souss_massa):
+    from regional_hubs.models import RegionalHub
+
+    desk = RegionalHubFactory(region=souss_massa, kind=RegionalHub.Kind.DESK,
+                              name_ar="شباك المواكبة بسوس ماسة")
+    idea = IdeaFactory(status=Status.UNDER_REVIEW)
+    services.accept(idea, by=delegate)
+    body = client.get(url("idea", pk=idea.pk)).content.decode()
+    assert desk.name_ar in body
+    assert "شباك المواكبة بالمندوبية الجهوية" in body  # the desk's kind, in Arabic
+    assert "قطب ترابي للاقتصاد الاجتماعي والتضامني" not in body
+    body = client.get(url("idea", "fr", pk=idea.pk)).content.decode()
+    assert "Guichet d&#x27;accompagnement de la délégation régionale" in body
