@@ -16,21 +16,21 @@ from django.db.backends.signals import connection_created
 from django.db.models import CharField, F, Func, Q, TextField, Value
 from django.db.models.functions import Lower, Replace
 
-from .search import normalize, search_terms
+from .search import ARABIC_FOLDS, normalize, search_terms
 
 SQLITE_FUNCTION = "ess_normalize"
 
-# Characters that ``normalize`` folds (to -> letter) or drops (to -> ""), for translate().
+# Characters that ``normalize`` folds (to -> letter) or drops (to -> ""), for translate():
+# the Arabic letter table is ``search.ARABIC_FOLDS`` itself; the Latin accents are what
+# ``normalize`` strips by NFKD decomposition.
 _FOLDED = {
-    **dict.fromkeys("أإآٱ", "ا"), "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي",
-    **{chr(0x0660 + d): str(d) for d in range(10)},
-    **{chr(0x06F0 + d): str(d) for d in range(10)},
+    **{char: folded for char, folded in ARABIC_FOLDS.items() if folded},
     **dict.fromkeys("àâäáãåÀÂÄÁÃÅ", "a"), **dict.fromkeys("çÇ", "c"),
     **dict.fromkeys("éèêëÉÈÊË", "e"), **dict.fromkeys("îïíìÎÏÍÌ", "i"),
     **dict.fromkeys("ôöóòõÔÖÓÒÕ", "o"), **dict.fromkeys("ùûüúÙÛÜÚ", "u"),
     **dict.fromkeys("ÿýŸÝ", "y"), **dict.fromkeys("ñÑ", "n"),
 }
-_DROPPED = ("\u0640\u0670\u0654\u0655" + "".join(chr(c) for c in range(0x064B, 0x0653))
+_DROPPED = ("".join(char for char, folded in ARABIC_FOLDS.items() if not folded)
             + "".join(chr(c) for c in range(0x0300, 0x0370)))
 _LIGATURES = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"}
 

@@ -8,7 +8,12 @@ Arabic:
 - the hamza carriers ؤ and ئ lose their hamza (ؤ -> و, ئ -> ي), as people often type
   them without it; the lone hamza ء is kept. (So مسؤول and مسوول match each other, but
   not مسئول, which becomes مسيول: spelling variants between carriers are not folded.)
+- letters of Persian, Urdu and kindred keyboard layouts become their Arabic twins:
+  ی ې ۍ ێ ے ۓ ٸ -> ي, ک ڪ ګ -> ك, ہ ۂ ۃ ھ ە ۀ -> ه;
 - Arabic-Indic digits (٠..٩, ۰..۹) become ASCII digits, so registration numbers match.
+
+The letter table is ``ARABIC_FOLDS``; the admin search's PostgreSQL ``translate()`` is
+built from it too, so the two cannot drift.
 
 Latin (French): casefold, then strip accents by NFKD decomposition without the combining
 marks (é -> e, ç -> c); the ligatures œ and æ become oe and ae.
@@ -23,21 +28,31 @@ index serves it).
 import re
 import unicodedata
 
+#: The one letter table: each character to its folded form ("" drops it). ``normalize``
+#: uses it, and the admin search's PostgreSQL ``translate()`` is built from it.
+ARABIC_FOLDS = {
+    **dict.fromkeys("\u0623\u0625\u0622\u0671", "\u0627"),  # أ إ آ ٱ -> ا
+    **dict.fromkeys("\u0672\u0673\u0675", "\u0627"),  # ٲ ٳ ٵ (wavy/high hamza alef) -> ا
+    "\u0629": "\u0647",  # ة -> ه
+    "\u0649": "\u064a",  # ى -> ي
+    "\u0624": "\u0648",  # ؤ -> و
+    "\u0626": "\u064a",  # ئ -> ي
+    **dict.fromkeys("\u0676\u0677", "\u0648"),  # ٶ ٷ (high hamza waw) -> و
+    # Persian, Urdu, Pashto, Kurdish and Sindhi keyboards (common on phones):
+    # ی ۍ ێ ې ے ۓ ٸ -> ي
+    **dict.fromkeys("\u06cc\u06cd\u06ce\u06d0\u06d2\u06d3\u0678", "\u064a"),
+    **dict.fromkeys("\u06a9\u06aa\u06ab", "\u0643"),  # ک ڪ ګ -> ك
+    # ہ ۂ ۃ ھ ە ۀ -> ه
+    **dict.fromkeys("\u06c1\u06c2\u06c3\u06be\u06d5\u06c0", "\u0647"),
+    "\u0640": "",  # tatweel
+    "\u0670": "",  # superscript alef
+    **dict.fromkeys("\u0654\u0655", ""),  # combining hamza above / below
+    **{chr(code): "" for code in range(0x064B, 0x0653)},  # harakat
+    **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+    **{chr(0x06F0 + d): str(d) for d in range(10)},  # Eastern Arabic-Indic digits
+}
 _ARABIC_TRANSLATION = str.maketrans(
-    {
-        "\u0623": "\u0627",  # أ
-        "\u0625": "\u0627",  # إ
-        "\u0622": "\u0627",  # آ
-        "\u0671": "\u0627",  # ٱ
-        "\u0629": "\u0647",  # ة -> ه
-        "\u0649": "\u064a",  # ى -> ي
-        "\u0640": None,  # tatweel
-        "\u0670": None,  # superscript alef
-        **{chr(code): None for code in range(0x064B, 0x0653)},  # harakat
-        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
-        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Eastern Arabic-Indic digits
-    }
-)
+    {char: (folded or None) for char, folded in ARABIC_FOLDS.items()})
 _LATIN_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 _SPACES = re.compile(r"\s+")
 

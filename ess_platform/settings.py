@@ -195,6 +195,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Africa/Casablanca"
 USE_TZ = True
+# Moroccan formats: day-first dates, 24-hour times, digits grouped by three (ess_platform/
+# formats/ar; French uses Django's own). Numbers that feed machines (URLs, form values)
+# are written with |stringformat:"s" or |unlocalize in templates so they stay ungrouped.
+FORMAT_MODULE_PATH = ["ess_platform.formats"]
+USE_THOUSAND_SEPARATOR = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"
 MODELTRANSLATION_LANGUAGES = ("ar", "fr")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ar", "fr")}

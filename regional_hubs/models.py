@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ess_platform.history import track
 
@@ -124,7 +125,7 @@ class RegionalHub(RegionOwned, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         CONSULTATION = "consultation", _("In consultation")
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("hub status", "Open")
 
     region = models.OneToOneField(Region, verbose_name=_("region"), on_delete=models.PROTECT,
                                   related_name="hub")
