@@ -81,11 +81,10 @@ def _intermediate(modeladmin, request, queryset, form, title, action):
     return TemplateResponse(request, "admin/projects_bank/action_form.html", context)
 
 
-class StatusChangeInline(RegionScopedInline, admin.TabularInline):
-    model = IdeaStatusChange
-    extra = 0
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "reason"]
-    readonly_fields = fields
+class ReadOnlyInline:
+    """An inline that shows a record (history, ranking, outcomes, enrolments) and never
+    changes it: those rows are written by services only."""
+
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -93,6 +92,13 @@ class StatusChangeInline(RegionScopedInline, admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class StatusChangeInline(ReadOnlyInline, RegionScopedInline, admin.TabularInline):
+    model = IdeaStatusChange
+    extra = 0
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "reason"]
+    readonly_fields = fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("changed_by")
@@ -251,18 +257,11 @@ class JuryAssignmentInline(RegionScopedInline, admin.TabularInline):
     readonly_fields = ["assigned_at"]
 
 
-class RankingInline(RegionScopedInline, admin.TabularInline):
+class RankingInline(ReadOnlyInline, RegionScopedInline, admin.TabularInline):
     model = RankingEntry
     extra = 0
     fields = ["rank", "idea", "weighted_score", "top_criterion_score", "evaluations_count"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("idea")
@@ -348,7 +347,7 @@ class PartnerAdmin(NormalisedSearchAdminMixin, ReferenceDataAdmin, TranslationAd
     prepopulated_fields = {"slug": ("name_fr",)}
 
 
-class OutcomeInline(RegionScopedInline, admin.TabularInline):
+class OutcomeInline(ReadOnlyInline, RegionScopedInline, admin.TabularInline):
     """Outcomes are recorded at the desk (services.record_outcome); shown here."""
 
     model = IdeaOutcome
@@ -356,13 +355,6 @@ class OutcomeInline(RegionScopedInline, admin.TabularInline):
     fields = ["recorded_on", "jobs_created", "members", "women_members", "youth_members",
               "note", "recorded_by", "recorded_at"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ProgrammeMilestoneInline(RegionScopedInline, TranslationTabularInline):
@@ -371,20 +363,13 @@ class ProgrammeMilestoneInline(RegionScopedInline, TranslationTabularInline):
     fields = ["title", "due_on", "done_on"]
 
 
-class EnrolmentInline(RegionScopedInline, admin.TabularInline):
+class EnrolmentInline(ReadOnlyInline, RegionScopedInline, admin.TabularInline):
     """Ideas are enrolled at the desk (services.incubate / enrol_idea); listed here."""
 
     model = Enrolment
     extra = 0
     fields = ["idea", "enrolled_by", "enrolled_at"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("idea", "enrolled_by")
