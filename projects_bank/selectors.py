@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ess_platform.admin_search import normalised_search
 from regional_hubs.models import RegionalHub
 
 from .models import (
@@ -228,7 +229,8 @@ def filter_desk(qs, *, status="", sector="", province="", call="", q=""):
     if call:
         qs = qs.filter(call__slug=call)
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q))
+        # The admin's search: Arabic and French folded alike (hamza, ta marbuta, accents).
+        qs = normalised_search(qs, ["title", "summary"], q)
     return qs
 
 

@@ -68,6 +68,15 @@ def test_queue_filters_by_call_and_search(client, delegate, ideas, souss_massa):
     assert [idea.pk for idea in found] == [in_call.pk]
 
 
+def test_queue_search_folds_arabic_spellings_as_the_directory_does(client, delegate, ideas):
+    """Typed without hamza, with a Persian keyboard's ی, or with a ta marbuta written ه."""
+    idea = IdeaFactory(commune=commune_in("09"), title="تعاونية الأركان للنساء")
+    client.force_login(delegate)
+    for query in ("الاركان", "تعاونيه", "تعاونی"):
+        found = client.get(DESK, {"q": query}).context["page"].object_list
+        assert [row.pk for row in found] == [idea.pk], query
+
+
 def test_queue_shows_the_statuses_in_arabic(client, delegate, ideas):
     client.force_login(delegate)
     with translation.override("ar"):
