@@ -56,13 +56,15 @@ def directory(request):
 
 def json_ld(cooperative, request):
     """schema.org Organization for a cooperative: its address, its place (with coordinates
-    when known) and its products as offers."""
+    when known) and its products as offers; and, in ESSGLOBAL terms, an SSE initiative with
+    its legal form and membership."""
     address = jsonld.postal_address(street=cooperative.address,
                                     locality=cooperative.commune.name,
                                     region=cooperative.region.name)
     return jsonld.script({
-        "@context": "https://schema.org",
+        "@context": jsonld.SCHEMA_ORG_AND_ESSGLOBAL,
         "@type": "Organization",
+        "additionalType": jsonld.ESSGLOBAL + "SSEInitiative",
         "name": cooperative.name,
         "alternateName": [name for name in (cooperative.name_ar, cooperative.name_fr)
                           if name and name != cooperative.name],
@@ -78,6 +80,11 @@ def json_ld(cooperative, request):
         "location": jsonld.geo_place(latitude=cooperative.latitude,
                                      longitude=cooperative.longitude,
                                      name=cooperative.commune.name, address=address),
+        # Cooperatives, unions and federations of cooperatives (law 112-12) are all of
+        # ESSGLOBAL's legal form L2, "co-operative".
+        "essglobal:legalForm": {"@id": jsonld.ESSGLOBAL_LEGAL_FORMS + "L2"},
+        "essglobal:totalOfMembers": cooperative.members_count,
+        "essglobal:totalWomen": cooperative.women_members,
         "makesOffer": [
             {"@type": "Offer", "itemOffered": {"@type": "Product", "name": product.name,
                                                "description": product.description}}

@@ -14,6 +14,14 @@ from django.utils.safestring import mark_safe
 
 SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
+#: ESSGLOBAL, the social and solidarity economy's RDF vocabulary (the ESSGLOBAL taskforce
+#: of RIPESS), used beside schema.org for what schema.org cannot say: that an organisation
+#: is an SSE initiative, its legal form and its membership.
+ESSGLOBAL = "http://purl.org/essglobal/vocab/"
+ESSGLOBAL_LEGAL_FORMS = "http://purl.org/essglobal/standard/legal-form/"
+#: schema.org stays the default vocabulary; ``essglobal:`` prefixes the ESSGLOBAL terms.
+SCHEMA_ORG_AND_ESSGLOBAL = ["https://schema.org", {"essglobal": ESSGLOBAL}]
+
 
 def compact(value):
     """``value`` without empty members, recursively."""

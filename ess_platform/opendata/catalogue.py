@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.jsonld import ESSGLOBAL
+
 PLATFORM_LICENCE = {
     "name": "CC BY 4.0",
     "url": "https://creativecommons.org/licenses/by/4.0/",
@@ -115,6 +117,8 @@ class DataSet:
     rows: object = field(repr=False)
     licence: dict = field(default_factory=lambda: PLATFORM_LICENCE)
     query: str = ""
+    #: Vocabularies the rows' linked data follows beyond the API schema (DCAT conformsTo).
+    conforms_to: tuple = ()
 
     def api_path(self):
         return reverse(self.list_url) + (f"?{self.query}" if self.query else "")
@@ -135,7 +139,8 @@ DATA_SETS = [
     DataSet("cooperatives", _("Cooperatives"),
             _("The national directory of published cooperatives: sector, territory, "
               "members, contacts and location."),
-            "cooperative-list", ("json", "csv", "geojson"), _cooperatives),
+            "cooperative-list", ("json", "csv", "geojson"), _cooperatives,
+            conforms_to=(ESSGLOBAL,)),
     DataSet("products", _("Cooperative products"),
             _("The products of the published cooperatives."),
             "product-list", ("json", "csv"), _products),
@@ -219,6 +224,8 @@ def dcat(rows, *, page_url, absolute):
                 for fmt in data_set.formats
             ],
         }
+        if data_set.conforms_to:
+            entry["dct:conformsTo"] = [{"@id": iri} for iri in data_set.conforms_to]
         if row["modified"] is not None:
             entry["dct:modified"] = {"@value": row["modified"].isoformat(),
                                      "@type": "xsd:dateTime"}

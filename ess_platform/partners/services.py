@@ -130,13 +130,14 @@ def clean_url(url):
     return url
 
 
-def register_endpoint(*, owner, url, events, description=""):
-    """A new endpoint and its secret (returned once; the partner keeps it)."""
+def register_endpoint(*, owner, url, events, description="", is_active=True):
+    """A new endpoint and its secret (returned once; the partner keeps it). An endpoint
+    registered inactive receives nothing until its owner switches it on."""
     if not is_partner(owner):
         raise PermissionDenied
     return WebhookEndpoint.objects.create(
         owner=owner, url=clean_url(url), events=clean_events(events), description=description,
-        secret="whsec_" + secrets.token_urlsafe(32))
+        is_active=is_active, secret="whsec_" + secrets.token_urlsafe(32))
 
 
 def update_endpoint(endpoint, **fields):

@@ -46,6 +46,9 @@ def test_dcat_describes_each_data_set_with_its_distributions(client, territory):
     assert datasets["regions"]["dct:rightsHolder"]["foaf:name"].startswith(
         "Haut-Commissariat au Plan")
     assert cooperatives["dct:rightsHolder"] != datasets["regions"]["dct:rightsHolder"]
+    # The directory's linked data follows ESSGLOBAL (the SSE vocabulary) beside schema.org.
+    assert cooperatives["dct:conformsTo"] == [{"@id": "http://purl.org/essglobal/vocab/"}]
+    assert "dct:conformsTo" not in datasets["regions"]
 
 
 def test_every_download_link_answers_in_its_media_type(client, territory):

@@ -1,7 +1,10 @@
 """Every JSON-LD block of the public pages is valid schema.org: each type exists, each
 property belongs to its type (or an ancestor), each value has one of the property's
 expected types, and nothing is null. The vocabulary is a subset of schema.org release 12.0
-committed next to this file (schemaorg_subset.json)."""
+committed next to this file (schemaorg_subset.json). The ESSGLOBAL terms a block adds (an
+``essglobal:`` prefix in its context) are checked the same way against the subset of the
+ESSGLOBAL vocabulary beside it (essglobal_subset.json): the property exists, the node is of
+its domain (through ``additionalType``) and the value is in its range or concept scheme."""
 
 import datetime as dt
 import io
@@ -28,6 +31,7 @@ from tests.factories import RegionalHubFactory
 from tests.projects_bank.factories import ProgrammeFactory
 
 VOCABULARY = Path(__file__).with_name("schemaorg_subset.json")
+ESSGLOBAL_VOCABULARY = Path(__file__).with_name("essglobal_subset.json")
 SCHEMA = "https://schema.org/"
 LD_BLOCK = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 TEXT_TYPES = {"Text", "URL"}
@@ -36,6 +40,36 @@ TEXT_TYPES = {"Text", "URL"}
 @cache
 def vocabulary():
     return json.loads(VOCABULARY.read_text())
+
+
+@cache
+def essglobal():
+    return json.loads(ESSGLOBAL_VOCABULARY.read_text())
+
+
+def _essglobal_errors(node, key, value, path):
+    """Why ``node[key]``, an ESSGLOBAL term, is not what ESSGLOBAL defines."""
+    vocabulary = essglobal()
+    term = vocabulary["properties"].get(key.removeprefix("essglobal:"))
+    if term is None:
+        return [f"{path}: ESSGLOBAL has no property {key!r}"]
+    declared = node.get("additionalType", [])
+    classes = {iri.removeprefix(vocabulary["namespace"])
+               for iri in (declared if isinstance(declared, list) else [declared])
+               if iri.startswith(vocabulary["namespace"])}
+    errors = []
+    if not classes & set(term["domain"]):
+        errors.append(f"{path}: {key} needs an additionalType among {term['domain']}")
+    where = f"{path}.{key}"
+    if "scheme" in term:
+        concepts = vocabulary["schemes"][term["scheme"]]
+        iri = value.get("@id", "") if isinstance(value, dict) else ""
+        if not (iri.startswith(term["scheme"]) and iri.removeprefix(term["scheme"]) in concepts):
+            errors.append(f"{where}: {value!r} is not a concept of {term['scheme']}")
+    elif term["range"] == "nonNegativeInteger" and not (
+            isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+        errors.append(f"{where}: {value!r} is not a non-negative integer")
+    return errors
 
 
 def _ancestors(name):
@@ -98,6 +132,9 @@ def schema_errors(node, expected=None, path="$"):
     for key, value in node.items():
         if key.startswith("@"):
             continue
+        if key.startswith("essglobal:"):
+            errors += _essglobal_errors(node, key, value, path)
+            continue
         if key not in properties:
             errors.append(f"{path}: {type_name} has no property {key!r}")
             continue
@@ -117,7 +154,9 @@ def ld_blocks(html):
 
 
 def assert_valid(block):
-    assert block.get("@context") == "https://schema.org"
+    assert block.get("@context") in (
+        "https://schema.org",
+        ["https://schema.org", {"essglobal": essglobal()["namespace"]}]), block.get("@context")
     errors = schema_errors(block)
     assert not errors, errors
 
@@ -137,6 +176,24 @@ def test_the_validator_refuses_what_schema_org_does_not_define():
     assert schema_errors({"@type": "Event", "name": "E", "startDate": "soon"})
 
 
+def test_the_validator_refuses_what_essglobal_does_not_define():
+    initiative = {"@type": "Organization", "name": "X",
+                  "additionalType": "http://purl.org/essglobal/vocab/SSEInitiative"}
+    legal_form = {"@id": "http://purl.org/essglobal/standard/legal-form/L2"}
+    assert schema_errors({**initiative, "essglobal:legalForm": legal_form,
+                          "essglobal:totalOfMembers": 12}) == []
+    assert schema_errors({**initiative, "essglobal:members": 12}) == [
+        "$: ESSGLOBAL has no property 'essglobal:members'"]
+    assert schema_errors({**initiative, "essglobal:totalWomen": -1}) == [
+        "$.essglobal:totalWomen: -1 is not a non-negative integer"]
+    assert schema_errors({**initiative, "essglobal:legalForm": {
+        "@id": "http://purl.org/essglobal/standard/legal-form/L99"}})
+    assert schema_errors({**initiative, "essglobal:legalForm": "cooperative"})
+    without_class = {"@type": "Organization", "name": "X", "essglobal:totalOfMembers": 3}
+    assert schema_errors(without_class) == [
+        "$: essglobal:totalOfMembers needs an additionalType among ['SSEInitiative']"]
+
+
 @pytest.mark.django_db
 def test_cooperative_is_an_organization_with_a_place_and_offers(client, territory):
     cooperative = CooperativeFactory(latitude="30.420000", longitude="-9.600000", address="")
@@ -150,6 +207,11 @@ def test_cooperative_is_an_organization_with_a_place_and_offers(client, territor
     assert block["address"]["addressCountry"] == "MA"
     assert block["makesOffer"][0]["itemOffered"] == {
         "@type": "Product", "name": "Huile d'argan"}
+    assert block["additionalType"] == "http://purl.org/essglobal/vocab/SSEInitiative"
+    assert block["essglobal:legalForm"] == {
+        "@id": "http://purl.org/essglobal/standard/legal-form/L2"}
+    assert block["essglobal:totalOfMembers"] == cooperative.members_count
+    assert block["essglobal:totalWomen"] == cooperative.women_members
 
 
 @pytest.mark.django_db

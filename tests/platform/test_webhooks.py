@@ -130,6 +130,26 @@ def test_an_event_not_chosen_is_not_sent(partner, receiver, django_capture_on_co
 
 
 @pytest.mark.django_db
+def test_an_endpoint_registered_inactive_receives_nothing_until_switched_on(
+        partner, receiver, django_capture_on_commit_callbacks):
+    _user, client = partner
+    server = receiver()
+    answer = client.post(reverse("webhook-list"), {
+        "url": f"http://127.0.0.1:{server.server_port}/", "events": ["cooperative.created"],
+        "is_active": False}, format="json")
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["is_active"] is False
+    with django_capture_on_commit_callbacks(execute=True):
+        CooperativeFactory()
+    assert server.received == []
+    detail = reverse("webhook-detail", args=[answer.json()["id"]])
+    assert client.patch(detail, {"is_active": True}, format="json").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        CooperativeFactory()
+    assert len(server.received) == 1
+
+
+@pytest.mark.django_db
 def test_a_failing_receiver_is_retried_then_paused_and_its_owner_told(
         partner, receiver, django_capture_on_commit_callbacks):
     user, client = partner
