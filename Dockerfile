@@ -26,4 +26,5 @@ RUN useradd --create-home ess && mkdir -p /app/media /app/var/reports /app/var/p
  && chown -R ess /app/media /app/var
 USER ess
 EXPOSE 8000
-CMD ["gunicorn", "ess_platform.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gthread workers, timeouts and restarts: ess_platform/gunicorn_conf.py (GUNICORN_* variables).
+CMD ["gunicorn", "ess_platform.wsgi", "--config", "python:ess_platform.gunicorn_conf"]

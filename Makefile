@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 # gettext compiles the catalogues; Pango and the Amiri/Noto fonts let WeasyPrint render
 # Arabic PDF reports; Chromium drives the browser tests; poppler renders PDFs to images;
-# redis-server is started and killed by the Redis outage test; Kannel (bearerbox, smsbox, and
+# redis-server is started and killed by the Redis outage test; Node.js's npm installs
+# axe-core for the accessibility tests; Kannel (bearerbox, smsbox, and
 # kannel-extras' fake SMSC) is the real SMS gateway the SMS tests send through.
 RUN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-hosny-amiri fonts-noto-core
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils redis-server kannel kannel-extras
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils redis-server kannel kannel-extras nodejs
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -29,8 +30,14 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 	@scripts/system-packages $(RUN_PACKAGES)
 
+# axe-core (the accessibility engine the browser tests run in Chromium), pinned by
+# package-lock.json and installed from the npm registry.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+
 install-test: $(VENV)/.installed-test
 	@scripts/system-packages $(TEST_PACKAGES)
+	@$(MAKE) --no-print-directory node_modules/.package-lock.json
 
 compilemessages: install
 	@$(BIN)/django-admin compilemessages --ignore=.venv --ignore=node_modules -v0
@@ -40,7 +47,7 @@ run: compilemessages
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput -v0
 	DJANGO_DEBUG=1 $(MANAGE) load_territory
 	DJANGO_DEBUG=1 $(MANAGE) seed_demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (Arabic: /ar/, French: /fr/)"
+	@echo "Serving on http://$(HOST):$(PORT)/ (Arabic: /ar/, French: /fr/, Tamazight: /zgh/)"
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 ## Run the whole test suite (set DATABASE_URL/REDIS_URL to test PostgreSQL and Redis).
@@ -54,7 +61,7 @@ lint: install-test
 
 ## Refresh the translation catalogues after changing strings (then translate them).
 messages: install
-	DJANGO_DEBUG=1 $(MANAGE) makemessages -l ar -l fr --ignore=.venv --ignore=tests --ignore=node_modules --no-obsolete
+	DJANGO_DEBUG=1 $(MANAGE) makemessages -l ar -l fr -l zgh --ignore=.venv --ignore=tests --ignore=node_modules --no-obsolete
 
 migrate: install
 	DJANGO_DEBUG=1 $(MANAGE) migrate
@@ -68,13 +75,14 @@ beat: install
 	$(BIN)/celery -A ess_platform beat --loglevel=INFO
 
 ## National-scale benchmark on PostgreSQL (DATABASE_URL; seeds <name>_bench once, reused).
+## SCALE=10: ten times the data in <name>_bench_x10, each p95 compared with SCALE=1's.
 bench: install-test compilemessages
 	@scripts/system-packages wrk
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
 	  *) echo "make bench needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/name" \
 	     "(the bench uses its own database <name>_bench and never touches <name>)." >&2; \
 	     exit 1;; esac
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/run.py --scale $(or $(SCALE),1) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -25,7 +25,9 @@ BENCH_AUTHOR = "bench-author@bench.invalid"
 
 
 @unscoped()
-def ensure_national(cooperatives=65_000):
+def ensure_national(cooperatives=65_000, scale=1):
+    """The national data set times ``scale``: ``cooperatives``, 30,000 ideas and 3,000
+    events a scale unit."""
     if Cooperative.objects.count() < cooperatives:
         call_command("seed_national", cooperatives=cooperatives)
     rng = random.Random(2025)
@@ -33,18 +35,18 @@ def ensure_national(cooperatives=65_000):
         "id", "province_id", "province__region_id"))
     sectors = list(Sector.objects.values_list("id", flat=True))
     with transaction.atomic():
-        _ideas(rng, communes, sectors)
-        _events(rng, communes)
+        _ideas(rng, communes, sectors, IDEAS * scale)
+        _events(rng, communes, EVENTS * scale)
     # Each run's import rewrites every cooperative: VACUUM reclaims those dead rows and
     # sets the visibility map (index-only scans), so runs measure the same table.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 
 
-def _ideas(rng, communes, sectors):
+def _ideas(rng, communes, sectors, wanted):
     author, _ = get_user_model().objects.get_or_create(
         username=BENCH_AUTHOR, defaults={"email": BENCH_AUTHOR})
-    missing = IDEAS - ProjectIdea.objects.filter(author=author).count()
+    missing = wanted - ProjectIdea.objects.filter(author=author).count()
     if missing <= 0:
         return
     statuses = [s for s, _label in ProjectIdea.Status.choices]
@@ -73,8 +75,8 @@ def _ideas(rng, communes, sectors):
     ProjectIdea.objects.bulk_create(batch)
 
 
-def _events(rng, communes):
-    missing = EVENTS - Event.objects.filter(slug__startswith="bench-").count()
+def _events(rng, communes, wanted):
+    missing = wanted - Event.objects.filter(slug__startswith="bench-").count()
     if missing <= 0:
         return
     kinds = [k for k, _label in Event.Kind.choices]

@@ -1,14 +1,19 @@
 """`make bench`: the national data set, the production server, a load generator, one table.
 
-1. Seeds the national data set into its own database (`<DATABASE_URL name>_bench`), once,
-   then reuses it.
+1. Seeds the national data set into its own database (`<DATABASE_URL name>_bench`, or
+   `<name>_bench_x10` for `--scale 10`: 650,000 cooperatives, 300,000 ideas, 30,000
+   events), once, then reuses it.
 2. Serves the project with gunicorn (2 workers) on loopback, with bench/urls.py adding the
    yardsticks: the framework floor (a constant body of the same size), the data floor (one
    SQL query + orjson) and a naive DRF endpoint (ModelViewSet + ModelSerializer).
-3. Drives each endpoint with wrk from a second process for a bounded time and measures
-   queries per request in-process; times the import, the CSV export (peak worker memory)
-   and the national PDF report.
-4. Prints one table and writes it as JSON under bench/results/.
+3. Drives single URLs beside their yardsticks, then the realistic mix (bench/mix.py:
+   hundreds of distinct URLs per list, Arabic and French) with wrk at 8 connections;
+   measures each list's queries per request and its p95 with the cache missed
+   (in-process); times the import, the CSV export (peak worker memory) and the national
+   PDF report.
+4. Prints the tables with the targets beside the figures (and, at scale 10, each p95
+   against the latest scale-1 run) and writes them as JSON under bench/results/, with the
+   machine's load.
 """
 
 import argparse
@@ -19,6 +24,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -32,12 +38,12 @@ if str(ROOT) not in sys.path:  # `python bench/run.py` puts bench/, not the proj
     sys.path.insert(0, str(ROOT))
 
 
-def bench_database_url():
+def bench_database_url(scale=1):
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("make bench runs on PostgreSQL: set DATABASE_URL=postgres://user@host:5432/name")
     parts = urllib.parse.urlsplit(url)
-    name = (parts.path.lstrip("/") or "ess") + "_bench"
+    name = (parts.path.lstrip("/") or "ess") + "_bench" + (f"_x{scale}" if scale != 1 else "")
     return urllib.parse.urlunsplit(parts._replace(path="/" + name)), name, url
 
 
@@ -72,14 +78,14 @@ def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def seed(env, cooperatives):
+def seed(env, cooperatives, scale=1):
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_territory")
     manage(env, "seed_demo", "--quiet-accounts")
     code = (
         "import django; django.setup();"
         "from bench.dataset import ensure_national;"
-        f"ensure_national(cooperatives={cooperatives})"
+        f"ensure_national(cooperatives={cooperatives}, scale={scale})"
     )
     subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True)
 
@@ -116,9 +122,15 @@ def rss_kib(pid):
     return 0
 
 
-def wrk(url, seconds, connections, language):
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-               "-H", f"Accept-Language: {language}", "-s", str(ROOT / "bench" / "report.lua"), url]
+def wrk(url, seconds, connections, language, requests_file=None):
+    """One wrk run: a single URL (report.lua), or the requests of a file (mix.lua)."""
+    if requests_file:
+        command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+                   "-s", str(ROOT / "bench" / "mix.lua"), url, "--", str(requests_file)]
+    else:
+        command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+                   "-H", f"Accept-Language: {language}", "-s",
+                   str(ROOT / "bench" / "report.lua"), url]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode:
         sys.exit(f"wrk failed on {url}: {done.stderr.strip() or done.stdout.strip()}")
@@ -129,6 +141,7 @@ def wrk(url, seconds, connections, language):
     return {
         "p50_ms": data["p50"] / 1000, "p95_ms": data["p95"] / 1000, "p99_ms": data["p99"] / 1000,
         "rps": data["requests"] / seconds_run, "errors": data["errors"],
+        "requests": data["requests"],
         "bytes_per_request": data["bytes"] / max(data["requests"], 1),
     }
 
@@ -143,9 +156,10 @@ def count_queries(env, paths):
         "client = Client(HTTP_ACCEPT_LANGUAGE='ar'); out = {};"
         "paths = json.loads(sys.argv[1])\n"
         "for p in paths:\n"
-        "    client.get(p)\n"
+        "    language, p = p if isinstance(p, list) else ('ar', p)\n"
+        "    client.get(p, HTTP_ACCEPT_LANGUAGE=language)\n"
         "    with CaptureQueriesContext(connection) as ctx:\n"
-        "        status = client.get(p).status_code\n"
+        "        status = client.get(p, HTTP_ACCEPT_LANGUAGE=language).status_code\n"
         "    out[p] = [len(ctx.captured_queries), status]\n"
         "print('QJSON ' + json.dumps(out))"
     )
@@ -178,82 +192,241 @@ def export_memory(server, url):
     return growth, elapsed, size
 
 
+def load_average():
+    one, five, fifteen = os.getloadavg()
+    return {"1min": round(one, 2), "5min": round(five, 2), "15min": round(fifteen, 2),
+            "cpus": os.cpu_count()}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cooperatives", type=int, default=65_000)
+    parser.add_argument("--scale", type=int, default=1,
+                        help="1: the national data set; 10: ten times (its own database)")
+    parser.add_argument("--cooperatives", type=int, default=None,
+                        help="default 65,000 times the scale")
     parser.add_argument("--seconds", type=int, default=8, help="load per endpoint")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--cold-samples", type=int, default=40,
+                        help="URLs of each list requested with the cache missed")
+    parser.add_argument("--only-mix", action="store_true",
+                        help="skip the single-URL rows and the import/export/report measures")
     args = parser.parse_args()
+    args.cooperatives = args.cooperatives or 65_000 * args.scale
 
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: `make bench` installs Debian's wrk package.")
-    db_url, db_name, admin_url = bench_database_url()
+    db_url, db_name, admin_url = bench_database_url(args.scale)
     ensure_database(admin_url, db_name)
     env = environment(db_url)
     print(f"Seeding {db_name} (reused when already seeded)...", flush=True)
-    seed(env, args.cooperatives)
+    seed(env, args.cooperatives, args.scale)
 
-    from bench.scenarios import endpoints, extra_measures  # noqa: PLC0415
+    from bench.scenarios import extra_measures, mix_requests
 
+    load_before = load_average()
     server = start_server(env, args.port)
     base = f"http://127.0.0.1:{args.port}"
-    rows = []
+    rows, mix_rows, measures = [], [], {}
+    scratch = Path(tempfile.mkdtemp(prefix="ess-bench-mix-"))
     try:
-        targets = endpoints()
-        queries = count_queries(env, [t["path"] for t in targets if t.get("count_queries", True)])
-        for target in targets:
-            url = base + target["path"]
-            if target.get("floor_of"):
-                size = next(r["bytes_per_request"] for r in rows if r["name"] == target["floor_of"])
-                url = f"{base}/bench/floor/?bytes={int(size)}"
-            wrk(url, 1, 2, target.get("language", "ar"))  # warm up
-            result = wrk(url, args.seconds, args.connections, target.get("language", "ar"))
-            q = queries.get(target["path"])
-            rows.append({"name": target["name"], "group": target["group"],
-                         "path": target["path"], **result,
-                         "queries": q[0] if q else None, "status": q[1] if q else None})
-            print(f"  {target['name']:38} p95 {result['p95_ms']:7.1f} ms  "
-                  f"{result['rps']:8.1f} req/s", flush=True)
-        measures = extra_measures(env=env, server=server, base=base,
-                                  export_memory=export_memory, timed_python=timed_python)
+        if not args.only_mix:
+            rows = single_urls(env, base, args)
+        mix = mix_requests(env)
+        mix_rows = drive_mix(env, base, args, mix, scratch)
+        if not args.only_mix:
+            measures = extra_measures(env=env, server=server, base=base,
+                                      export_memory=export_memory, timed_python=timed_python)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        shutil.rmtree(scratch, ignore_errors=True)
 
-    report = summarise(rows, measures, args)
+    report = summarise(rows, mix_rows, measures, args)
+    report["load"] = {"before": load_before, "after": load_average()}
+    if args.scale != 1:
+        report["versus_scale_1"] = versus_scale_1(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{datetime.now():%Y%m%d-%H%M%S}.json"
+    path = RESULTS / f"{datetime.now():%Y%m%d-%H%M%S}-x{args.scale}.json"
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print_table(report)
     print(f"\nWritten to {path.relative_to(ROOT)}")
 
 
-def summarise(rows, measures, args):
+def single_urls(env, base, args):
+    """The single-URL rows with their yardsticks (framework floor, data floor, naive DRF)."""
+    from bench.scenarios import endpoints
+
+    rows = []
+    targets = endpoints()
+    queries = count_queries(env, [t["path"] for t in targets if t.get("count_queries", True)])
+    for target in targets:
+        url = base + target["path"]
+        if target.get("floor_of"):
+            size = next(r["bytes_per_request"] for r in rows if r["name"] == target["floor_of"])
+            url = f"{base}/bench/floor/?bytes={int(size)}"
+        wrk(url, 1, 2, target.get("language", "ar"))  # warm up
+        result = wrk(url, args.seconds, args.connections, target.get("language", "ar"))
+        q = queries.get(target["path"])
+        rows.append({"name": target["name"], "group": target["group"],
+                     "path": target["path"], **result,
+                     "queries": q[0] if q else None, "status": q[1] if q else None})
+        print(f"  {target['name']:38} p95 {result['p95_ms']:7.1f} ms  "
+              f"{result['rps']:8.1f} req/s", flush=True)
+    return rows
+
+
+def _write_requests(path, requests):
+    path.write_text("".join(f"{language} {url}\n" for language, url in requests))
+    return path
+
+
+def drive_mix(env, base, args, mix, scratch):
+    """Each list's URLs at `connections`, then all lists together beside the framework
+    floor; each list's p95 and queries with the cache missed."""
+    import random
+
+    from bench.scenarios import MIX_KIND, cold_and_queries
+
+    rows = []
+    sample = {name: requests[:: max(1, len(requests) // args.cold_samples)][:args.cold_samples]
+              for name, requests in mix.items()}
+    cold = cold_and_queries(env, sample)
+    everything = [request for requests in mix.values() for request in requests]
+    random.Random(1).shuffle(everything)
+    for name, requests in [*mix.items(), ("mix (all lists)", everything)]:
+        requests_file = _write_requests(scratch / f"{len(rows)}.txt", requests)
+        wrk(base + "/", 1, 2, "ar", requests_file)  # warm up (connections, first pages)
+        result = wrk(base + "/", args.seconds, args.connections, "ar", requests_file)
+        row = {"name": name, "kind": MIX_KIND.get(name, "mix"), "urls": len(requests), **result}
+        if name in cold:
+            row.update(cold[name])
+        rows.append(row)
+        print(f"  {name:38} p95 {result['p95_ms']:7.1f} ms  {result['rps']:8.1f} req/s"
+              + (f"  cold p95 {row['cold_p95_ms']:6.1f} ms  queries ≤ {row['queries_max']}"
+                 if "cold_p95_ms" in row else ""), flush=True)
+    size = rows[-1]["bytes_per_request"]
+    floor = wrk(f"{base}/bench/floor/?bytes={int(size)}", args.seconds, args.connections, "ar")
+    rows.append({"name": "framework floor (mix)", "kind": "floor", "urls": 1, **floor})
+    return rows
+
+
+# ---------------------------------------------------------------- targets (issue #16)
+
+TARGETS = {
+    "api_cold_p95_ms": 25, "html_cold_p95_ms": 50, "mix_vs_floor": 0.5, "queries": 6,
+    "scale_10_ratio": 1.5,
+}
+
+
+def check_targets(row):
+    """[(what, figure, target, met)] for one mix row."""
+    checks = []
+    if row.get("cold_p95_ms") is not None:
+        limit = TARGETS["api_cold_p95_ms"] if row["kind"] == "api" else TARGETS[
+            "html_cold_p95_ms"]
+        checks.append(("cold p95", row["cold_p95_ms"], limit, row["cold_p95_ms"] <= limit))
+    if row.get("queries_max") is not None:
+        checks.append(("queries", row["queries_max"], TARGETS["queries"],
+                       row["queries_max"] <= TARGETS["queries"]))
+    if row.get("vs_floor") is not None:
+        checks.append(("÷floor", row["vs_floor"], TARGETS["mix_vs_floor"],
+                       row["vs_floor"] >= TARGETS["mix_vs_floor"]))
+    return checks
+
+
+def summarise(rows, mix_rows, measures, args):
     by_name = {r["name"]: r for r in rows}
     for row in rows:
         floor = by_name.get(f"framework floor ({row['group']})")
         naive = by_name.get(f"naive DRF ({row['group']})")
         row["vs_floor"] = row["rps"] / floor["rps"] if floor and row is not floor else None
         row["vs_naive"] = row["rps"] / naive["rps"] if naive and row is not naive else None
-    return {"when": datetime.now().isoformat(timespec="seconds"),
+    floor = next((r for r in mix_rows if r["name"] == "framework floor (mix)"), None)
+    for row in mix_rows:
+        row["vs_floor"] = (row["rps"] / floor["rps"]
+                           if floor and row["name"] == "mix (all lists)" else None)
+        row["targets"] = check_targets(row)
+    return {"when": datetime.now().isoformat(timespec="seconds"), "scale": args.scale,
             "cooperatives": args.cooperatives, "seconds": args.seconds,
-            "connections": args.connections, "endpoints": rows, "measures": measures}
+            "connections": args.connections, "targets": TARGETS, "endpoints": rows,
+            "mix": mix_rows, "measures": measures}
+
+
+def versus_scale_1(report):
+    """Each mix row's p95 (warm and cold) against the latest scale-1 run."""
+    runs = sorted(RESULTS.glob("*.json"))
+    baseline = None
+    for path in reversed(runs):
+        data = json.loads(path.read_text())
+        if data.get("scale", 1) == 1 and data.get("mix"):
+            baseline = data
+            break
+    if baseline is None:
+        return {"baseline": None}
+    before = {row["name"]: row for row in baseline["mix"]}
+    out = {"baseline": baseline["when"], "rows": {}}
+    for row in report["mix"]:
+        old = before.get(row["name"])
+        if not old:
+            continue
+        ratios = {}
+        for key in ("p95_ms", "cold_p95_ms"):
+            if row.get(key) and old.get(key):
+                ratios[key] = row[key] / old[key]
+        out["rows"][row["name"]] = ratios
+    return out
 
 
 def print_table(report):
-    header = (f"{'endpoint':40} {'p50':>7} {'p95':>7} {'p99':>7} {'req/s':>8} "
-              f"{'queries':>7} {'÷floor':>7} {'×naive':>7}")
+    print(f"\nLoad: {report['load']['before']} before, {report['load']['after']} after "
+          f"({report['scale']}× data, {report['cooperatives']} cooperatives)")
+    if report["endpoints"]:
+        header = (f"{'endpoint':40} {'p50':>7} {'p95':>7} {'p99':>7} {'req/s':>8} "
+                  f"{'queries':>7} {'÷floor':>7} {'×naive':>7}")
+        print("\n" + header + "\n" + "-" * len(header))
+        for r in report["endpoints"]:
+            ratio_floor = f"{r['vs_floor']:.2f}" if r["vs_floor"] else ""
+            ratio_naive = f"{r['vs_naive']:.1f}" if r["vs_naive"] else ""
+            queries = "" if r["queries"] is None else str(r["queries"])
+            print(f"{r['name']:40} {r['p50_ms']:7.1f} {r['p95_ms']:7.1f} {r['p99_ms']:7.1f} "
+                  f"{r['rps']:8.1f} {queries:>7} {ratio_floor:>7} {ratio_naive:>7}")
+    scale = report.get("versus_scale_1", {}).get("rows", {})
+    header = (f"{'mix (' + str(report['connections']) + ' connections)':28} {'URLs':>5} "
+              f"{'p50':>6} {'p95':>6} {'p99':>6} {'req/s':>7} {'cold p95':>8} "
+              f"{'target':>6} {'queries':>7} {'÷floor':>6}"
+              + ("  p95 ×scale1 (warm, cold)" if scale else "") + "  met")
     print("\n" + header + "\n" + "-" * len(header))
-    for r in report["endpoints"]:
-        ratio_floor = f"{r['vs_floor']:.2f}" if r["vs_floor"] else ""
-        ratio_naive = f"{r['vs_naive']:.1f}" if r["vs_naive"] else ""
-        queries = "" if r["queries"] is None else str(r["queries"])
-        print(f"{r['name']:40} {r['p50_ms']:7.1f} {r['p95_ms']:7.1f} {r['p99_ms']:7.1f} "
-              f"{r['rps']:8.1f} {queries:>7} {ratio_floor:>7} {ratio_naive:>7}")
-    print()
-    for name, value in report["measures"].items():
-        print(f"{name:40} {value}")
+    for r in report["mix"]:
+        cold = f"{r['cold_p95_ms']:.1f}" if r.get("cold_p95_ms") is not None else ""
+        limit = ""
+        if r["kind"] in ("api", "html"):
+            key = "api_cold_p95_ms" if r["kind"] == "api" else "html_cold_p95_ms"
+            limit = f"≤{report['targets'][key]}"
+        elif r["name"] == "mix (all lists)":
+            limit = f"≥{report['targets']['mix_vs_floor']:.0%}"
+        queries = f"{r['queries_max']}" if r.get("queries_max") is not None else ""
+        ratio = f"{r['vs_floor']:.2f}" if r.get("vs_floor") else ""
+        met = "" if not r["targets"] else ("yes" if all(c[3] for c in r["targets"]) else
+                                            "NO: " + ", ".join(c[0] for c in r["targets"]
+                                                               if not c[3]))
+        versus = ""
+        if scale:
+            ratios = scale.get(r["name"], {})
+            versus = "  " + ", ".join(f"{ratios[k]:.2f}" for k in ("p95_ms", "cold_p95_ms")
+                                      if k in ratios).ljust(24)
+        if r.get("requests") == 0:
+            met += " (no request answered in the run: both workers busy)"
+        print(f"{r['name']:28} {r['urls']:5} {r['p50_ms']:6.1f} {r['p95_ms']:6.1f} "
+              f"{r['p99_ms']:6.1f} {r['rps']:7.1f} {cold:>8} {limit:>6} {queries:>7} "
+              f"{ratio:>6}{versus}  {met}")
+    print("Targets: cold p95 ≤ 25 ms (API lists, searches), ≤ 50 ms (HTML lists, needs); "
+          "≤ 6 queries a request; the mix ≥ 50% of the framework floor's req/s"
+          + ("; each p95 ≤ 1.5× scale 1." if scale else "."))
+    if report["measures"]:
+        print()
+        for name, value in report["measures"].items():
+            print(f"{name:40} {value}")
 
 
 if __name__ == "__main__":

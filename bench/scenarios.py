@@ -33,6 +33,19 @@ FILTER = f"region={REGION}&sector={SECTOR}"
 API = "/api/v1/cooperatives/"
 
 
+# The realistic mix's lists (bench/mix.py builds their URLs): (kind, name); the kind
+# chooses the target (API lists and searches, or HTML pages).
+MIX_LISTS = [
+    ("api", "API cooperatives"), ("api", "API cooperatives search"),
+    ("api", "API products"), ("api", "API events"), ("api", "API ideas"),
+    ("api", "API calls"), ("api", "API territory"), ("api", "API financing"),
+    ("api", "API partners"),
+    ("html", "HTML directory"), ("html", "HTML directory search"), ("html", "HTML events"),
+    ("html", "HTML ideas"), ("html", "HTML needs"), ("html", "HTML region pages"),
+]
+MIX_KIND = {name: kind for kind, name in MIX_LISTS}
+
+
 def endpoints():
     return [
         # 1-5: the directory, side by side with its yardsticks.
@@ -66,6 +79,13 @@ def endpoints():
         {"name": "HTML national needs", "group": "needs", "path": "/ar/regions/needs/"},
         {"name": "HTML region needs (09)", "group": "needs",
          "path": f"/ar/regions/{REGION_SLUG}/needs/"},
+        # The interactive map's server-side clusters over every seeded cooperative (one
+        # GROUP BY per view), and the home page's national figures.
+        {"name": "Map clusters, Morocco (zoom 5)", "group": "directory",
+         "path": "/ar/cooperatives/map/clusters/?bbox=-17.5,20.5,-0.5,36.5&zoom=5"},
+        {"name": "Map clusters, Souss-Massa argan (zoom 8)", "group": "directory",
+         "path": f"/ar/cooperatives/map/clusters/?bbox=-10.5,29,-7.5,31.5&zoom=8&{FILTER}"},
+        {"name": "HTML home", "group": "directory", "path": "/ar/"},
     ]
 
 
@@ -96,6 +116,10 @@ with open(PATH, "w", newline="", encoding="utf-8") as handle:
     writer = csv.writer(handle)
     writer.writerow(header)
     for row in rows:
+        # Every row brings a change (one more member), so every cooperative is written
+        # again with its change record: the import's full path, not its "unchanged" skip.
+        row = list(row)
+        row[7] += 1
         writer.writerow(["" if v is None else ("1" if v is True else "0" if v is False else v)
                          for v in row])
         count += 1
@@ -234,3 +258,54 @@ def _timed(function):
     started = time.perf_counter()
     function()
     return time.perf_counter() - started
+
+
+# ---------------------------------------------------------------- the realistic mix
+
+BUILD_MIX = """
+import json
+from bench.mix import build_mix
+print("BJSON " + json.dumps(build_mix(), ensure_ascii=False))
+"""
+
+# Each sampled URL once with the cache missed: the time a first visitor waits (one
+# client, in-process) and the queries the request makes.
+COLD_AND_QUERIES = """
+import json, statistics, time
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client()
+out = {}
+for name, requests in SAMPLE.items():
+    timings, queries, failures = [], [], []
+    for language, path in requests[:2]:  # warm the process (imports, templates)
+        client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+    for language, path in requests:
+        cache.clear()  # every request misses the directory cache
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            status = client.get(path, HTTP_ACCEPT_LANGUAGE=language).status_code
+            timings.append((time.perf_counter() - started) * 1000)
+        queries.append(len(ctx.captured_queries))
+        if status != 200:
+            failures.append([status, path])
+    timings.sort()
+    out[name] = {"cold_p50_ms": statistics.median(timings),
+                 "cold_p95_ms": timings[max(0, int(round(len(timings) * 0.95)) - 1)],
+                 "queries_max": max(queries), "queries_mean": statistics.mean(queries),
+                 "cold_samples": len(timings), "not_200": failures[:5]}
+print("BJSON " + json.dumps(out))
+"""
+
+
+def mix_requests(env):
+    """{list name: [(language, path)]}, built from the bench database's vocabulary."""
+    mix = _python(env, BUILD_MIX)
+    return {name: [tuple(request) for request in requests] for name, requests in mix.items()}
+
+
+def cold_and_queries(env, sample):
+    code = f"SAMPLE = {json.dumps(sample, ensure_ascii=False)}\n" + COLD_AND_QUERIES
+    return _python(env, code) or {}

@@ -25,7 +25,14 @@ from . import services
 from .exports import export_response
 from .forms import ImportUploadForm
 from .importer import OUTCOMES, SpreadsheetError, preview, reason_text
-from .models import Cooperative, CooperativeMembership, ImportJob, Product, Sector
+from .models import (
+    Certification,
+    Cooperative,
+    CooperativeMembership,
+    ImportJob,
+    Product,
+    Sector,
+)
 
 
 @admin.register(Sector)
@@ -39,14 +46,20 @@ class ProductAdminForm(forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = ["name", "description", "photo"]
+        fields = ["name", "description", "price", "unit", "availability", "photo"]
 
 
 class ProductInline(RegionScopedInline, TranslationTabularInline):
     model = Product
     form = ProductAdminForm
     extra = 0
-    fields = ["name", "description", "photo"]
+    fields = ["name", "description", "price", "unit", "availability", "photo"]
+
+
+class CertificationInline(RegionScopedInline, admin.TabularInline):
+    model = Certification
+    extra = 0
+    fields = ["kind", "title", "reference", "issued_by", "valid_until"]
 
 
 class MembershipForm(forms.ModelForm):
@@ -75,7 +88,7 @@ class CooperativeAdmin(NormalisedSearchAdminMixin, RegionScopedAdmin, Translatio
     # Searched like the public directory (cooperatives/selectors.py).
     normalised_search_column = "search_text"
     autocomplete_fields = ["commune"]
-    inlines = [ProductInline, MembershipInline]
+    inlines = [ProductInline, CertificationInline, MembershipInline]
     actions = ["export_csv", "export_xlsx"]
     list_per_page = 50
     show_full_result_count = False

@@ -15,6 +15,10 @@ class CooperativesConfig(AppConfig):
 
         jobs.register(services.IMPORT_JOBS)
 
+        from . import searches
+
+        searches.register()
+
         from .cache import bump_directory_version
         from .models import Cooperative, Product, Sector
 

@@ -11,7 +11,7 @@ from ess_platform.demo import demo_user
 from regional_hubs.models import Commune
 from regional_hubs.scoping import unscoped
 
-from .models import Cooperative, CooperativeMembership, Product, Sector
+from .models import Certification, Cooperative, CooperativeMembership, Product, Sector
 from .services import refresh_search_text, save_product
 
 #: Earthy backgrounds for the generated product photos, one per product (by name).
@@ -124,6 +124,29 @@ DEMO = [
 ]
 
 
+#: Price in dirhams, unit and availability of the demo products (market prices of the
+#: kind the cooperatives' own catalogues show); a product left out is priced on request.
+DEMO_PRICES = {
+    "Huile d'argan alimentaire": (Decimal("200"), "l", "available"),
+    "Huile d'argan cosmétique": (Decimal("95"), "ml", "available"),
+    "Amlou aux amandes": (Decimal("120"), "kg", "available"),
+    "Savon à l'argan": (Decimal("25"), "piece", "available"),
+    "Huile d'argan": (Decimal("180"), "l", "available"),
+    "Bijoux en argent": (Decimal("450"), "piece", "on_order"),
+    "Sardine fraîche": (Decimal("15"), "kg", "seasonal"),
+    "Poulpe": (Decimal("90"), "kg", "seasonal"),
+    "Safran pur": (Decimal("35"), "g", "available"),
+    "Miel de thym": (Decimal("250"), "kg", "available"),
+    "Confiture de cerises": (Decimal("40"), "box", "seasonal"),
+    "Couscous d'orge": (Decimal("30"), "kg", "available"),
+    "Zellige traditionnel": (Decimal("380"), "m2", "on_order"),
+    "Nuit en maison d'hôtes": (Decimal("350"), "night", "available"),
+    "Circuit oasis": (Decimal("200"), "person", "available"),
+    "Dattes Mejhoul": (Decimal("110"), "kg", "seasonal"),
+    "Pâte de dattes": (Decimal("45"), "box", "available"),
+}
+
+
 @unscoped()
 def seed(stdout=None):
     sectors = {s.slug: s for s in Sector.objects.all()}
@@ -146,8 +169,11 @@ def seed(stdout=None):
             },
         )
         for product_ar, product_fr in products:
+            price, unit, availability = DEMO_PRICES.get(product_fr, (None, "piece", "available"))
             product, _created = Product.objects.update_or_create(
-                cooperative=cooperative, name_fr=product_fr, defaults={"name_ar": product_ar})
+                cooperative=cooperative, name_fr=product_fr,
+                defaults={"name_ar": product_ar, "price": price, "unit": unit,
+                          "availability": availability})
             if not product.photo:
                 slug = hashlib.sha256(f"{number}:{product_fr}".encode()).hexdigest()[:12]
                 product.photo.save(f"demo-{slug}.jpg", product_photo(product_fr), save=False)
@@ -163,5 +189,10 @@ def seed(stdout=None):
         CooperativeMembership.objects.update_or_create(
             cooperative=first, user=manager,
             defaults={"role": CooperativeMembership.Role.MANAGER})
+    if first:
+        # Argan oil of the Souss has its protected geographical indication (Argane).
+        Certification.objects.update_or_create(
+            cooperative=first, kind=Certification.Kind.PGI,
+            defaults={"title": "Argane", "issued_by": "Ministère de l'Agriculture"})
     if stdout:
         stdout.write(f"cooperatives: {len(ids)} demo cooperatives")

@@ -1,11 +1,17 @@
+import re
+
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.searching.engine import Search
 from ess_platform.uploads import ImageUploadField, validate_image
+from ess_platform.users.models import normalize_email, normalize_phone, phone_validator
 from regional_hubs.models import Commune, Province, Region
 
-from .models import Cooperative, Product, Sector
+from .directory import SORTS
+from .models import Certification, Cooperative, Product, Sector
 
 MAX_IMPORT_SIZE = 30 * 1024 * 1024
 BOOLEAN_CHOICES = [("", _("All")), ("1", _("Yes")), ("0", _("No"))]
@@ -33,6 +39,10 @@ class DirectoryFilterForm(forms.Form):
     youth_led = forms.TypedChoiceField(label=_("Youth-led"), choices=BOOLEAN_CHOICES,
                                        coerce=lambda v: v == "1", empty_value=None,
                                        required=False)
+    # The list's order (cooperatives/directory.py SORTS); a search without one keeps its
+    # relevance order.
+    sort = forms.ChoiceField(label=_("Sort by"), required=False,
+                             choices=[(key, label) for key, (label, _order) in SORTS.items()])
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -72,8 +82,14 @@ class DirectoryFilterForm(forms.Form):
             "region": data.get("region"), "province": data.get("province"),
             "commune": data.get("commune"), "sector": data.get("sector"),
             "women_led": data.get("women_led"), "youth_led": data.get("youth_led"),
-            "q": data.get("q") or "",
+            "q": self.search,
         }
+
+    @cached_property
+    def search(self):
+        """The words as one ``Search``, expanded once for the list, its counts and its
+        explanations (call after is_valid())."""
+        return Search(self.cleaned_data.get("q") or "")
 
 
 class CooperativeProfileForm(forms.ModelForm):
@@ -84,13 +100,21 @@ class CooperativeProfileForm(forms.ModelForm):
         fields = [
             "name_ar", "name_fr", "sector", "founded_on", "members_count", "women_members",
             "youth_members", "women_led", "youth_led", "description_ar", "description_fr",
-            "address_ar", "address_fr", "phone", "email", "website", "latitude", "longitude",
+            "address_ar", "address_fr", "phone", "whatsapp", "email", "website", "latitude",
+            "longitude",
         ]
-        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+                   "whatsapp": forms.TextInput(attrs={"type": "tel"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name_ar"].required = True
+
+    def clean_whatsapp(self):
+        number = normalize_phone(self.cleaned_data.get("whatsapp"))
+        phone_validator(number)
+        return number
 
 
 class ProductForm(forms.ModelForm):
@@ -99,11 +123,26 @@ class ProductForm(forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = ["name_ar", "name_fr", "description_ar", "description_fr", "photo"]
+        fields = ["name_ar", "name_fr", "description_ar", "description_fr", "price", "unit",
+                  "availability", "photo"]
+        widgets = {"price": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01",
+                                                     "min": "0"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name_ar"].required = True
+        # Left out (an older form, an API-like post): the product's current value.
+        for name in ("unit", "availability"):
+            self.fields[name].required = False
+
+    def _kept(self, name):
+        return self.cleaned_data.get(name) or getattr(self.instance, name)
+
+    def clean_unit(self):
+        return self._kept("unit")
+
+    def clean_availability(self):
+        return self._kept("availability")
 
 
 class ImportUploadForm(forms.Form):
@@ -123,3 +162,128 @@ class ImportUploadForm(forms.Form):
                 _("This file is too large. The maximum size is %(limit)s."),
                 code="too_large", params={"limit": filesizeformat(MAX_IMPORT_SIZE)})
         return file
+
+
+class CertificationForm(forms.ModelForm):
+    class Meta:
+        model = Certification
+        fields = ["kind", "title", "reference", "issued_by", "valid_until"]
+        widgets = {"valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+CertificationFormSet = forms.inlineformset_factory(
+    Cooperative, Certification, form=CertificationForm, extra=1, can_delete=True,
+    max_num=30, validate_max=True)
+
+
+#: At most this many links in a question: spam carries many, a person one at most.
+MAX_LINKS = 1
+LINK = re.compile(r"https?://|www\.|<a\s|\[url", re.IGNORECASE)
+
+
+class InquiryForm(forms.Form):
+    """"Ask the cooperative": who asks, how to answer them, and the question."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(label=_("Your e-mail"), required=False,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone = forms.CharField(label=_("Your phone"), max_length=30, required=False,
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+    product = forms.TypedChoiceField(label=_("About the product"), required=False,
+                                     coerce=int, empty_value=None)
+    message = forms.CharField(label=_("Your question"), min_length=10, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 5}))
+    # A field people never see (hidden by the stylesheet, skipped by the keyboard):
+    # robots that fill every field give themselves away.
+    website = forms.CharField(label=_("Leave this field empty"), required=False,
+                              widget=forms.TextInput(attrs={"tabindex": "-1",
+                                                            "autocomplete": "off"}))
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, cooperative, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The cooperative's products as the page already has them (prefetched).
+        self.products = {product.pk: product for product in cooperative.products.all()}
+        self.fields["product"].choices = [("", _("No product in particular"))] + [
+            (pk, product.name) for pk, product in self.products.items()]
+        if not self.products:
+            self.fields["product"].widget = forms.HiddenInput()
+        if user is not None and user.is_authenticated:
+            self.fields["name"].initial = user.get_full_name() or ""
+            self.fields["email"].initial = user.email
+            self.fields["phone"].initial = user.phone
+
+    def clean_email(self):
+        return normalize_email(self.cleaned_data.get("email"))
+
+    def clean_phone(self):
+        phone = normalize_phone(self.cleaned_data.get("phone"))
+        phone_validator(phone)
+        return phone
+
+    def clean_product(self):
+        pk = self.cleaned_data.get("product")
+        return self.products.get(pk) if pk is not None else None
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if LINK.search(name):
+            raise forms.ValidationError(_("A name holds no link."), code="spam")
+        return name
+
+    def clean_message(self):
+        message = self.cleaned_data["message"]
+        if len(LINK.findall(message)) > MAX_LINKS:
+            raise forms.ValidationError(
+                _("A message may hold at most one link."), code="links")
+        return message
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(
+                _("Your message looks automated and was not sent."), code="spam")
+        if not cleaned.get("email") and not cleaned.get("phone") \
+                and not self.has_error("email") and not self.has_error("phone"):
+            raise forms.ValidationError(
+                _("Give an e-mail address or a phone number, so that the cooperative can "
+                  "answer you."), code="contact")
+        return cleaned
+
+
+class ProductSearchForm(forms.Form):
+    """The products search's filters, by public codes and slugs (sector=argan&region=09)."""
+
+    SORTS = [("name", _("Name")), ("price", _("Price, lowest first")),
+             ("-price", _("Price, highest first")), ("-updated_at", _("Newest"))]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(),
+                                    to_field_name="slug", required=False,
+                                    empty_label=_("All sectors"))
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("code"),
+                                    to_field_name="code", required=False,
+                                    empty_label=_("All regions"))
+    min_price = forms.DecimalField(label=_("Lowest price (MAD)"), required=False, min_value=0,
+                                   max_digits=10, decimal_places=2,
+                                   widget=forms.NumberInput(attrs={"inputmode": "decimal"}))
+    max_price = forms.DecimalField(label=_("Highest price (MAD)"), required=False,
+                                   min_value=0, max_digits=10, decimal_places=2,
+                                   widget=forms.NumberInput(attrs={"inputmode": "decimal"}))
+    available = forms.BooleanField(label=_("Available now only"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_price"), cleaned.get("max_price")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_price", _("The highest price is below the lowest price."))
+        return cleaned
+
+    def filters(self):
+        """Keyword arguments for selectors.filter_products (call after is_valid())."""
+        data = self.cleaned_data
+        return {"q": data.get("q") or "", "sector": data.get("sector"),
+                "region": data.get("region"), "min_price": data.get("min_price"),
+                "max_price": data.get("max_price"), "available": data.get("available") or None}

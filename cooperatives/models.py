@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.history import track
+from ess_platform.search import normalize
 from ess_platform.uploads import MetadataFreeImageField
+from ess_platform.users.models import normalize_phone, phone_validator
 from regional_hubs.models import LocatedInCommune
 from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
 
@@ -70,6 +72,10 @@ class Cooperative(RegionOwned, LocatedInCommune, models.Model):
     description = models.TextField(_("description"), blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # E.164 (normalize_phone), so the click-to-chat link is https://wa.me/<digits>.
+    whatsapp = models.CharField(
+        _("WhatsApp number"), max_length=20, blank=True, validators=[phone_validator],
+        help_text=_("The number that answers on WhatsApp, e.g. +212 600 000 000."))
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     latitude = models.DecimalField(
@@ -122,32 +128,78 @@ class Cooperative(RegionOwned, LocatedInCommune, models.Model):
 
     def save(self, *args, **kwargs):
         self.sync_territory_from_commune()
+        self.whatsapp = normalize_phone(self.whatsapp)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("cooperatives:detail", kwargs={"pk": self.pk})
 
+    @property
+    def whatsapp_url(self):
+        """WhatsApp's click-to-chat link (https://wa.me/ and the number's digits)."""
+        digits = "".join(ch for ch in normalize_phone(self.whatsapp) if ch.isdigit())
+        return f"https://wa.me/{digits}" if digits else ""
+
+    @property
+    def phone_e164(self):
+        """The phone as a tel: link wants it (E.164 when it is a valid number)."""
+        return normalize_phone(self.phone)
+
     def clean(self):
         super().clean()
         errors = {}
+        # The same rule as the check constraint; the code names it for the import report.
         if self.women_members > self.members_count:
-            errors["women_members"] = _("Women members cannot exceed the members.")
+            errors["women_members"] = ValidationError(
+                _("Women members cannot exceed the members."), code="members_inconsistent")
         if self.youth_members > self.members_count:
-            errors["youth_members"] = _("Young members cannot exceed the members.")
+            errors["youth_members"] = ValidationError(
+                _("Young members cannot exceed the members."), code="members_inconsistent")
         if errors:
             raise ValidationError(errors)
 
 
 class Product(RegionOwned, models.Model):
-    """A product a cooperative sells, with an optional photo."""
+    """A product a cooperative sells: its price in dirhams per unit, whether it can be had
+    now, and an optional photo."""
 
     region_lookup = "cooperative__region"
     public_rows = models.Q(cooperative__is_published=True)
+    CURRENCY = "MAD"
+
+    class Unit(models.TextChoices):
+        PIECE = "piece", _("piece")
+        KILOGRAM = "kg", _("kilogram")
+        GRAM = "g", _("gram")
+        LITRE = "l", _("litre")
+        MILLILITRE = "ml", _("millilitre")
+        BOX = "box", _("box")
+        PACK = "pack", _("pack")
+        METRE = "m", _("metre")
+        SQUARE_METRE = "m2", _("square metre")
+        NIGHT = "night", _("night")
+        PERSON = "person", _("person")
+
+    class Availability(models.TextChoices):
+        AVAILABLE = "available", _("Available")
+        ON_ORDER = "on_order", _("Made to order")
+        SEASONAL = "seasonal", _("Seasonal")
+        UNAVAILABLE = "unavailable", _("Not available now")
 
     cooperative = models.ForeignKey(Cooperative, verbose_name=_("cooperative"),
                                     on_delete=models.CASCADE, related_name="products")
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    price = models.DecimalField(
+        _("price (MAD)"), max_digits=10, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01")),
+                    MaxValueValidator(Decimal("10000000"))],
+        help_text=_("In Moroccan dirhams, per unit; empty: price on request."))
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices,
+                            default=Unit.PIECE)
+    availability = models.CharField(_("availability"), max_length=12,
+                                    choices=Availability.choices,
+                                    default=Availability.AVAILABLE)
     # Public files: stored without their metadata (no EXIF, GPS position included).
     photo = MetadataFreeImageField(_("photo"), upload_to="products/%Y/%m/", blank=True)
     thumbnail = MetadataFreeImageField(_("thumbnail"), upload_to="products/thumbs/%Y/%m/",
@@ -157,6 +209,10 @@ class Product(RegionOwned, models.Model):
                                          blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Its names and its cooperative's, normalised (the products search reads this column,
+    # pg_trgm-indexed on PostgreSQL); written on save and when the cooperative is renamed
+    # (services.refresh_search_text).
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
     objects = RegionScopedQuerySet.as_manager()
 
@@ -167,10 +223,130 @@ class Product(RegionOwned, models.Model):
         indexes = [
             # The change feed's order (?updated_since=, partners/feed.py).
             models.Index(fields=["updated_at", "id"], name="product_updated_at_id"),
+            # The products search's price range and its price order.
+            models.Index(fields=["price", "id"], name="product_price_id"),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text(self.cooperative)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
+
+    def build_search_text(self, cooperative):
+        seen, chunks = set(), []
+        for part in (self.name_ar, self.name_fr, cooperative.name_ar, cooperative.name_fr):
+            text = normalize(part)
+            if text and text not in seen:
+                seen.add(text)
+                chunks.append(text)
+        return " | ".join(chunks)
+
+    @property
+    def is_available(self):
+        return self.availability != self.Availability.UNAVAILABLE
+
+
+class Certification(RegionOwned, models.Model):
+    """A label, certification or authorisation a cooperative holds (an ONSSA sanitary
+    authorisation, a protected geographical indication...), shown on its profile."""
+
+    region_lookup = "cooperative__region"
+    public_rows = models.Q(cooperative__is_published=True)
+
+    class Kind(models.TextChoices):
+        ONSSA = "onssa", _("ONSSA sanitary authorisation or approval")
+        PGI = "pgi", _("Protected geographical indication (PGI)")
+        PDO = "pdo", _("Protected designation of origin (PDO)")
+        AGRICULTURAL_LABEL = "agricultural_label", _("Agricultural label")
+        ORGANIC = "organic", _("Organic production")
+        FAIR_TRADE = "fair_trade", _("Fair trade")
+        HANDICRAFT_LABEL = "handicraft_label", _("Handicraft label")
+        OTHER = "other", _("Other label or certification")
+
+    #: Kinds that are numbered documents: their number is required.
+    NUMBERED = {Kind.ONSSA}
+
+    cooperative = models.ForeignKey(Cooperative, verbose_name=_("cooperative"),
+                                    on_delete=models.CASCADE, related_name="certifications")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(
+        _("name"), max_length=200, blank=True,
+        help_text=_("E.g. the name of the indication (Argane, Safran de Taliouine...)."))
+    reference = models.CharField(
+        _("number"), max_length=80, blank=True,
+        help_text=_("The authorisation, approval or certificate number."))
+    issued_by = models.CharField(_("issued by"), max_length=200, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = RegionScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cooperative", "kind", "pk"]
+        verbose_name = _("label or certification")
+        verbose_name_plural = _("labels and certifications")
+
+    def __str__(self):
+        return " – ".join(part for part in (self.get_kind_display(), self.title,
+                                             self.reference) if part)
+
+    def clean(self):
+        super().clean()
+        if self.kind in self.NUMBERED and not self.reference.strip():
+            raise ValidationError({"reference": _("Give the number of this authorisation.")})
+
+    @property
+    def is_expired(self):
+        from ess_platform.dates import local_today
+
+        return self.valid_until is not None and self.valid_until < local_today()
+
+
+class Inquiry(RegionOwned, models.Model):
+    """A visitor's question to a cooperative ("ask the cooperative"), sent to its managers
+    through the notification channels. Kept to count senders (rate limits) and so that one
+    form sent twice is one message."""
+
+    region_lookup = "cooperative__region"
+    owner_lookup = "sender"
+
+    cooperative = models.ForeignKey(Cooperative, verbose_name=_("cooperative"),
+                                    on_delete=models.CASCADE, related_name="inquiries")
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.SET_NULL,
+                                null=True, blank=True, related_name="inquiries")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"),
+                               on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="cooperative_inquiries")
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    message = models.TextField(_("message"), max_length=2000)
+    client_ip = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    #: The form's one-time token: the same form posted twice is one inquiry.
+    token = models.UUIDField(_("form token"), unique=True, editable=False)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    objects = RegionScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("question to a cooperative")
+        verbose_name_plural = _("questions to cooperatives")
+        indexes = [
+            models.Index(fields=["client_ip", "created_at"], name="inquiry_ip_idx"),
+            models.Index(fields=["email", "created_at"], name="inquiry_email_idx"),
+            models.Index(fields=["phone", "created_at"], name="inquiry_phone_idx"),
+            models.Index(fields=["sender", "created_at"], name="inquiry_sender_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} → {self.cooperative_id}"
 
 
 class CooperativeMembership(RegionOwned, models.Model):
@@ -283,5 +459,5 @@ class DirectoryChange(models.Model):
 
 
 # Every change on record (ess_platform/history).
-for _model in (Sector, Cooperative, Product, CooperativeMembership):
+for _model in (Sector, Cooperative, Product, CooperativeMembership, Certification):
     track(_model)

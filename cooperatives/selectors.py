@@ -1,10 +1,10 @@
 """Reads of the directory, shared by the site, the API and the exports."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
-from ess_platform.search import search_terms
+from ess_platform.searching.engine import Search
 
-from .models import Cooperative, Product
+from .models import Certification, Cooperative, Product
 
 
 def filter_cooperatives(queryset, *, region=None, province=None, commune=None, sector=None,
@@ -12,8 +12,8 @@ def filter_cooperatives(queryset, *, region=None, province=None, commune=None, s
     """Apply the directory filters to a Cooperative queryset.
 
     ``region``/``province``/``commune``/``sector`` are model instances (or None);
-    ``women_led``/``youth_led`` are True, False or None (no filter); ``q`` is free text,
-    normalised like the stored search text and matched word by word.
+    ``women_led``/``youth_led`` are True, False or None (no filter); ``q`` is free text (or
+    an ``ess_platform.searching.engine.Search``), matched by the site's one search.
     """
     if region is not None:
         queryset = queryset.filter(region=region)
@@ -27,11 +27,10 @@ def filter_cooperatives(queryset, *, region=None, province=None, commune=None, s
         queryset = queryset.filter(women_led=women_led)
     if youth_led is not None:
         queryset = queryset.filter(youth_led=youth_led)
-    for term in search_terms(q):
-        # Both sides are normalised and casefolded: a plain LIKE is exact, and on
-        # PostgreSQL it is served by the pg_trgm GIN index (migration 0004).
-        queryset = queryset.filter(search_text__contains=term)
-    return queryset
+    # The site's one search (ess_platform/searching/engine.py) on the stored normalised
+    # text: LIKE served on PostgreSQL by the pg_trgm GIN index (migration 0004), ranked.
+    search = q if isinstance(q, Search) else Search(q)
+    return search.apply(queryset, column="search_text")
 
 
 def cooperative_list(*, published_only=True, **filters):
@@ -40,14 +39,17 @@ def cooperative_list(*, published_only=True, **filters):
     ``published_only=False`` is for services and tasks that see every cooperative."""
     queryset = Cooperative.objects.select_related("sector", "commune", "province", "region")
     queryset = queryset.public() if published_only else queryset.unscoped()
-    return filter_cooperatives(queryset, **filters).order_by("name", "pk")
+    # A search orders by its rank first, then by this order.
+    return filter_cooperatives(queryset.order_by("name", "pk"), **filters)
 
 
 def cooperative_detail_queryset(*, published_only=True):
-    """What the cooperative page needs, in three queries (row, products, nothing else)."""
+    """What the cooperative page needs, in three queries (row, products, certifications)."""
     queryset = Cooperative.objects.select_related(
         "sector", "commune", "province", "region", "region__hub"
-    ).prefetch_related(Prefetch("products", queryset=Product.objects.order_by("name", "pk")))
+    ).prefetch_related(
+        Prefetch("products", queryset=Product.objects.order_by("name", "pk")),
+        Prefetch("certifications", queryset=Certification.objects.order_by("kind", "pk")))
     return queryset.public() if published_only else queryset.unscoped()
 
 
@@ -60,6 +62,47 @@ def map_points(queryset, limit=3000):
     )
 
 
-def product_list():
-    return Product.objects.public().select_related(
-        "cooperative", "cooperative__sector").order_by("cooperative__name", "name", "pk")
+#: The products search's orders: (keys of ``order_by``) by public name.
+PRODUCT_ORDERS = {
+    "name": ("name", "pk"),
+    "price": (F("price").asc(nulls_last=True), "pk"),
+    "-price": (F("price").desc(nulls_last=True), "-pk"),
+    "-updated_at": ("-updated_at", "-pk"),
+}
+
+
+def filter_products(queryset, *, q="", sector=None, region=None, min_price=None,
+                    max_price=None, available=None, cooperative=None):
+    """Apply the products search's filters to a Product queryset.
+
+    ``sector``/``region``/``cooperative`` are instances (or None); ``min_price`` and
+    ``max_price`` bound the price in dirhams (a product without a price is left out when
+    either is given); ``available`` keeps the products that can be had now; ``q`` (text or a
+    ``Search``) goes through the site's one search, on the fields the global search reads.
+    """
+    if cooperative is not None:
+        queryset = queryset.filter(cooperative=cooperative)
+    if sector is not None:
+        queryset = queryset.filter(cooperative__sector=sector)
+    if region is not None:
+        queryset = queryset.filter(cooperative__region=region)
+    if min_price is not None:
+        queryset = queryset.filter(price__gte=min_price)
+    if max_price is not None:
+        queryset = queryset.filter(price__lte=max_price)
+    if available:
+        queryset = queryset.exclude(availability=Product.Availability.UNAVAILABLE)
+    # The site's one search (ess_platform.searching), as the global search applies it, on
+    # the stored text of PRODUCT_SEARCH_FIELDS (trigram-indexed on PostgreSQL).
+    search = q if isinstance(q, Search) else Search(q)
+    return search.apply(queryset, column="search_text")
+
+
+def product_list(*, order="name", **filters):
+    """Products of the published cooperatives with what a row shows (its cooperative, the
+    cooperative's sector and region), filtered and in one of PRODUCT_ORDERS."""
+    queryset = Product.objects.public().select_related(
+        "cooperative", "cooperative__sector", "cooperative__region")
+    # A search orders by its rank first, then by this order.
+    return filter_products(queryset.order_by(*PRODUCT_ORDERS.get(order, PRODUCT_ORDERS["name"])),
+                           **filters)

@@ -43,8 +43,21 @@ def build_search_text(cooperative_values, product_values=()):
     return " | ".join(chunks)
 
 
+def products_to_research(cooperatives, products):
+    """The products (grouped by cooperative id) whose stored search text changes."""
+    changed = []
+    for cooperative in cooperatives:
+        for product in products.get(cooperative.pk, ()):
+            text = product.build_search_text(cooperative)
+            if text != product.search_text:
+                product.search_text = text
+                changed.append(product)
+    return changed
+
+
 def refresh_search_text(cooperative_ids):
-    """Recompute search_text for these cooperatives (two queries plus the bulk update)."""
+    """Recompute search_text for these cooperatives and their products (two queries plus
+    the bulk updates)."""
     ids = list(cooperative_ids)
     if not ids:
         return 0
@@ -54,13 +67,15 @@ def refresh_search_text(cooperative_ids):
     }
     products = {}
     for product in Product.objects.unscoped().filter(cooperative_id__in=ids).only(
-        "cooperative_id", *PRODUCT_SEARCH_FIELDS
+        "pk", "cooperative_id", "search_text", *PRODUCT_SEARCH_FIELDS
     ):
         products.setdefault(product.cooperative_id, []).append(product)
     for cooperative in cooperatives.values():
         cooperative.search_text = build_search_text(cooperative,
                                                     products.get(cooperative.pk, ()))
     Cooperative.objects.bulk_update(cooperatives.values(), ["search_text"], batch_size=1000)
+    Product.objects.bulk_update(products_to_research(cooperatives.values(), products),
+                                ["search_text"], batch_size=1000)
     bump_directory_version()
     return len(cooperatives)
 

@@ -12,13 +12,15 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ess_platform import jsonld
 from ess_platform.page_sections import render_sections
+from ess_platform.searching.engine import Search, no_results_context
 from regional_hubs.models import RegionalHub
 
-from . import selectors, services
+from . import profile_views, selectors, services
 from .cache import TTL, directory_key
+from .directory import attach_card_photos, directory_context
 from .exports import FORMATS, export_response
 from .forms import CooperativeProfileForm, DirectoryFilterForm, ProductForm
-from .maps import directory_map
+from .inquiries import received_inquiries
 from .models import Cooperative, Product
 
 PAGE_SIZE = 20
@@ -40,15 +42,22 @@ def directory(request):
     body = cache.get(key)
     if body is None:
         form, cooperatives = _filtered(request)
+        search = form.search if form.is_valid() else Search("")
+        # Sort, card photos, counts per filter value, the map, wider filters (directory.py).
+        cooperatives, extras = directory_context(request, form, cooperatives)
         page = Paginator(cooperatives, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = attach_card_photos(page.object_list)
         query = request.GET.copy()
         query.pop("page", None)
-        region = form.cleaned_data.get("region") if form.is_valid() else None
         body = render_to_string("cooperatives/_directory_body.html", {
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "map": directory_map(cooperatives, region_code=region.code if region else None),
+            **extras,
+            "search": search,
+            # The directory offers its own wider filters (one dropped at a time).
+            **(no_results_context(request, search, page.paginator.count, wider=False)
+               if form.is_valid() else {}),
         }, request=request)
         cache.set(key, body, TTL)
     return render(request, "cooperatives/directory.html", {"body": body})
@@ -87,7 +96,9 @@ def json_ld(cooperative, request):
         "essglobal:totalWomen": cooperative.women_members,
         "makesOffer": [
             {"@type": "Offer", "itemOffered": {"@type": "Product", "name": product.name,
-                                               "description": product.description}}
+                                               "description": product.description},
+             "price": str(product.price) if product.price is not None else None,
+             "priceCurrency": Product.CURRENCY if product.price is not None else None}
             for product in cooperative.products.all()
         ],
     })
@@ -106,8 +117,8 @@ def detail(request, pk):
         "json_ld": json_ld(cooperative, request),
         "can_edit": services.is_manager(request.user, cooperative),
         "page_extras": render_sections("cooperatives:detail", request, cooperative=cooperative),
-        "map": directory_map([cooperative], single=True,
-                             region_code=cooperative.region.code),
+        "map": profile_views.location_map(cooperative),
+        "inquiry_form": profile_views.inquiry_form(request, cooperative),
     })
 
 
@@ -145,8 +156,10 @@ def edit_profile(request, pk):
         messages.success(request, _("The profile was saved."))
         return redirect("cooperatives:manage", pk=cooperative.pk)
     products = cooperative.products.order_by("name", "pk")
-    return render(request, "cooperatives/manage.html",
-                  {"cooperative": cooperative, "form": form, "products": products})
+    return render(request, "cooperatives/manage.html", {
+        "cooperative": cooperative, "form": form, "products": products,
+        "certifications": cooperative.certifications.order_by("kind", "pk"),
+        "inquiries": received_inquiries(cooperative)})
 
 
 @login_required

@@ -1,8 +1,10 @@
 """Arabic-aware admin search: the directory's normalisation (``ess_platform.search``) in the
 admin's search box and autocomplete.
 
-A query is normalised in Python and split into words; every word must be found (AND) in one
-of the admin's ``search_fields`` (OR), each column normalised in the database the same way:
+A query goes through the site's one search (``ess_platform.searching.engine.Search``: words
+without clitics and elisions, names in the other script, known spellings, one-letter
+corrections); every word must be found (AND) in one of the admin's ``search_fields`` (OR),
+each column normalised in the database the same way:
 on SQLite by ``normalize`` itself, registered as an SQL function; on PostgreSQL by
 ``translate()`` with the same letter table (and ``replace()`` for the ligatures). A model
 that stores a normalised search column (the cooperatives' ``search_text``) names it in
@@ -13,10 +15,10 @@ import sqlite3
 
 from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.db.backends.signals import connection_created
-from django.db.models import CharField, F, Func, Q, TextField, Value
+from django.db.models import CharField, Func, TextField, Value
 from django.db.models.functions import Lower, Replace
 
-from .search import ARABIC_FOLDS, normalize, search_terms
+from .search import ARABIC_FOLDS, normalize
 
 SQLITE_FUNCTION = "ess_normalize"
 
@@ -75,24 +77,12 @@ connection_created.connect(register_sqlite_function, dispatch_uid="ess_normalize
 
 
 def normalised_search(queryset, fields, query, *, column=None):
-    """Rows where every word of ``query`` is in one of ``fields`` (or in ``column``, an
-    already normalised column), both sides normalised alike."""
-    terms = search_terms(query)
-    if not terms:
-        return queryset
-    if column:
-        for term in terms:
-            queryset = queryset.filter(**{f"{column}__contains": term})
-        return queryset
-    aliases = {f"_normalised_{index}": Normalised(F(field))
-               for index, field in enumerate(fields)}
-    queryset = queryset.alias(**aliases)
-    for term in terms:
-        condition = Q()
-        for alias in aliases:
-            condition |= Q(**{f"{alias}__contains": term})
-        queryset = queryset.filter(condition)
-    return queryset
+    """Rows where every word of ``query`` (or its other script, spelling or a one-letter
+    correction: ``ess_platform.searching``) is in one of ``fields`` (or in ``column``, an
+    already normalised column), both sides normalised alike. The caller orders the rows."""
+    from .searching.engine import Search
+
+    return Search(query).apply(queryset, fields=fields, column=column, rank=False)
 
 
 class NormalisedSearchAdminMixin:

@@ -8,6 +8,7 @@ cannot forget it.
 
 from django.core.exceptions import ImproperlyConfigured
 from django_filters import rest_framework as filters
+from rest_framework import filters as drf_filters
 
 from .bounds import bound_field
 
@@ -33,3 +34,15 @@ class FilterBackend(filters.DjangoFilterBackend):
                 f"{type(view).__name__}.filterset_class must derive from "
                 "ess_platform.api_filters.FilterSet")
         return filterset_class
+
+
+class OrderingFilter(drf_filters.OrderingFilter):
+    """DRF's ``?ordering=``; without one, a searched list keeps its search rank first (best
+    matches first) and the view's default order after it."""
+
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        searched = "search_rank" in queryset.query.annotations
+        if ordering and searched and not request.query_params.get(self.ordering_param):
+            return queryset.order_by("search_rank", *ordering)
+        return super().filter_queryset(request, queryset, view)

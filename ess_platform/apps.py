@@ -7,6 +7,8 @@ class EssPlatformConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
+        from django.conf import locale, settings
+
         from . import (
             admin_search,  # noqa: F401 - registers SQLite's search normalisation
             startup,  # noqa: F401 - registers the production settings check
@@ -14,3 +16,6 @@ class EssPlatformConfig(AppConfig):
         from .uploads import apply_pixel_limit
 
         apply_pixel_limit()
+        # Languages Django does not know (Tamazight): names for get_language_info().
+        for code, info in getattr(settings, "EXTRA_LANG_INFO", {}).items():
+            locale.LANG_INFO.setdefault(code, info)

@@ -4,7 +4,10 @@ They live outside MEDIA_ROOT (``settings.PRIVATE_MEDIA_ROOT``) under random name
 neither ``/media/`` nor a guessed name reaches them; the uploader's file name is kept in
 the database as a display name only. ``serve_private_file`` sends one: streamed by Django,
 or handed to the front web server (``settings.PRIVATE_FILES_SERVER``: "nginx" for
-``X-Accel-Redirect``, "sendfile" for ``X-Sendfile``) once the view has said yes.
+``X-Accel-Redirect``, "sendfile" for ``X-Sendfile``) once the view has said yes. With
+object storage (ess_platform/storage.py) the files are private objects of the bucket:
+streamed by Django, or ("presigned") a redirect to a presigned URL that lives
+``PRIVATE_FILES_URL_MAX_AGE`` seconds, made only after the view's check.
 """
 
 import mimetypes
@@ -18,9 +21,11 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+
+from .storage import PRIVATE, ConfiguredStorage, is_local
 
 #: The only extensions a private file keeps on disk; anything else is stored bare.
 SAFE_EXTENSIONS = {
@@ -31,7 +36,7 @@ SAFE_EXTENSIONS = {
     ".webp": "image/webp",
     ".gif": "image/gif",
 }
-SERVERS = ("", "nginx", "sendfile")
+SERVERS = ("", "nginx", "sendfile", "presigned")
 DISPLAY_NAME_MAX_LENGTH = 255
 _UNSAFE_NAME_CHARACTERS = re.compile(r'[\x00-\x1f\x7f/\\"<>|:*?]')
 
@@ -65,7 +70,8 @@ class PrivateStorage(FileSystemStorage):
 
 
 def private_storage():
-    return PrivateStorage()
+    """The storage of private uploads: PrivateStorage on disk, or the private bucket."""
+    return ConfiguredStorage(PRIVATE)
 
 
 def safe_extension(name):
@@ -154,6 +160,12 @@ def serve_private_file(field_file, *, filename, as_attachment=True, content_type
         content_type = (SAFE_EXTENSIONS.get(PurePath(name).suffix.lower())
                         or mimetypes.guess_type(name)[0] or "application/octet-stream")
     server = _server()
+    if not is_local(storage):
+        if server == "presigned":
+            return _presigned_redirect(storage, name, filename=filename,
+                                       as_attachment=as_attachment, content_type=content_type)
+        # Object storage without presigning: Django streams the object.
+        server = ""
     accel_prefix = getattr(storage, "accel_prefix", None)
     if server == "nginx" and accel_prefix:
         response = HttpResponse(b"", content_type=content_type)
@@ -162,7 +174,8 @@ def serve_private_file(field_file, *, filename, as_attachment=True, content_type
         response = HttpResponse(b"", content_type=content_type)
         response["X-Sendfile"] = storage.path(name)
     else:
-        # Storages nginx was not told about are streamed by Django.
+        # Storages nginx was not told about (and "presigned" on a local disk) are
+        # streamed by Django.
         response = FileResponse(storage.open(name, "rb"), content_type=content_type)
     response["Content-Disposition"] = content_disposition(filename,
                                                           as_attachment=as_attachment)
@@ -170,4 +183,21 @@ def serve_private_file(field_file, *, filename, as_attachment=True, content_type
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = ("private, no-store" if max_age is None
                                  else f"private, max-age={int(max_age)}")
+    return response
+
+
+def _presigned_redirect(storage, name, *, filename, as_attachment, content_type):
+    """A redirect to a short-lived presigned URL of a private object; the object store
+    answers with the same download name and type as Django would."""
+    seconds = int(getattr(settings, "PRIVATE_FILES_URL_MAX_AGE", 60) or 60)
+    url = storage.url(name, expire=seconds, parameters={
+        "ResponseContentDisposition": content_disposition(filename,
+                                                          as_attachment=as_attachment),
+        "ResponseContentType": content_type,
+        "ResponseCacheControl": "private, no-store",
+    })
+    response = HttpResponseRedirect(url)
+    # The URL is a bearer secret for its lifetime: never kept or sent on elsewhere.
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
     return response

@@ -20,6 +20,12 @@ marks (é -> e, ç -> c); the ligatures œ and æ become oe and ae.
 
 Whitespace (including non-breaking spaces) is collapsed to single spaces and trimmed.
 
+Queries go one step further, word by word (``search_words``): the article and the one-letter
+clitics written on an Arabic word (و، ب، ل then ال, and لل for ل + ال: والتعاونية,
+بالرشيدية, للتعاونيات) and the French elisions (l', d', with either apostrophe) are taken
+off its start. What is left is a part of the written word, so a query word is still found
+inside the stored text, whichever prefixes that text carries.
+
 Because stored text and queries pass through the same function, a plain ``icontains`` on
 the stored column gives the same results on SQLite and PostgreSQL (where a pg_trgm GIN
 index serves it).
@@ -68,13 +74,52 @@ def normalize(text):
     """Normalise ``text`` for storage in a search column or for a query."""
     if not text:
         return ""
-    text = str(text).translate(_ARABIC_TRANSLATION)
+    text = str(text)
+    if text.isascii():  # no letter to fold but case (registration numbers, codes, digits)
+        return _SPACES.sub(" ", text.lower()).strip()
+    text = text.translate(_ARABIC_TRANSLATION)
     text = _strip_latin_accents(text.casefold().translate(_LATIN_LIGATURES))
     # NFKD turns presentation forms (ﻻ, ﺔ...) into base letters: fold them again.
     text = unicodedata.normalize("NFC", text).translate(_ARABIC_TRANSLATION)
     return _SPACES.sub(" ", text).strip()
 
 
+#: The French elisions taken off a word's start (after normalisation: casefolded).
+_ELISION = re.compile(r"^(?:l|d)['’ʼ]")
+#: Punctuation around a query word (quotes, commas, the Arabic comma...).
+_EDGE_PUNCTUATION = "\"'’ʼ«».,;:!?()[]{}،؛؟-"
+_ARABIC_LETTER = re.compile(r"[ء-ي]")
+
+
+def strip_clitics(word):
+    """``word`` (normalised) without its article and one-letter clitics, or its elision.
+
+    A clitic is taken off only when three letters or more remain (two after the article),
+    so short words keep their first letter (بني، ولد)."""
+    if not _ARABIC_LETTER.match(word):
+        return _ELISION.sub("", word) or word
+    if word.startswith("و") and len(word) - 1 >= 3:
+        word = word[1:]
+    if word.startswith("لل") and len(word) - 2 >= 2:
+        return word[2:]
+    if word[:1] in ("ب", "ل") and len(word) - 1 >= 3:
+        word = word[1:]
+    if word.startswith("ال") and len(word) - 2 >= 2:
+        word = word[2:]
+    return word
+
+
+def search_words(text):
+    """The words of ``text`` as search matches them: normalised, without edge punctuation,
+    clitics and elisions (empty words dropped)."""
+    words = []
+    for word in normalize(text).split(" "):
+        word = strip_clitics(word.strip(_EDGE_PUNCTUATION))
+        if word:
+            words.append(word)
+    return words
+
+
 def search_terms(query):
     """The normalised words of a query, each to be matched separately (AND)."""
-    return [term for term in normalize(query).split(" ") if term]
+    return search_words(query)

@@ -8,9 +8,12 @@ DJANGO_DEBUG=1; with DEBUG off, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS are r
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+from ess_platform.storage import file_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -66,6 +69,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Only Leaflet's static files (regional_hubs/static/regional_hubs/map.js loads them).
+    "js_lib_leaflet",
     "axes",
     "csp",
     "ess_platform.users",
@@ -73,6 +78,7 @@ INSTALLED_APPS = [
     "auditlog",
     "ess_platform.history",
     "ess_platform",
+    "ess_platform.searching",
     "regional_hubs",
     "cooperatives",
     "projects_bank",
@@ -88,6 +94,7 @@ MIDDLEWARE = [
     "ess_platform.middleware.RejectNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "ess_platform.admin_language.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -150,6 +157,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif int(os.environ.get("DATABASE_POOL_MAX_SIZE") or 0) > 0:
+    # Django's psycopg pool, one per process: each gunicorn worker keeps up to max_size
+    # connections (its threads share them) instead of opening one per thread.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
+        "max_size": int(os.environ["DATABASE_POOL_MAX_SIZE"]),
+        # Seconds a request waits for a free connection before it fails.
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them instead
+# Behind PgBouncer in transaction mode a server-side cursor (queryset.iterator(), used by
+# the streamed exports) cannot span transactions: DATABASE_DISABLE_SERVER_SIDE_CURSORS=1.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
@@ -188,9 +209,16 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 UNLOCK_LINK_MAX_AGE = int(os.environ.get("UNLOCK_LINK_MAX_AGE", str(60 * 60)))
 SIGNUP_LINK_MAX_AGE = int(os.environ.get("SIGNUP_LINK_MAX_AGE", str(24 * 60 * 60)))
 
-# Languages: Arabic first (the default), French; both URL-prefixed.
+# Languages: Arabic first (the default), French, and Tamazight (Standard Moroccan Tamazight
+# in Tifinagh, left to right) for the public and member pages; all URL-prefixed. The admin
+# stays Arabic and French (ess_platform/admin_language.py).
 LANGUAGE_CODE = "ar"
-LANGUAGES = [("ar", _("Arabic")), ("fr", _("French"))]
+LANGUAGES = [("ar", _("Arabic")), ("fr", _("French")), ("zgh", _("Tamazight"))]
+ADMIN_LANGUAGES = ("ar", "fr")
+# Django knows no "zgh": its name for the switcher and get_language_info().
+EXTRA_LANG_INFO = {
+    "zgh": {"bidi": False, "code": "zgh", "name": "Tamazight", "name_local": "ⵜⴰⵎⴰⵣⵉⵖⵜ"},
+}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Africa/Casablanca"
@@ -201,6 +229,8 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["ess_platform.formats"]
 USE_THOUSAND_SEPARATOR = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"
+# Content is written in Arabic and French only (no Tamazight columns): a Tamazight page
+# shows the Arabic text, else the French, and says so (templatetags/content_language.py).
 MODELTRANSLATION_LANGUAGES = ("ar", "fr")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ar", "fr")}
 
@@ -212,13 +242,18 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Private uploads (idea documents and photos): outside MEDIA_ROOT, served only by views
 # that check permissions (ess_platform/private_files.py). PRIVATE_FILES_SERVER "nginx"
 # hands the body to nginx (X-Accel-Redirect to an `internal` location at
-# PRIVATE_FILES_ACCEL_PREFIX aliased to PRIVATE_MEDIA_ROOT), "sendfile" sets X-Sendfile;
-# empty: Django streams the file.
+# PRIVATE_FILES_ACCEL_PREFIX aliased to PRIVATE_MEDIA_ROOT), "sendfile" sets X-Sendfile,
+# "presigned" redirects to a presigned URL of the object storage that lives
+# PRIVATE_FILES_URL_MAX_AGE seconds; empty: Django streams the file.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 PRIVATE_FILES_SERVER = os.environ.get("PRIVATE_FILES_SERVER", "")
 PRIVATE_FILES_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_ACCEL_PREFIX", "/private-files/")
+PRIVATE_FILES_URL_MAX_AGE = int(os.environ.get("PRIVATE_FILES_URL_MAX_AGE", "60"))
+# Media, private and report files: the local disk, or S3-compatible object storage when
+# AWS_STORAGE_BUCKET_NAME is set (AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME, credentials in
+# AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY): ess_platform/storage.py, docs/deployment.md.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **file_storages(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -288,6 +323,24 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Queues, so a national report never delays a check-in SMS: "notifications" (e-mail, SMS,
+# webhooks, reminders) apart from "reports" and "imports"; "celery" keeps the periodic
+# sweeps. (Exports stream from the web process: docs/deployment.md.) docker-compose.yml
+# runs a worker per queue (`-Q notifications,celery`, `-Q reports`, `-Q imports`); a worker
+# started without -Q takes them all (`make worker`). Every task of the platform is routed
+# by name; tests/platform/test_task_routing.py keeps it so.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = {name: {} for name in ("celery", "notifications", "reports", "imports")}
+CELERY_TASK_ROUTES = {
+    "ess_platform.notifications.tasks.*": {"queue": "notifications"},
+    "events.send_reminders": {"queue": "notifications"},
+    "ess_platform.reports.tasks.build_report": {"queue": "reports"},
+    "ess_platform.reports.tasks.delete_expired_reports": {"queue": "reports"},
+    "ess_platform.reports.tasks.refresh_territory": {"queue": "reports"},
+    # Nightly and long, like the reports: kept off the messages' worker.
+    "ess_platform.searching.tasks.refresh_search_index": {"queue": "reports"},
+    "cooperatives.run_import_job": {"queue": "imports"},
+}
 # Beat's record of the last runs: one per instance (a shared /tmp file mixes instances).
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "beat" / "celerybeat-schedule"))
@@ -304,6 +357,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ess_platform.reports.tasks.delete_expired_reports", "schedule": 24 * 60 * 60},
     "territory-refresh": {
         "task": "ess_platform.reports.tasks.refresh_territory", "schedule": 24 * 60 * 60},
+    # The search's vocabulary and names in both scripts, rebuilt (ess_platform/searching).
+    "search-refresh-index": {
+        "task": "ess_platform.searching.tasks.refresh_search_index", "schedule": 24 * 60 * 60},
 }
 
 # E-mail: console unless an SMTP server is configured.
@@ -350,7 +406,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "ess_platform.api_filters.FilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "ess_platform.api_filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -419,6 +475,15 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# Base-map tiles of the interactive maps: a {z}/{x}/{y} URL template (with {s} for the
+# subdomains, if any) and the attribution its provider requires. Empty (the default): the
+# maps draw only our own region and province shapes, and nothing is fetched elsewhere.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "").strip()
+if MAP_TILE_URL:
+    _tiles = urlsplit(MAP_TILE_URL.replace("{s}", "*"))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from . import views
 from .api import router
+from .searching import views as search_views
 
 admin.site.site_header = _("ESS Morocco administration")
 admin.site.site_title = _("ESS Morocco")
@@ -22,6 +23,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("search/", search_views.search, name="search"),
     path("accounts/", include("ess_platform.users.urls")),
     path("inbox/", include("ess_platform.notifications.urls")),
     path("regions/", include("regional_hubs.urls")),

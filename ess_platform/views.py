@@ -27,7 +27,10 @@ MAX_MEDIA_PATH = 1024
 
 @require_safe
 def home(request):
-    return render(request, "home.html", {"commune_count": Commune.objects.count()})
+    from .home import home_context
+
+    return render(request, "home.html",
+                  {"commune_count": Commune.objects.count(), **home_context()})
 
 
 @never_cache

@@ -8,6 +8,7 @@ from .models import Event
 
 
 class EventFilterForm(BoundedFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.order_by("code"), to_field_name="code",
         required=False, empty_label=_("All regions"))

@@ -8,6 +8,9 @@ comma and newlines; times are written in UTC.
 from datetime import UTC
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ess_platform.formatting import local_datetime
 
 PRODID = "-//ESS Maroc//Events//AR-FR"
 UID_DOMAIN = "events.ess-maroc"
@@ -55,7 +58,10 @@ def _event_lines(event, url, now):
     ]
     if event.updated_at:
         lines.append(f"LAST-MODIFIED:{format_utc(event.updated_at)}")
-    description = event.description or ""
+    # People read the description: the moment in Morocco's clock, written as the site
+    # writes it in the active language (DTSTART carries the machine value).
+    when = _("When:") + " " + local_datetime(event.starts_at)
+    description = "\n\n".join(part for part in (event.description or "", when) if part)
     if url:
         description = f"{description}\n\n{url}".strip()
     if description:

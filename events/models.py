@@ -310,6 +310,7 @@ class Registration(RegionOwned, models.Model):
     class Language(models.TextChoices):
         ARABIC = "ar", _("Arabic")
         FRENCH = "fr", _("French")
+        TAMAZIGHT = "zgh", _("Tamazight")
 
     # A guest's PENDING registration (not confirmed from the link sent to the address
     # given) is neither: it takes no place and blocks nobody.
@@ -324,7 +325,7 @@ class Registration(RegionOwned, models.Model):
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    language = models.CharField(_("language"), max_length=2, choices=Language.choices,
+    language = models.CharField(_("language"), max_length=3, choices=Language.choices,
                                 default=Language.ARABIC)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices,
                               default=Status.REGISTERED)

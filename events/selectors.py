@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ess_platform import jsonld
+from ess_platform.searching.engine import Search
 
 from .models import Event, Registration
 
@@ -14,12 +15,19 @@ def public_events():
     return Event.objects.published().select_related("region", "hub").with_taken_places()
 
 
+#: Fields the events' search reads (both languages of each).
+SEARCH_FIELDS = ("title_ar", "title_fr", "venue_ar", "venue_fr", "organisers_ar",
+                 "organisers_fr")
+
+
 def filter_events(queryset, *, region=None, kind="", date_from=None, date_to=None, hub=None,
-                  status="", upcoming=None, now=None):
+                  status="", upcoming=None, now=None, q=""):
     """The events list's one filter, for the page, the API and the exports.
 
     ``upcoming``: True keeps the events not over yet, False keeps past ones too; None (the
     default) means upcoming unless a start date is given. Dates are local calendar days.
+    ``q``: words (or an ``ess_platform.searching.engine.Search``) in titles, venues and
+    organisers, best matches first.
     """
     if region is not None:
         queryset = queryset.filter(region=region)
@@ -38,7 +46,8 @@ def filter_events(queryset, *, region=None, kind="", date_from=None, date_to=Non
     if date_to:
         queryset = queryset.filter(starts_at__lt=timezone.make_aware(
             datetime.combine(date_to + timedelta(days=1), time.min), tz))
-    return queryset.order_by("starts_at", "pk")
+    search = q if isinstance(q, Search) else Search(q)
+    return search.apply(queryset.order_by("starts_at", "pk"), fields=SEARCH_FIELDS)
 
 
 def event_for_page(slug):

@@ -35,7 +35,7 @@ _PHONE_CHARS = re.compile(r"^\+?[0-9 .\-()]+$")
 
 def _language(value):
     codes = {code for code, _name in settings.LANGUAGES}
-    value = (value or "")[:2]
+    value = (value or "").split("-")[0].lower()
     return value if value in codes else settings.LANGUAGE_CODE
 
 

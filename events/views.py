@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ess_platform.private_files import content_disposition
+from ess_platform.searching.engine import Search, no_results_context
 from regional_hubs.models import Region
 from regional_hubs.scoping import can_manage_object
 
 from . import selectors, services
 from .forms import CheckInForm, EventFilterForm, GuestRegistrationForm
 from .ical import build_calendar
+from .maps import events_map
 from .models import Event, Registration
 
 PAGE_SIZE = 20
@@ -28,18 +30,21 @@ FIELD_OF_ERROR = {"name": "name", "email": "email", "phone": "phone"}
 def event_list(request):
     form = EventFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    search = Search(filters.get("q", ""))
     events = selectors.filter_events(
         selectors.public_events(),
         region=filters.get("region"), kind=filters.get("kind", ""),
         date_from=filters.get("date_from"), date_to=filters.get("date_to"),
-        hub=filters.get("hub"),
+        hub=filters.get("hub"), q=search,
     )
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "events/event_list.html", {
         "form": form, "page": page, "events": page.object_list, "query": query.urlencode(),
-        "region": filters.get("region"),
+        "region": filters.get("region"), "search": search,
+        **no_results_context(request, search, page.paginator.count),
+        "map": events_map(page.object_list, filters.get("region")),
     })
 
 

@@ -330,7 +330,7 @@ class EconomicModelAdmin(ReferenceDataAdmin, TranslationAdmin):
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(ReferenceDataAdmin, TranslationAdmin):
+class FundingSourceAdmin(NormalisedSearchAdminMixin, ReferenceDataAdmin, TranslationAdmin):
     list_display = ["programme", "funder", "kind", "women_only", "youth_only", "is_example"]
     list_filter = ["kind", "is_example", "women_only", "youth_only"]
     search_fields = ["programme_ar", "programme_fr", "funder_ar", "funder_fr"]

@@ -7,6 +7,7 @@ class ProjectsBankConfig(AppConfig):
     verbose_name = _("Projects bank")
 
     def ready(self):
-        from . import sections
+        from . import searches, sections
 
         sections.register()
+        searches.register()

@@ -149,6 +149,7 @@ class ScoreForm(forms.Form):
 
 
 class IdeaFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("code"),
                                     to_field_name="code", required=False,
                                     empty_label=_("All regions"))
@@ -174,10 +175,12 @@ class IdeaFilterForm(forms.Form):
             "sector": data["sector"].slug if data.get("sector") else "",
             "call": data["call"].slug if data.get("call") else "",
             "status": data.get("status") or "",
+            "q": data.get("q") or "",
         }
 
 
 class FundingFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("All kinds")), *FundingSource.Kind.choices])
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(),
@@ -199,10 +202,12 @@ class FundingFilterForm(forms.Form):
             "region": data["region"].code if data.get("region") else "",
             "women": data.get("women", False),
             "youth": data.get("youth", False),
+            "q": data.get("q") or "",
         }
 
 
 class PartnerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("All kinds")), *Partner.Kind.choices])
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("code"),
@@ -214,7 +219,8 @@ class PartnerFilterForm(forms.Form):
             return {}
         data = self.cleaned_data
         return {"kind": data.get("kind") or "",
-                "region": data["region"].code if data.get("region") else ""}
+                "region": data["region"].code if data.get("region") else "",
+                "q": data.get("q") or ""}
 
 
 class ModelFilterForm(forms.Form):

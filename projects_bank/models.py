@@ -18,6 +18,7 @@ from django.core.validators import (
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.dates import local_date, local_today
@@ -216,7 +217,9 @@ class IdeaStatusChange(RegionOwned, models.Model):
         verbose_name_plural = _("status changes")
 
     def __str__(self):
-        return f"{self.idea_id}: {self.from_status} → {self.to_status}"
+        # In words, as the admin and the history show it: "submitted → under review".
+        return gettext("%(from)s → %(to)s") % {
+            "from": self.get_from_status_display() or "—", "to": self.get_to_status_display()}
 
 
 class Call(RegionOwned, models.Model):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ess_platform.admin_search import normalised_search
+from ess_platform.searching.engine import Search
 from regional_hubs.models import RegionalHub
 
 from .models import (
@@ -20,6 +21,15 @@ from .models import (
 )
 
 IDEA_LIST_RELATED = ("sector", "region", "province", "commune", "call")
+#: Fields each list's search reads (``ess_platform.searching``), both languages of each.
+IDEA_SEARCH_FIELDS = ("title", "summary")
+PARTNER_SEARCH_FIELDS = ("name_ar", "name_fr", "services_ar", "services_fr")
+FUNDING_SEARCH_FIELDS = ("programme_ar", "programme_fr", "funder_ar", "funder_fr")
+
+
+def _searched(qs, q, fields):
+    search = q if isinstance(q, Search) else Search(q)
+    return search.apply(qs, fields=fields)
 
 
 def idea_list():
@@ -42,9 +52,9 @@ def ideas_visible_to(user, *, mine=False):
     return qs.public()
 
 
-def filter_ideas(qs, *, region="", sector="", call="", status="", language=""):
+def filter_ideas(qs, *, region="", sector="", call="", status="", language="", q=""):
     """The ideas list's one filter (page, API, exports): region code, sector slug, call
-    slug, status and language."""
+    slug, status, language and words (``q``, best matches first)."""
     if language:
         qs = qs.filter(language=language)
     if region:
@@ -55,7 +65,7 @@ def filter_ideas(qs, *, region="", sector="", call="", status="", language=""):
         qs = qs.filter(call__slug=call)
     if status:
         qs = qs.filter(status=status)
-    return qs
+    return _searched(qs, q, IDEA_SEARCH_FIELDS)
 
 
 def idea_detail(pk):
@@ -127,7 +137,8 @@ def funding_sources(**filters):
     return filter_funding_sources(FundingSource.objects.all(), **filters)
 
 
-def filter_funding_sources(qs, *, kind="", sector="", region="", women=False, youth=False):
+def filter_funding_sources(qs, *, kind="", sector="", region="", women=False, youth=False,
+                           q=""):
     """The financing guide's one filter (page, API, exports)."""
     if kind:
         qs = qs.filter(kind=kind)
@@ -141,14 +152,14 @@ def filter_funding_sources(qs, *, kind="", sector="", region="", women=False, yo
         qs = qs.filter(women_only=True)
     if youth:
         qs = qs.filter(youth_only=True)
-    return with_funding_relations(qs)
+    return with_funding_relations(_searched(qs, q, FUNDING_SEARCH_FIELDS))
 
 
 def partners(**filters):
     return filter_partners(Partner.objects.all(), **filters)
 
 
-def filter_partners(qs, *, kind="", region=""):
+def filter_partners(qs, *, kind="", region="", q=""):
     """The partners list's one filter (page, API, exports)."""
     qs = qs.prefetch_related("regions")
     if kind:
@@ -156,7 +167,7 @@ def filter_partners(qs, *, kind="", region=""):
     if region:
         listed = Partner.regions.through.objects.filter(partner=OuterRef("pk"))
         qs = qs.filter(Q(~Exists(listed)) | Q(Exists(listed.filter(region__code=region))))
-    return qs
+    return _searched(qs, q, PARTNER_SEARCH_FIELDS)
 
 
 def hub_of(region_id):
@@ -229,8 +240,8 @@ def filter_desk(qs, *, status="", sector="", province="", call="", q=""):
     if call:
         qs = qs.filter(call__slug=call)
     if q:
-        # The admin's search: Arabic and French folded alike (hamza, ta marbuta, accents).
-        qs = normalised_search(qs, ["title", "summary"], q)
+        # The site's one search (as in the admin): spelling, script and typos forgiven.
+        qs = normalised_search(qs, IDEA_SEARCH_FIELDS, q)
     return qs
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ess_platform.private_files import download_name, serve_private_file
+from ess_platform.searching.engine import Search, no_results_context
 
 from . import selectors, services
 from .forms import (
@@ -36,6 +37,18 @@ def query_without_page(request):
     return query.urlencode()
 
 
+def searched_filters(form):
+    """The form's filters with its words as one ``Search`` (expanded once, shown on the
+    page: highlights, "did you mean")."""
+    filters = form.filters()
+    search = Search(filters.pop("q", ""))
+    return filters, search
+
+
+def search_context(request, search, page):
+    return {"search": search, **no_results_context(request, search, page.paginator.count)}
+
+
 @require_safe
 def home(request):
     open_calls = selectors.public_calls().filter(status=Call.Status.OPEN)[:3]
@@ -51,10 +64,13 @@ def home(request):
 @require_safe
 def idea_list(request):
     form = IdeaFilterForm(request.GET or None)
-    ideas = selectors.filter_ideas(selectors.published_ideas(), **form.filters())
-    page = paginate(request, ideas.order_by("-submitted_at", "-pk"))
+    filters, search = searched_filters(form)
+    ideas = selectors.filter_ideas(
+        selectors.published_ideas().order_by("-submitted_at", "-pk"), q=search, **filters)
+    page = paginate(request, ideas)
     return render(request, "projects_bank/idea_list.html",
-                  {"form": form, "page": page, "query": query_without_page(request)})
+                  {"form": form, "page": page, "query": query_without_page(request),
+                   **search_context(request, search, page)})
 
 
 @require_safe
@@ -280,16 +296,20 @@ def economic_model_list(request):
 @require_safe
 def funding_list(request):
     form = FundingFilterForm(request.GET or None)
-    sources = selectors.funding_sources(**form.filters())
+    filters, search = searched_filters(form)
+    page = paginate(request, selectors.funding_sources(q=search, **filters))
     return render(request, "projects_bank/funding_sources.html", {
-        "form": form, "page": paginate(request, sources), "query": query_without_page(request),
+        "form": form, "page": page, "query": query_without_page(request),
+        **search_context(request, search, page),
     })
 
 
 @require_safe
 def partner_list(request):
     form = PartnerFilterForm(request.GET or None)
-    partners = selectors.partners(**form.filters())
+    filters, search = searched_filters(form)
+    page = paginate(request, selectors.partners(q=search, **filters))
     return render(request, "projects_bank/partners.html", {
-        "form": form, "page": paginate(request, partners), "query": query_without_page(request),
+        "form": form, "page": page, "query": query_without_page(request),
+        **search_context(request, search, page),
     })

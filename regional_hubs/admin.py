@@ -4,6 +4,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
+from ess_platform.admin_search import NormalisedSearchAdminMixin
+from ess_platform.searching.models import SpellingVariant
+
 from .admin_scoping import (
     ReferenceDataAdmin,
     RegionScopedAdmin,
@@ -179,3 +182,13 @@ class AuditTrailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SpellingVariant)
+class SpellingVariantAdmin(NormalisedSearchAdminMixin, ReferenceDataAdmin):
+    """Other spellings of names (places above all) that the site's search knows both ways;
+    national administrators keep them, delegates read them."""
+
+    list_display = ["name", "variant", "note", "created_at"]
+    search_fields = ["name", "variant", "note"]
+    fields = ["name", "variant", "note"]

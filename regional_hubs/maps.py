@@ -28,9 +28,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from django.core.cache import cache
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from .models import Province, Region
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "boundaries.json"
 
@@ -152,13 +156,18 @@ def render_map(level="regions", *, region_code=None, values=None, links=None, na
     ``highlight`` is the code of a shape to outline; ``unit`` (e.g. "%") follows values in
     titles. Returns a ``MapResult`` (``svg`` is safe to print, ``legend`` lists the classes).
     """
-    values, links, names = values or {}, links or {}, names or {}
+    values, links = values or {}, links or {}
     points = [p for p in points if p.latitude is not None and p.longitude is not None]
     points = [MapPoint(float(p.latitude), float(p.longitude), p.label, p.url) for p in points]
     shapes = shapes_for(level, region_code)
+    # Shapes are titled by their name in the active language, never by their code.
+    names = names or {}
+    if any(code not in names for code in shapes):
+        names = {**territory_names(level, region_code), **names}
     project = _Projection([r for rings in shapes.values() for r in rings], points, width)
     legend = classes(values.get(code) for code in shapes)
     body = []
+    linked = any(links.get(code) for code in shapes)
     for code, rings in shapes.items():
         value = values.get(code)
         label = names.get(code, code)
@@ -171,7 +180,7 @@ def render_map(level="regions", *, region_code=None, values=None, links=None, na
             "2.5" if code == highlight else "0.8", code, tip,
         )
         if links.get(code):
-            shape = format_html('<a href="{}">{}</a>', links[code], shape)
+            shape = format_html('<a href="{}" aria-label="{}">{}</a>', links[code], tip, shape)
         body.append(shape)
     # Up to a thousand dots: the markup format_html gave, built without its per-call cost
     # (the coordinates are floats; the label and url are escaped the same way).
@@ -180,15 +189,36 @@ def render_map(level="regions", *, region_code=None, values=None, links=None, na
         dot = (f'<circle cx="{x}" cy="{y}" r="4" fill="#a3431b" stroke="#ffffff" '
                f'stroke-width="1.2"><title>{conditional_escape(point.label)}</title></circle>')
         if point.url:
-            dot = f'<a href="{conditional_escape(point.url)}">{dot}</a>'
+            dot = (f'<a href="{conditional_escape(point.url)}" '
+                   f'aria-label="{conditional_escape(point.label)}">{dot}</a>')
+            linked = True
         body.append(dot)
+    # A map with links is a group of links (an image has no interactive content inside).
+    role = "group" if linked else "img"
     svg = mark_safe(  # noqa: S308 - every piece above is escaped by format_html
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="territory-map" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="territory-map" role="{role}" '
         f'viewBox="0 0 {project.width} {project.height}" '
         f'width="{project.width}" height="{project.height}" aria-label="{escape(title)}">'
         f"<title>{escape(title)}</title>{''.join(body)}</svg>"
     )
     return MapResult(svg=svg, legend=legend, width=project.width, height=project.height)
+
+
+def territory_names(level, region_code=None):
+    """{HCP code: name in the active language} of the regions or of a region's provinces
+    (one query, then cached for an hour: the official territory rarely changes)."""
+    key = f"regional_hubs:territory-names:{get_language()}:{level}:{region_code or ''}"
+    names = cache.get(key)
+    if names is None:
+        if level == "regions":
+            rows = Region.objects.values_list("code", "name")
+        else:
+            rows = Province.objects.filter(region__code=region_code) if region_code \
+                else Province.objects.all()
+            rows = rows.values_list("code", "name")
+        names = dict(rows)
+        cache.set(key, names, 60 * 60)
+    return names
 
 
 def legend_rows(legend, unit=""):

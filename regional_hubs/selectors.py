@@ -65,6 +65,20 @@ def province_by_code(code, region=None):
     return province
 
 
+def commune_by_code(code, province):
+    """A commune of this province, with its census profile; 404 when it is not there."""
+    commune = Commune.objects.select_related("profile").filter(
+        code=code, province=province).first()
+    if commune is None:
+        raise Http404(_("No commune of this province has this code."))
+    return commune
+
+
+def province_communes(province):
+    """The communes of a province with their census profiles, by name."""
+    return province.communes.select_related("profile").order_by("name", "code")
+
+
 def regions_with_profiles():
     return Region.objects.select_related("hub", "profile").order_by("code")
 
@@ -86,13 +100,15 @@ def _model(app_label, model_name):
         return None
 
 
-def cooperatives_by_sector(*, region=None, province=None):
+def cooperatives_by_sector(*, region=None, province=None, commune=None):
     """{sector slug: count} of the published cooperatives of a territory."""
     cooperative = _model("cooperatives", "Cooperative")
     if cooperative is None:
         return {}
     cooperatives = cooperative.objects.public()
-    if province is not None:
+    if commune is not None:
+        cooperatives = cooperatives.filter(commune=commune)
+    elif province is not None:
         cooperatives = cooperatives.filter(province=province)
     elif region is not None:
         cooperatives = cooperatives.filter(region=region)

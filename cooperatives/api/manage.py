@@ -18,7 +18,7 @@ class ManagedProductSerializer(serializers.ModelSerializer):
     class Meta:
         model = Product
         fields = ["id", "cooperative", "name_ar", "name_fr", "description_ar",
-                  "description_fr", "updated_at"]
+                  "description_fr", "price", "unit", "availability", "updated_at"]
         read_only_fields = ["updated_at"]
 
     def __init__(self, *args, **kwargs):

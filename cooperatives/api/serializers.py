@@ -13,19 +13,31 @@ class SectorSerializer(serializers.ModelSerializer):
 class ProductSerializer(serializers.ModelSerializer):
     cooperative = serializers.PrimaryKeyRelatedField(read_only=True)
     cooperative_name = serializers.CharField(source="cooperative.name", read_only=True)
+    sector = serializers.SlugRelatedField(source="cooperative.sector", slug_field="slug",
+                                          read_only=True)
+    region = serializers.SlugRelatedField(source="cooperative.region", slug_field="code",
+                                          read_only=True)
     photo = serializers.ImageField(read_only=True, use_url=True)
     thumbnail = serializers.ImageField(read_only=True, use_url=True)
+    price = serializers.DecimalField(max_digits=10, decimal_places=2, read_only=True,
+                                     allow_null=True, help_text="In dirhams; null: on request.")
+    currency = serializers.SerializerMethodField()
 
     class Meta:
         model = Product
         fields = ["id", "name", "name_ar", "name_fr", "description", "description_ar",
-                  "description_fr", "photo", "thumbnail", "cooperative", "cooperative_name"]
+                  "description_fr", "price", "currency", "unit", "availability", "photo",
+                  "thumbnail", "cooperative", "cooperative_name", "sector", "region"]
+
+    def get_currency(self, obj) -> str:
+        return Product.CURRENCY
 
 
 class NestedProductSerializer(ProductSerializer):
     class Meta(ProductSerializer.Meta):
         fields = ["id", "name", "name_ar", "name_fr", "description", "description_ar",
-                  "description_fr", "photo", "thumbnail"]
+                  "description_fr", "price", "currency", "unit", "availability", "photo",
+                  "thumbnail"]
 
 
 class CooperativeSerializer(serializers.ModelSerializer):

@@ -91,11 +91,13 @@ class CooperativeViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelV
 
 
 class ProductViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
-    """Products of the published cooperatives; filter by cooperative, sector or region."""
+    """Products of the published cooperatives, with their price in dirhams (MAD), unit and
+    availability; filter by cooperative, sector, region, price range (min_price,
+    max_price), available and search, like the products search page."""
 
     queryset = product_list()
     serializer_class = ProductSerializer
     filterset_class = ProductFilter
     geo_fields = None
     export_name = "products"
-    ordering_fields = ["name"]
+    ordering_fields = ["name", "price", "updated_at"]

@@ -6,3 +6,8 @@ class NotificationsConfig(AppConfig):
     name = "ess_platform.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("notification_kinds")

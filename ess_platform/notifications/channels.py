@@ -27,7 +27,10 @@ from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.formatting import isolate
+
 from . import conf
+from .rendering import outgoing
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +73,9 @@ class EmailChannel(Channel):
         return bool(notification.email)
 
     def send(self, notification, *, idempotency_key=""):
-        body = notification.body
+        texts = outgoing(notification)
         headers = {"Message-ID": message_id(idempotency_key)} if idempotency_key else None
-        message = EmailMessage(notification.subject, body, None, [notification.email],
+        message = EmailMessage(texts["subject"], texts["body"], None, [notification.email],
                                headers=headers)
         message.send(fail_silently=False)
 
@@ -150,10 +153,13 @@ def is_gsm7(text):
 
 
 def sms_text(notification):
-    """The text an SMS carries: the kind's short form, else the subject and the link."""
-    if notification.sms_text:
-        return notification.sms_text
-    return "\n".join(part for part in (notification.subject, notification.url_absolute) if part)
+    """The text an SMS carries, in the recipient's language as it leaves: the kind's short
+    form, else the subject and the link (isolated: a URL stays in one piece in Arabic)."""
+    texts = outgoing(notification)
+    if texts["sms"]:
+        return texts["sms"]
+    return "\n".join(part for part in (texts["subject"], isolate(texts["url"], texts["language"]))
+                     if part)
 
 
 def message_id(idempotency_key):

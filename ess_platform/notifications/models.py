@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,13 +15,17 @@ class Notification(models.Model):
                                   related_name="notifications")
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    language = models.CharField(_("language"), max_length=2)
+    language = models.CharField(_("language"), max_length=3)
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
     sms_text = models.TextField(
         _("SMS text"), blank=True,
         help_text=_("The short form an SMS carries; empty: the subject and the link."))
     url = models.CharField(_("link"), max_length=500, blank=True)
+    params = models.JSONField(
+        _("parameters"), null=True, blank=True,
+        help_text=_("What the kind's texts are written from, in the reader's language "
+                    "(objects by reference); empty: the stored texts are shown."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -83,7 +88,12 @@ class Delivery(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.notification_id}:{self.channel}:{self.status}"
+        from .channels import registry
+
+        channel = registry().get(self.channel)
+        return gettext("%(channel)s: %(status)s") % {
+            "channel": channel.label if channel is not None else self.channel,
+            "status": self.get_status_display()}
 
     @property
     def idempotency_key(self):

@@ -29,15 +29,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.template import TemplateDoesNotExist
-from django.template.context import make_context
-from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from . import conf
 from .channels import get_channel, registry
 from .models import Delivery, Notification, NotificationPreference
+from .rendering import dump_params, render_parts, render_text  # noqa: F401 - render_text: public
 
 logger = logging.getLogger(__name__)
 
@@ -74,27 +72,6 @@ def save_preferences(*, user, channels):
     return preference
 
 
-def render_text(template_name, context):
-    """Render a plain-text template without HTML escaping.
-
-    Notification texts are stored as the person wrote them (``d'huile``, ``<b>``, ``&``):
-    an e-mail or SMS carries them as they are, and the inbox page escapes them once, at
-    display.
-    """
-    template = get_template(template_name)
-    return template.template.render(make_context(context, autoescape=False))
-
-
-def render_sms(kind, context):
-    """The kind's SMS form (``notifications/<kind>.sms.txt``: short, with the code or the
-    link), or "" when it has none (the SMS then carries the subject and the link)."""
-    try:
-        text = render_text(f"notifications/{kind}.sms.txt", context)
-    except TemplateDoesNotExist:
-        return ""
-    return "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
-
-
 def _has_preference(user):
     return user is not None and NotificationPreference.objects.filter(user=user).exists()
 
@@ -125,16 +102,14 @@ def notify(*, kind, key, context=None, user=None, email="", phone="", language=N
         phone = phone or user.phone
         language = language or user.preferred_language
     language = language or translation.get_language() or "ar"
-    # Messages leave the site: their links are absolute; the inbox keeps the path.
-    absolute_url = url if not url or "://" in url else settings.SITE_URL.rstrip("/") + url
-    context = {**(context or {}), "user": user, "url": absolute_url}
-    with translation.override(language):
-        subject = " ".join(render_text(f"notifications/{kind}.subject.txt", context).split())
-        body = render_text(f"notifications/{kind}.body.txt", context).strip()
-        sms = render_sms(kind, context)
+    context = {**(context or {}), "user": user}
+    # The texts are written again in the reader's language (rendering.py); these are the
+    # snapshot in the language of its making, shown when its parameters are gone.
+    texts = render_parts(kind, context, language, url=url)
     notification = Notification.objects.create(
         key=key, kind=kind, recipient=user, email=email, phone=phone, language=language,
-        subject=subject[:255], body=body, sms_text=sms, url=url,
+        subject=texts["subject"], body=texts["body"], sms_text=texts["sms"], url=url,
+        params=dump_params(context),
     )
     available = registry()
     names = channels if channels is not None else chosen_channels(user)

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,6 +12,7 @@ from . import services
 from .channels import optional_channels
 from .forms import PreferenceForm
 from .models import Notification
+from .rendering import inbox_entries, path_in
 
 PAGE_SIZE = 20
 
@@ -18,13 +20,15 @@ PAGE_SIZE = 20
 @login_required
 def inbox(request):
     notifications = Notification.objects.filter(recipient=request.user).only(
-        "pk", "subject", "body", "url", "created_at", "read_at"
+        "pk", "kind", "language", "params", "subject", "url", "created_at", "read_at"
     )
     if request.GET.get("unread"):
         notifications = notifications.filter(read_at__isnull=True)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notifications/inbox.html", {
         "page": page,
+        # Written in the page's language, whatever language it was made in.
+        "entries": inbox_entries(page.object_list, get_language()),
         "unread_only": bool(request.GET.get("unread")),
         "unread": services.unread_count(request.user),
     })
@@ -36,7 +40,7 @@ def mark_read(request, pk):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.mark_read(user=request.user, notification_ids=[notification.pk])
     if request.POST.get("open") and is_safe_url(request, notification.url):
-        return redirect(notification.url)
+        return redirect(path_in(notification.url, get_language()))
     return redirect(_back(request))
 
 

@@ -32,7 +32,7 @@ class ReportRequestForm(forms.Form):
             "region": None if is_national_admin(user) else user.region_id,
             "period_start": today.replace(month=1, day=1),
             "period_end": today,
-            "language": (translation.get_language() or "ar")[:2],
+            "language": translation.get_language() or "ar",
         })
         super().__init__(*args, **kwargs)
         self.user = user

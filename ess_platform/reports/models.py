@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.private_files import PrivateStorage
+from ess_platform.storage import REPORTS, ConfiguredStorage
 from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
 
 
@@ -18,7 +19,7 @@ def reports_root():
 
 
 class ReportStorage(PrivateStorage):
-    """The private storage of report files, under their own root."""
+    """The private storage of report files on disk, under their own root."""
 
     @property
     def base_location(self):
@@ -29,7 +30,8 @@ class ReportStorage(PrivateStorage):
 
 
 def report_storage():
-    return ReportStorage()
+    """Report files: ReportStorage on disk, or the private bucket (ess_platform/storage.py)."""
+    return ConfiguredStorage(REPORTS)
 
 
 class Report(RegionOwned, models.Model):
@@ -48,6 +50,7 @@ class Report(RegionOwned, models.Model):
     class Language(models.TextChoices):
         ARABIC = "ar", _("Arabic")
         FRENCH = "fr", _("French")
+        TAMAZIGHT = "zgh", _("Tamazight")
 
     requester = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
                                   on_delete=models.CASCADE, related_name="reports")
@@ -57,7 +60,7 @@ class Report(RegionOwned, models.Model):
                                help_text=_("Empty for a report on the whole country."))
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    language = models.CharField(_("language"), max_length=2, choices=Language.choices,
+    language = models.CharField(_("language"), max_length=3, choices=Language.choices,
                                 default=Language.ARABIC)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.QUEUED)

@@ -9,15 +9,20 @@ import io
 import re
 import tempfile
 import zipfile
+from datetime import date
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import get_language_bidi
 
 from ess_platform.exports import iter_csv, safe_cell
+from ess_platform.formatting import local_number, local_value
 
 PDF_TABLE_ROWS = 60
+# Tamazight in Tifinagh: the font the site serves (static/fonts), embedded in the PDF.
+TIFINAGH_FONT = "fonts/NotoSansTifinagh-Regular.ttf"
 CHART_ROWS = 15
 
 
@@ -74,8 +79,28 @@ def bar_chart(section, *, rtl):
             f'<rect x="{x}" y="0" width="{width}" height="10" fill="#0a6e4f"/></svg>'
         )
         bars.append({"label": row[chart["label"]], "svg": svg,
-                     "value": number_format(value, force_grouping=True)})
+                     "value": local_number(value)})
     return bars
+
+
+def tifinagh_font_url():
+    """The file URL of the site's Tifinagh font for WeasyPrint (else the system's, by name)."""
+    path = finders.find(TIFINAGH_FONT)
+    return Path(path).resolve().as_uri() if path else ""
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _readable(cell):
+    """A cell as the PDF shows it: sections keep days as ISO text (they are stored as
+    JSON and go as they are to the workbook and CSV); the PDF writes them for people."""
+    if isinstance(cell, str) and ISO_DAY.fullmatch(cell):
+        try:
+            return local_value(date.fromisoformat(cell))
+        except ValueError:
+            return cell
+    return local_value(cell)
 
 
 def render_html(report, sections):
@@ -86,13 +111,13 @@ def render_html(report, sections):
         blocks.append({
             **section,
             "chart_rows": bar_chart(section, rtl=rtl),
-            "shown_rows": [[number_format(c, force_grouping=True)
-                            if isinstance(c, int | float) and not isinstance(c, bool) else c
-                            for c in row] for row in rows[:PDF_TABLE_ROWS]],
+            # Dates and numbers as people read them (the workbook and CSV keep values).
+            "shown_rows": [[_readable(c) for c in row] for row in rows[:PDF_TABLE_ROWS]],
             "hidden_rows": max(len(rows) - PDF_TABLE_ROWS, 0),
         })
     return render_to_string("reports/pdf.html", {
         "report": report, "sections": blocks, "rtl": rtl, "generated_at": timezone.now(),
+        "tifinagh_font": tifinagh_font_url(),
     })
 
 

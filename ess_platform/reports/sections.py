@@ -13,6 +13,7 @@ from django.db.models import CharField, Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def _model(app_label, name):
@@ -23,8 +24,9 @@ def _model(app_label, name):
 
 
 def _name(path):
-    """A translated name across a relation, in the active language, else the other one."""
-    language = (translation.get_language() or "ar")[:2]
+    """A translated name across a relation, in the active language, else the other one
+    (names are written in Arabic and French: a Tamazight report shows the Arabic name)."""
+    language = translation.get_language() if translation.get_language() == "fr" else "ar"
     other = "fr" if language == "ar" else "ar"
     text = CharField()
     return Coalesce(NullIf(F(f"{path}_{language}"), Value(""), output_field=text),
@@ -108,7 +110,8 @@ def cooperatives_by_sector(report):
     ]
     return _section(
         "by_sector", _("Cooperatives by sector"),
-        [_("Sector"), _("Cooperatives"), _("Members"), _("Women-led"), _("Youth-led"),
+        [_("Sector"), _("Cooperatives"), _("Members"), pgettext("report column", "Women-led"),
+         pgettext("report column", "Youth-led"),
          _("Women-led (%)")],
         rows, chart={"label": 0, "value": 1})
 
@@ -209,7 +212,8 @@ def events_by_kind(report):
             n=Count("pk", distinct=True), **_registration_counts()).order_by("-n")
     ]
     return _section("events_by_kind", _("Events and attendance by kind"),
-                    [_("Kind"), _("Events"), _("Registered"), _("Attended"),
+                    [_("Kind"), _("Events"), pgettext("report column", "Registered"),
+                     pgettext("report column", "Attended"),
                      _("Attendance (%)")], rows, chart={"label": 0, "value": 1})
 
 
@@ -226,8 +230,9 @@ def events_list(report):
         for event in events.iterator(chunk_size=2000)
     ]
     return _section("events", _("Events of the period"),
-                    [_("Date"), _("Event"), _("Kind"), _("Place"), _("Registered"),
-                     _("Attended")], rows)
+                    [_("Date"), _("Event"), _("Kind"), _("Place"),
+                     pgettext("report column", "Registered"),
+                     pgettext("report column", "Attended")], rows)
 
 
 #: (key, builder, models it needs) in report order.

@@ -49,12 +49,13 @@ class User(AbstractUser):
     class Language(models.TextChoices):
         ARABIC = "ar", _("Arabic")
         FRENCH = "fr", _("French")
+        TAMAZIGHT = "zgh", _("Tamazight")
 
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone number"), max_length=20, blank=True,
                              validators=[phone_validator])
     preferred_language = models.CharField(
-        _("preferred language"), max_length=2, choices=Language.choices, default=Language.ARABIC
+        _("preferred language"), max_length=3, choices=Language.choices, default=Language.ARABIC
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     region = models.ForeignKey(
@@ -135,7 +136,7 @@ class PendingSignup(models.Model):
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=2, choices=User.Language.choices,
+        _("preferred language"), max_length=3, choices=User.Language.choices,
         default=User.Language.ARABIC,
     )
     password = models.CharField(_("password"), max_length=128)

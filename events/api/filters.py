@@ -37,6 +37,10 @@ class EventFilter(FilterSet):
         help_text="Events still running on or after this day (YYYY-MM-DD)")
     date_to = django_filters.DateFilter(
         method="skip", label="to", help_text="Events starting on or before this day")
+    search = django_filters.CharFilter(
+        method="skip", max_length=200,
+        help_text="Words searched in titles, venues and organisers, Arabic or French "
+                  "(spelling, script and one-letter typos forgiven; best matches first)")
     upcoming = BooleanChoiceFilter(
         choices=BOOLEAN_CHOICES, coerce=_true, empty_value=None, method="skip",
         help_text="true: only events not over yet; false: past events too. Default, as on "
@@ -59,7 +63,7 @@ class EventFilter(FilterSet):
             queryset, region=data.get("region"), hub=data.get("hub"),
             kind=data.get("kind") or "", status=data.get("status") or "",
             date_from=data.get("date_from"), date_to=data.get("date_to"),
-            upcoming=upcoming)
+            upcoming=upcoming, q=data.get("search") or "")
 
     def __init__(self, data=None, *args, **kwargs):
         # Public names ?from= and ?to= (Python keywords, hence the aliases).

@@ -16,6 +16,10 @@ class IdeaFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=ProjectIdea.Status.choices, method="skip")
     language = django_filters.ChoiceFilter(
         choices=ProjectIdea._meta.get_field("language").choices, method="skip")
+    search = django_filters.CharFilter(
+        method="skip", max_length=200,
+        help_text="Words searched in titles and summaries, Arabic or French (spelling, "
+                  "script and one-letter typos forgiven; best matches first)")
 
     class Meta:
         model = ProjectIdea
@@ -26,8 +30,9 @@ class IdeaFilter(FilterSet):
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
-        return filter_ideas(queryset, **{name: data.get(name) or "" for name in
-                                         ("region", "sector", "call", "status", "language")})
+        return filter_ideas(queryset, q=data.get("search") or "",
+                            **{name: data.get(name) or "" for name in
+                               ("region", "sector", "call", "status", "language")})
 
 
 class RankingFilter(FilterSet):
@@ -54,6 +59,10 @@ class FundingSourceFilter(FilterSet):
                                          help_text="true: only sources for women's projects")
     youth = django_filters.BooleanFilter(method="skip",
                                          help_text="true: only sources for young people")
+    search = django_filters.CharFilter(
+        method="skip", max_length=200,
+        help_text="Words searched in programmes and funders, Arabic or French (spelling, "
+                  "script and one-letter typos forgiven; best matches first)")
 
     class Meta:
         model = FundingSource
@@ -67,7 +76,7 @@ class FundingSourceFilter(FilterSet):
         return filter_funding_sources(
             queryset, kind=data.get("kind") or "", sector=data.get("sector") or "",
             region=data.get("region") or "", women=bool(data.get("women")),
-            youth=bool(data.get("youth")))
+            youth=bool(data.get("youth")), q=data.get("search") or "")
 
 
 class PartnerFilter(FilterSet):
@@ -76,6 +85,10 @@ class PartnerFilter(FilterSet):
     kind = django_filters.ChoiceFilter(choices=Partner.Kind.choices, method="skip")
     region = django_filters.CharFilter(method="skip", max_length=2,
                                        help_text="Region HCP code: national partners are kept")
+    search = django_filters.CharFilter(
+        method="skip", max_length=200,
+        help_text="Words searched in names and services, Arabic or French (spelling, "
+                  "script and one-letter typos forgiven; best matches first)")
 
     class Meta:
         model = Partner
@@ -87,4 +100,4 @@ class PartnerFilter(FilterSet):
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
         return filter_partners(queryset, kind=data.get("kind") or "",
-                               region=data.get("region") or "")
+                               region=data.get("region") or "", q=data.get("search") or "")

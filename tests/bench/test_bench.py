@@ -2,10 +2,11 @@
 
 import json
 import re
+from urllib.parse import quote_plus as quote
 
 import pytest
 
-from bench.scenarios import endpoints
+from bench.scenarios import MIX_KIND, endpoints
 from tests.cooperatives.factories import CooperativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +73,93 @@ def test_scenario_floors_and_groups_name_existing_rows():
             assert row["name"] == f"framework floor ({row['group']})"
     assert {"framework floor (directory)", "data floor (directory)",
             "naive DRF (directory)"} <= names
+
+
+# ---------------------------------------------------------------- the realistic mix
+
+@pytest.fixture
+def small_national(bench_urls):
+    """A few cooperatives, events and ideas: enough vocabulary for every list."""
+    from tests.events.factories import EventFactory
+    from tests.projects_bank.factories import IdeaFactory
+
+    CooperativeFactory.create_batch(4, region_code="09")
+    CooperativeFactory.create_batch(2, region_code="03")
+    EventFactory.create_batch(2)
+    IdeaFactory.create_batch(2, status="accepted")
+
+
+def test_mix_draws_distinct_urls_for_every_list(small_national):
+    from bench.mix import build_mix
+
+    mix = build_mix(per_list=12)
+
+    assert set(mix) == set(MIX_KIND)
+    for name, requests in mix.items():
+        assert requests, name
+        assert len(set(requests)) == len(requests), name
+        for language, path in requests:
+            assert language in ("ar", "fr") and path.startswith("/")
+            if MIX_KIND[name] == "html":
+                assert path.startswith(f"/{language}/")
+
+
+def test_mix_searches_typos_and_latin_spellings_of_arabic_names(small_national):
+    from bench.mix import CROSS_SCRIPT, TYPOS, build_mix
+
+    searches = [path for _l, path in build_mix(per_list=300)["API cooperatives search"]]
+
+    assert any(quote(word) in path for word in TYPOS for path in searches)
+    assert any(quote(word) in path for word in CROSS_SCRIPT for path in searches)
+
+
+def test_every_mix_url_answers(client, small_national):
+    from bench.mix import build_mix
+
+    for name, requests in build_mix(per_list=8).items():
+        for language, path in requests:
+            response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+            # A deep page drawn for 65,000 cooperatives is past the end of this small set.
+            assert response.status_code in (200, 404), (name, path, response.status_code)
+
+
+def test_targets_name_what_is_missed():
+    from bench.run import check_targets
+
+    api = {"kind": "api", "cold_p95_ms": 31.0, "queries_max": 4}
+    html = {"kind": "html", "cold_p95_ms": 31.0, "queries_max": 7}
+    mix = {"kind": "mix", "vs_floor": 0.6}
+
+    assert [(c[0], c[3]) for c in check_targets(api)] == [("cold p95", False),
+                                                          ("queries", True)]
+    assert [(c[0], c[3]) for c in check_targets(html)] == [("cold p95", True),
+                                                           ("queries", False)]
+    assert [(c[0], c[3]) for c in check_targets(mix)] == [("÷floor", True)]
+
+
+def test_scale_10_compares_with_the_latest_scale_1_run(tmp_path, monkeypatch):
+    from bench import run
+
+    monkeypatch.setattr(run, "RESULTS", tmp_path)
+    older = {"when": "1", "scale": 1, "mix": [{"name": "API events", "p95_ms": 100.0,
+                                               "cold_p95_ms": 10.0}]}
+    newer = {"when": "2", "scale": 1, "mix": [{"name": "API events", "p95_ms": 20.0,
+                                               "cold_p95_ms": 10.0}]}
+    (tmp_path / "20260101-000000-x1.json").write_text(json.dumps(older))
+    (tmp_path / "20260102-000000-x1.json").write_text(json.dumps(newer))
+    report = {"mix": [{"name": "API events", "p95_ms": 30.0, "cold_p95_ms": 12.0}]}
+
+    versus = run.versus_scale_1(report)
+
+    assert versus["baseline"] == "2"
+    assert versus["rows"]["API events"] == pytest.approx({"p95_ms": 1.5, "cold_p95_ms": 1.2})
+
+
+def test_each_scale_has_its_own_database(monkeypatch):
+    from bench.run import bench_database_url
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@h:5432/ess")
+
+    assert bench_database_url()[1] == "ess_bench"
+    assert bench_database_url(10)[1] == "ess_bench_x10"
+    assert bench_database_url(10)[0].endswith("/ess_bench_x10")

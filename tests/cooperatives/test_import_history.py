@@ -90,3 +90,35 @@ def test_records_are_written_in_bulk_whatever_the_row_count(do_import, delegate)
         row("BLK-U2", members=40), row("BLK-U3", members=41)]))
     assert cooperative_records().filter(actor=delegate).count() == 2 + 14
     assert large == small, (small, large)
+
+
+def test_a_row_equal_to_the_stored_cooperative_counts_as_updated_but_is_not_rewritten(
+        do_import, delegate):
+    content = csv_bytes(AR_HEADER, [row("SAME-1"), row("SAME-2")])
+    do_import(delegate, content)
+    stamped = dict(Cooperative.objects.unscoped().filter(
+        registration_number__startswith="SAME-").values_list("registration_number",
+                                                              "updated_at"))
+    before = cooperative_records().count()
+
+    job, _queries = do_import(delegate, content)
+
+    assert (job.created_count, job.updated_count, job.rejected_count) == (0, 2, 0)
+    assert cooperative_records().count() == before  # nothing changed, nothing on record
+    assert dict(Cooperative.objects.unscoped().filter(
+        registration_number__startswith="SAME-").values_list(
+            "registration_number", "updated_at")) == stamped  # and not in the change feed
+
+
+def test_inconsistent_member_counts_are_refused_by_the_model_rule_on_update(
+        do_import, delegate):
+    CooperativeFactory(registration_number="RULE-1", members_count=20, women_members=15,
+                       youth_members=5)
+
+    job, _queries = do_import(delegate, csv_bytes(["رقم التسجيل", "عدد الأعضاء"],
+                                                  [["RULE-1", "10"]]))
+
+    assert job.report == [{"row": 2, "registration_number": "RULE-1",
+                           "outcome": "rejected", "reason": "members_inconsistent",
+                           "params": {}}]
+    assert Cooperative.objects.unscoped().get(registration_number="RULE-1").members_count == 20

@@ -259,6 +259,9 @@ def build_world():
     w.economic_model = EconomicModelFactory(sector=w.sector)
     w.funding_source = FundingSourceFactory(regions=[own])
     w.partner = PartnerFactory(regions=[own])
+    from ess_platform.searching.models import SpellingVariant
+
+    w.spelling_variant = SpellingVariant.objects.create(name="Agadir", variant="Agadeer")
 
     w.event = {
         OWN: EventFactory(region=own),

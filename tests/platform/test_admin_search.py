@@ -33,8 +33,9 @@ def test_admin_finds_the_cooperatives_the_directory_finds(client, national_admin
 
     found = admin_search(client, national_admin, "cooperatives.cooperative", "الاركان")
 
+    # The article is not part of the word: "الاركان" finds "أركان" written without it too.
     directory = {c.pk for c in cooperative_list(q="الاركان")}
-    assert found == directory == {written[0].pk, written[1].pk}
+    assert found == directory == {c.pk for c in written}
 
 
 def test_cooperative_search_reads_french_without_accents(client, national_admin, territory):

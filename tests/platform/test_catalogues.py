@@ -12,9 +12,16 @@ CATALOGUES = sorted(
 )
 
 
-def test_both_languages_have_catalogues():
+def test_every_language_has_catalogues():
     languages = {p.parts[-3] for p in CATALOGUES}
-    assert {"ar", "fr"} <= languages
+    assert {"ar", "fr", "zgh"} <= languages
+
+
+def test_tamazight_has_a_catalogue_wherever_french_has_one():
+    """Tamazight is offered on the public and member pages of every app that has texts."""
+    french = {p.parent.parent.parent for p in CATALOGUES if p.parts[-3] == "fr"}
+    tamazight = {p.parent.parent.parent for p in CATALOGUES if p.parts[-3] == "zgh"}
+    assert french <= tamazight, sorted(str(d.relative_to(ROOT)) for d in french - tamazight)
 
 
 @pytest.mark.skipif(not shutil.which("msgfmt"), reason="gettext is installed by make test")

@@ -75,6 +75,8 @@ SITE = {
     "set_language": Rule(lambda w, k: url("set_language", query="next=/fr/"),
                          {ANY: row(GO)}, post={ANY: row(SKIP)}),
     "home": Rule(lambda w, k: url("home"), {ANY: EVERYONE}),
+    # The global search: public rows of every list, the same for everyone.
+    "search": Rule(lambda w, k: url("search", query="q=argan"), {ANY: EVERYONE}),
     "opendata:catalogue": Rule(lambda w, k: url("opendata:catalogue"), {ANY: EVERYONE}),
     "media": Rule(
         lambda w, k: f"/media/{w.media[k]}",
@@ -151,6 +153,9 @@ SITE = {
     "regional_hubs:hub": Rule(lambda w, k: url("regional_hubs:hub", w.hub[k].slug),
                               same(REGIONS, EVERYONE), kinds=REGIONS),
     "regional_hubs:needs": Rule(lambda w, k: url("regional_hubs:needs"), {ANY: EVERYONE}),
+    # The interactive maps' shapes: the official territory, public reference data.
+    "regional_hubs:map_shapes": Rule(lambda w, k: url("regional_hubs:map_shapes",
+                                                      query="region=09"), {ANY: EVERYONE}),
     "regional_hubs:region": Rule(lambda w, k: url("regional_hubs:region", w.region[k].slug),
                                  same(REGIONS, EVERYONE), kinds=REGIONS),
     "regional_hubs:region_needs": Rule(
@@ -159,20 +164,36 @@ SITE = {
     "regional_hubs:province_needs": Rule(
         lambda w, k: url("regional_hubs:province_needs", w.region[k].slug, w.province[k].code),
         same(REGIONS, EVERYONE), kinds=REGIONS),
+    "regional_hubs:commune_needs": Rule(
+        lambda w, k: url("regional_hubs:commune_needs", w.region[k].slug,
+                         w.commune[k].province.code, w.commune[k].code),
+        same(REGIONS, EVERYONE), kinds=REGIONS),
     # --- cooperatives: a public directory; a profile is kept by its managers
     "cooperatives:directory": Rule(lambda w, k: url("cooperatives:directory"),
                                    {ANY: EVERYONE}),
     "cooperatives:export": Rule(lambda w, k: url("cooperatives:export", "csv"),
                                 {ANY: EVERYONE}),
+    # The directory map's clusters: published cooperatives only, like the directory.
+    "cooperatives:map_clusters": Rule(
+        lambda w, k: url("cooperatives:map_clusters", query="bbox=-17,20,-1,36&zoom=5"),
+        {ANY: EVERYONE}),
     "cooperatives:mine": Rule(lambda w, k: url("cooperatives:mine"), {ANY: SIGNED_IN}),
     "cooperatives:detail": Rule(lambda w, k: url("cooperatives:detail", w.cooperative[k].pk),
                                 published_only(), kinds=OBJECTS),
+    "cooperatives:products": Rule(lambda w, k: url("cooperatives:products"), {ANY: EVERYONE}),
+    # Anyone may ask a published cooperative (an empty form sends nothing).
+    "cooperatives:ask": Rule(lambda w, k: url("cooperatives:ask", w.cooperative[k].pk),
+                             published_only(),
+                             post={OWN: row(SKIP), OTHER: row(SKIP), HIDDEN: row(DENY)},
+                             kinds=OBJECTS),
     **{
         name: Rule(path, same(OBJECTS, row(DENY, anon=LOGIN, manager=OK)),
                    post=same(OBJECTS, row(DENY, anon=LOGIN, manager=SKIP)), kinds=OBJECTS)
         for name, path in {
             "cooperatives:manage":
                 lambda w, k: url("cooperatives:manage", w.cooperative[k].pk),
+            "cooperatives:certifications":
+                lambda w, k: url("cooperatives:certifications", w.cooperative[k].pk),
             "cooperatives:product_add":
                 lambda w, k: url("cooperatives:product_add", w.cooperative[k].pk),
             "cooperatives:product_edit":
@@ -475,6 +496,8 @@ ADMIN_MODELS = {
     "projects_bank.economicmodel": (REFERENCE, lambda w: {ANY: w.economic_model}),
     "projects_bank.fundingsource": (REFERENCE, lambda w: {ANY: w.funding_source}),
     "projects_bank.partner": (REFERENCE, lambda w: {ANY: w.partner}),
+    # Spellings the search knows (data, not code): national administrators keep them.
+    "searching.spellingvariant": (REFERENCE, lambda w: {ANY: w.spelling_variant}),
     "events.event": (SCOPED_EDIT, lambda w: w.event),
     "events.registration": (SCOPED_NO_ADD, lambda w: w.registration),
     # National reports have no region: national administrators only.

@@ -53,11 +53,13 @@ def wait_for(predicate, timeout, interval=0.2, message="condition"):
 def redis_db():
     """The broker's Redis database, emptied of queued and unacknowledged messages."""
     import redis
+    from django.conf import settings
 
+    keys = [*settings.CELERY_TASK_QUEUES, "unacked", "unacked_index", "unacked_mutex"]
     client = redis.Redis.from_url(REDIS_URL)
-    client.delete("celery", "unacked", "unacked_index", "unacked_mutex")
+    client.delete(*keys)
     yield client
-    client.delete("celery", "unacked", "unacked_index", "unacked_mutex")
+    client.delete(*keys)
     client.close()
 
 
@@ -85,12 +87,15 @@ def broker(url):
 
 
 class Worker:
-    def __init__(self, env, log, pool="solo"):
+    def __init__(self, env, log, pool="solo", queues=None):
         self.log = log
         # prefork: a main process and its pool child, in one process group (kill() takes both).
         pool_options = ["--pool=solo"] if pool == "solo" else ["--pool=prefork", "--concurrency=1"]
+        # Without -Q a worker takes every queue of CELERY_TASK_QUEUES.
+        queue_options = ["-Q", ",".join(queues)] if queues else []
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "ess_platform", "worker", *pool_options,
+             *queue_options,
              "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
              "-n", f"queue-test-{os.getpid()}-{time.monotonic_ns()}@%h"],
             cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
@@ -120,15 +125,15 @@ class Worker:
 
 @pytest.fixture
 def start_worker(transactional_db, tmp_path, redis_db):
-    """start_worker(pool="solo", **env) -> a running worker on the test database; stopped
-    afterwards."""
+    """start_worker(pool="solo", queues=None, **env) -> a running worker on the test
+    database (every queue unless ``queues`` names some); stopped afterwards."""
     settings_dict = connection.settings_dict
     database_url = "postgres://{user}@{host}:{port}/{name}".format(
         user=settings_dict["USER"] or "postgres", host=settings_dict["HOST"] or "127.0.0.1",
         port=settings_dict["PORT"] or 5432, name=settings_dict["NAME"])
     workers = []
 
-    def start(pool="solo", **extra):
+    def start(pool="solo", queues=None, **extra):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "ess_platform.settings",
@@ -146,7 +151,7 @@ def start_worker(transactional_db, tmp_path, redis_db):
             "LOG_LEVEL": "INFO",
         }
         env.update({key: str(value) for key, value in extra.items()})
-        worker = Worker(env, tmp_path / f"worker-{len(workers)}.log", pool=pool)
+        worker = Worker(env, tmp_path / f"worker-{len(workers)}.log", pool=pool, queues=queues)
         workers.append(worker)
         return worker
 

@@ -43,7 +43,7 @@ def test_load_indicators_is_idempotent(territory):
     call_command("load_indicators")
     count = TerritoryProfile.objects.count()
     call_command("load_indicators")
-    assert TerritoryProfile.objects.count() == count == 1 + 12 + 83
+    assert TerritoryProfile.objects.count() == count == 1 + 12 + 83 + 1503
 
 
 def test_demo_seed_is_idempotent(territory):

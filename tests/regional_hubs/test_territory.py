@@ -2,6 +2,9 @@
 
 from types import SimpleNamespace
 
+import pytest
+from django.utils import translation
+
 from regional_hubs.maps import MapPoint, render_map
 from regional_hubs.territory import promising_sectors
 
@@ -50,6 +53,7 @@ def test_no_profile_means_no_sector():
     assert promising_sectors(None, NATIONAL, region_code="09") == []
 
 
+@pytest.mark.django_db
 def test_region_map_draws_every_region_shaded_and_linked():
     result = render_map("regions", values={"09": 10, "03": 20},
                         links={"09": "/fr/regions/souss-massa/"}, title="Chômage")
@@ -58,9 +62,25 @@ def test_region_map_draws_every_region_shaded_and_linked():
     assert len(result.legend) == 5
 
 
+@pytest.mark.django_db
 def test_province_map_draws_one_region_and_points_escaped():
     result = render_map("provinces", region_code="09",
                         points=[MapPoint(29.7, -9.73, "<b>Tiznit</b>", "/x/")])
     assert result.svg.count("<path") == 6
     assert "<circle" in result.svg
     assert "&lt;b&gt;Tiznit&lt;/b&gt;" in result.svg
+
+
+@pytest.mark.django_db
+def test_map_titles_territories_by_name_and_links_are_not_inside_an_image(territory):
+    with translation.override("fr"):
+        linked = render_map("regions", links={"09": "/fr/regions/souss-massa/"}, title="Carte")
+        plain = render_map("provinces", region_code="09", title="Carte")
+    # Each shape's title and each link's name is the territory's name, not its HCP code.
+    assert "<title>Souss-Massa</title>" in linked.svg
+    assert 'aria-label="Souss-Massa"' in linked.svg
+    assert "<title>09</title>" not in linked.svg
+    assert "<title>Tiznit</title>" in plain.svg
+    # An image role hides its children: a map with links is a group of links instead.
+    assert 'role="group"' in linked.svg and 'role="img"' not in linked.svg
+    assert 'role="img"' in plain.svg

@@ -19,6 +19,7 @@ from cooperatives.cache import bump_directory_version
 from cooperatives.models import Cooperative, CooperativeMembership, Product, Sector
 from cooperatives.services import build_search_text
 from ess_platform.dates import local_today
+from ess_platform.searching.index import refresh_index
 from regional_hubs.models import Commune, Region
 from regional_hubs.scoping import unscoped
 
@@ -138,6 +139,8 @@ class Command(BaseCommand):
                         self._write(pending)
                         pending = []
             self._write(pending)
+        # Bulk writes send no signal: learn the new names for typos and other scripts.
+        refresh_index()
         self.stdout.write(f"seed_national: {number} synthetic cooperatives in "
                           f"{time.monotonic() - started:.1f} s")
 

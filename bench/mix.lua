@@ -1,0 +1,37 @@
+-- wrk script for the mix: cycles through the requests of a file (one "language path" a
+-- line, given after --), each thread from its own starting point, and prints the same
+-- JSON line as report.lua.
+local requests = {}
+local position = 0
+local threads = 0
+
+setup = function(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
+
+init = function(args)
+  for line in io.lines(args[1]) do
+    local language, path = line:match("^(%S+) (.+)$")
+    if path then
+      requests[#requests + 1] = wrk.format("GET", path, {["Accept-Language"] = language})
+    end
+  end
+  -- Threads start at evenly spread points of the list (thread_number is set by setup).
+  position = math.floor((thread_number - 1) * #requests / 4) % #requests
+end
+
+request = function()
+  position = position % #requests + 1
+  return requests[position]
+end
+
+done = function(summary, latency, requests_done)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format(
+    'WRKJSON {"requests": %d, "duration_us": %d, "errors": %d, "p50": %d, "p95": %d, "p99": %d, "mean": %.1f, "bytes": %d}\n',
+    summary.requests, summary.duration, errors,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.mean,
+    summary.bytes))
+end

@@ -1,0 +1,14 @@
+from celery import shared_task
+
+from ess_platform.notifications.scheduling import once_per_schedule
+
+from . import index
+
+
+@shared_task(acks_late=True, soft_time_limit=14 * 60, time_limit=15 * 60)
+@once_per_schedule("searching.refresh_index", 24 * 60 * 60)
+def refresh_search_index():
+    """Beat, nightly: rebuild the vocabulary and the name pairs (learning the names bulk
+    writes skipped, forgetting those no longer used)."""
+    words, pairs = index.refresh_index()
+    return f"{words} words, {pairs} name pairs"

@@ -1,0 +1,128 @@
+"""The directory's interactive map: server-side grid clusters in a bounded number of queries."""
+
+import random
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from cooperatives.models import Cooperative
+from regional_hubs.clustering import Viewport, grid_clusters, parse_viewport
+from regional_hubs.models import Commune
+from tests.cooperatives.factories import CooperativeFactory, sector
+
+pytestmark = pytest.mark.django_db
+
+MOROCCO = "-17.5,20.5,-0.5,36.5"
+#: directory version, form lookups (region, sector), clusters, names of the single
+#: points, the list that follows the map (with its photos), and room for the scope checks.
+MAX_QUERIES = 8
+
+
+def clusters_url(language="fr"):
+    with translation.override(language):
+        return reverse("cooperatives:map_clusters")
+
+
+def seed_points(count, *, region_code="09", seed=7, centre=(30.4, -9.5), spread=0.6):
+    """``count`` published cooperatives around ``centre``, in one bulk insert."""
+    rng = random.Random(seed)
+    commune = Commune.objects.select_related("province__region").filter(
+        province__region__code=region_code).order_by("code").first()
+    argan = sector("argan")
+    rows = [Cooperative(
+        registration_number=f"MAP-{region_code}-{n:06d}", name_ar=f"تعاونية الخريطة {n}",
+        name_fr=f"Coopérative carte {n}", sector=argan, commune=commune,
+        province=commune.province, region=commune.province.region,
+        latitude=Decimal(f"{centre[0] + rng.uniform(-spread, spread):.6f}"),
+        longitude=Decimal(f"{centre[1] + rng.uniform(-spread, spread):.6f}"),
+        members_count=10, women_members=6, women_led=n % 2 == 0,
+    ) for n in range(count)]
+    Cooperative.objects.bulk_create(rows, batch_size=5000)
+    return rows
+
+
+def test_viewport_is_parsed_and_bad_input_is_refused():
+    viewport = parse_viewport({"bbox": MOROCCO, "zoom": "5"})
+    assert viewport == Viewport(-17.5, 20.5, -0.5, 36.5, 5)
+    for params in ({"bbox": "1,2,3", "zoom": "5"}, {"bbox": "a,b,c,d", "zoom": "5"},
+                   {"bbox": "nan,1,2,3", "zoom": "5"}, {"bbox": "5,1,2,3", "zoom": "5"},
+                   {"bbox": MOROCCO, "zoom": "x"}, {"bbox": MOROCCO, "zoom": "40"},
+                   {"zoom": "5"}):
+        with pytest.raises(ValueError):
+            parse_viewport(params)
+
+
+def test_clusters_count_every_point_once_and_split_when_zooming_in(territory):
+    seed_points(500)
+    queryset = Cooperative.objects.public()
+    country = grid_clusters(queryset, parse_viewport({"bbox": MOROCCO, "zoom": "5"}))
+    closer = grid_clusters(queryset, parse_viewport({"bbox": "-10.2,29.7,-8.8,31.1",
+                                                     "zoom": "10"}))
+    assert sum(c.count for c in country) == 500
+    assert len(country) < len(closer)
+    assert sum(c.count for c in closer) == 500
+    for cluster in closer:
+        assert cluster.south <= cluster.latitude <= cluster.north
+        assert cluster.west <= cluster.longitude <= cluster.east
+
+
+def test_endpoint_answers_clusters_singles_and_the_list(client, territory):
+    seed_points(40)
+    lone = CooperativeFactory(name_fr="Coopérative isolée", latitude=Decimal("34.0"),
+                              longitude=Decimal("-2.0"), region_code="02")
+    CooperativeFactory(name_fr="Coopérative cachée", latitude=Decimal("34.01"),
+                       longitude=Decimal("-2.01"), region_code="02", is_published=False)
+    response = client.get(clusters_url(), {"bbox": MOROCCO, "zoom": "6"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["total"] == 41
+    singles = [c for c in data["clusters"] if c["count"] == 1]
+    assert {"id": lone.pk, "name": "Coopérative isolée"}.items() <= singles[0].items()
+    assert singles[0]["url"] == f"/fr/cooperatives/{lone.pk}/"
+    assert len(data["items"]) == 10
+    assert {"name", "url", "place", "sector", "photo"} <= set(data["items"][0])
+
+
+def test_endpoint_applies_the_directory_filters(client, territory):
+    seed_points(30)
+    CooperativeFactory(latitude=Decimal("34.0"), longitude=Decimal("-2.0"), region_code="02")
+    response = client.get(clusters_url(), {"bbox": MOROCCO, "zoom": "6", "region": "02"})
+    assert response.json()["total"] == 1
+    response = client.get(clusters_url(), {"bbox": MOROCCO, "zoom": "6", "women_led": "1"})
+    assert response.json()["total"] == 15
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"zoom": "6"}, "bbox"), ({"bbox": MOROCCO}, "zoom"),
+    ({"bbox": MOROCCO, "zoom": "6", "region": "99"}, "region"),
+])
+def test_endpoint_refuses_bad_input_with_field_errors(client, territory, params, field):
+    response = client.get(clusters_url("ar"), params)
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_endpoint_queries_are_bounded(client, territory, django_assert_max_num_queries):
+    seed_points(3000, spread=2.0)
+    for zoom, bbox in ((5, MOROCCO), (8, "-11,28.5,-8,32"), (12, "-9.6,30.3,-9.4,30.5")):
+        with django_assert_max_num_queries(MAX_QUERIES):
+            response = client.get(clusters_url(), {"bbox": bbox, "zoom": zoom,
+                                                   "sector": "argan", "region": "09"})
+        assert response.status_code == 200
+        assert len(response.json()["clusters"]) <= 40 * 40
+
+
+def test_65000_cooperatives_cluster_in_bounded_queries(client, territory,
+                                                       django_assert_max_num_queries):
+    """The national scale: 65,000 located cooperatives, one answer per view, same queries."""
+    seed_points(65_000, spread=3.0, centre=(31.5, -7.5))
+    for zoom, bbox in ((5, MOROCCO), (7, "-10.5,29,-4.5,34"), (11, "-7.7,31.4,-7.3,31.6")):
+        with django_assert_max_num_queries(MAX_QUERIES):
+            response = client.get(clusters_url(), {"bbox": bbox, "zoom": zoom})
+        data = response.json()
+        assert response.status_code == 200
+        assert len(data["clusters"]) <= 40 * 40
+        if zoom == 5:
+            assert data["total"] == 65_000

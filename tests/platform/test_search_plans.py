@@ -1,0 +1,157 @@
+"""The search's query plans and budgets: on PostgreSQL the directory's search reads the
+pg_trgm index of the normalised text and a typo is looked up through the vocabulary's
+trigram index; on every database a searched list stays within its query budget."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cooperatives.models import Cooperative
+from cooperatives.selectors import cooperative_list, filter_cooperatives
+from ess_platform.searching.engine import Search, _vocabulary_candidates
+from tests.cooperatives.factories import CooperativeFactory
+
+pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql",
+                                     reason="pg_trgm indexes exist on PostgreSQL only")
+
+
+def _plan(queryset):
+    sql, params = queryset.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # At 65,000 cooperatives the planner picks the trigram index by itself (one bitmap
+        # scan per alternative of a word, OR-ed; `make bench`). A test table is small, where
+        # reading all of it, or all of an ordering index, costs less: those paths are off.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@postgresql_only
+def test_directory_search_reads_the_trigram_index(territory):
+    model = CooperativeFactory(name_ar="تعاونية تيزنيت للأركان", name_fr="", is_published=True)
+    CooperativeFactory(name_fr="Coopérative Tamounte", is_published=True)
+    Cooperative.objects.bulk_create([
+        Cooperative(registration_number=f"PLAN-{n:05d}", name_ar=f"تعاونية رقم {n}",
+                    name_fr=f"Coopérative numéro {n}", sector=model.sector,
+                    commune=model.commune, province=model.province, region=model.region,
+                    search_text=f"تعاونيه رقم {n} | cooperative numero {n}")
+        for n in range(500)])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cooperatives_cooperative")
+
+    for query in ("تيزنيت", "Tiznit", "tamonte", "بالزعفران"):
+        # The directory's search, ranked, over every cooperative (the published rows have
+        # a partial ordering index of their own, cheaper than any other in a small table).
+        plan = _plan(filter_cooperatives(Cooperative.objects.unscoped(), q=query))
+        assert "Bitmap Index Scan on cooperative_search_text_trgm" in plan, (query, plan)
+
+
+@postgresql_only
+def test_typo_lookup_reads_the_vocabulary_trigram_index(territory):
+    plan = _plan(_vocabulary_candidates(["tamonte"], distance=1))
+
+    assert "searching_word_trgm" in plan, plan
+
+
+#: The most a search adds to a list's own queries: the vocabulary (typos), the names in
+#: other scripts and spellings, and their own other names; and, when nothing is found,
+#: the closest names ("did you mean").
+SEARCH_QUERIES = 3
+SUGGESTION_QUERIES = 1
+
+
+def _queries(client, url, params):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("query", ["Tiznit", "tamonte", "بالزعفران", "l'huile ٢٠٢٥"])
+@pytest.mark.parametrize("url", ["/fr/cooperatives/", "/api/v1/cooperatives/",
+                                 "/ar/events/", "/api/v1/events/", "/fr/projects/ideas/",
+                                 "/api/v1/ideas/", "/ar/projects/partners/",
+                                 "/fr/projects/financing/", "/api/v1/products/"])
+def test_a_search_adds_at_most_four_queries_to_a_list(client, territory, url, query):
+    for n in range(25):
+        CooperativeFactory(name_ar=f"تعاونية تيزنيت {n}", name_fr=f"Coopérative Tamounte {n}",
+                           is_published=True)
+    key = "search" if url.startswith("/api/") else "q"
+
+    plain = _queries(client, url, {"page_size": 50} if key == "search" else {})
+    searched = _queries(client, url, {key: query, **({"page_size": 50} if key == "search"
+                                                     else {})})
+
+    assert searched <= plain + SEARCH_QUERIES + SUGGESTION_QUERIES
+
+
+@pytest.mark.parametrize("query", ["Tiznit", "tamonte"])
+def test_api_search_stays_within_its_query_budget(client, territory,
+                                                 django_assert_max_num_queries, query):
+    for n in range(25):
+        CooperativeFactory(name_ar=f"تعاونية تيزنيت {n}", name_fr=f"Coopérative Tamounte {n}",
+                           is_published=True)
+
+    # The page's count and rows, the directory version, the search's three.
+    with django_assert_max_num_queries(6):
+        response = client.get("/api/v1/cooperatives/", {"search": query, "page_size": 50})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 25
+
+
+def test_global_search_stays_within_its_query_budget(client, territory,
+                                                    django_assert_max_num_queries):
+    for n in range(8):
+        CooperativeFactory(name_ar=f"تعاونية تيزنيت {n}", is_published=True)
+
+    # Per type: the rows and (when there are more) the count; plus the search's three.
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("search"), {"q": "Tiznit"})
+
+    assert response.status_code == 200
+
+
+def test_word_start_matches_rank_before_inner_ones_then_other_scripts(territory):
+    translated = CooperativeFactory(name_ar="تعاونية تيزنيت", name_fr="", is_published=True)
+    inside = CooperativeFactory(name_ar="", name_fr="Coopérative Aittiznit", is_published=True)
+    start = CooperativeFactory(name_ar="", name_fr="Tiznit Argan", is_published=True)
+
+    ranked = [c.pk for c in cooperative_list(q="tiznit")]
+
+    assert ranked == [start.pk, inside.pk, translated.pk]
+
+
+def test_a_typo_is_corrected_and_said(territory):
+    tamounte = CooperativeFactory(name_ar="", name_fr="Coopérative Tamounte", is_published=True)
+
+    search = Search("tamonte")
+
+    assert [c.pk for c in cooperative_list(q=search)] == [tamounte.pk]
+    assert search.corrected
+
+
+def test_a_known_word_is_not_corrected(territory):
+    CooperativeFactory(name_fr="Coopérative Argana", is_published=True)
+    argan = CooperativeFactory(name_fr="Coopérative Argan", is_published=True)
+
+    search = Search("argan")
+
+    assert not search.corrected
+    assert argan.pk in {c.pk for c in cooperative_list(q=search)}
+
+
+def test_only_published_names_are_learnt(territory):
+    from ess_platform.searching.models import SearchWord
+
+    CooperativeFactory(name_fr="Coopérative Secretissime", is_published=False)
+    CooperativeFactory(name_fr="Coopérative Publiquissime", is_published=True)
+
+    words = set(SearchWord.objects.values_list("word", flat=True))
+    assert "publiquissime" in words
+    assert "secretissime" not in words
+    assert Cooperative.objects.unscoped().count() == 2
