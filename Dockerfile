@@ -5,13 +5,14 @@ RUN apt-get update \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 curl \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
 COPY ess_platform ess_platform
 COPY regional_hubs regional_hubs
 COPY cooperatives cooperatives
 COPY projects_bank projects_bank
 COPY events events
-RUN pip install .
+# Indirect dependencies too at the versions the tests ran (make lock).
+RUN pip install -c requirements.lock .
 # Only what the app needs, named one by one: never `COPY . .`, so no .env, database,
 # upload, virtualenv or cache of a working tree reaches an image layer (.dockerignore
 # keeps them out of the build context too; tests/platform/test_deployment.py checks both).

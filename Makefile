@@ -12,19 +12,29 @@ RUN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-hosny-amiri fonts
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils redis-server kannel kannel-extras nodejs
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist: one process per core (at most 4), a test database each; the tests that
+# share a resource (the queue tests' Redis database) carry one xdist_group and run on one
+# worker. `make test PYTEST_ARGS="-p no:xdist tests/platform"` runs serially.
+PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadgroup
 
-.PHONY: run test install install-test messages compilemessages lint migrate demo worker beat bench clean
+.PHONY: run test install install-test messages compilemessages lint migrate demo worker beat bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Every package, indirect ones too, at the version of the lock files (`make lock` writes
+# them from the pins of pyproject.toml; tests/platform/test_lock_files.py keeps them agreed).
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -c requirements.lock -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: pyproject.toml requirements-test.lock $(VENV)/.installed
+	$(BIN)/pip install --quiet -c requirements-test.lock -e ".[test]"
+	touch $@
+
+$(VENV)/.installed-bench: pyproject.toml requirements-test.lock $(VENV)/.installed-test
+	$(BIN)/pip install --quiet -c requirements-test.lock -e ".[test,bench]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -53,11 +63,13 @@ run: compilemessages
 ## Run the whole test suite (set DATABASE_URL/REDIS_URL to test PostgreSQL and Redis).
 test: install-test compilemessages
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run -v0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 ## Refresh the translation catalogues after changing strings (then translate them).
 messages: install
@@ -76,13 +88,24 @@ beat: install
 
 ## National-scale benchmark on PostgreSQL (DATABASE_URL; seeds <name>_bench once, reused).
 ## SCALE=10: ten times the data in <name>_bench_x10, each p95 compared with SCALE=1's.
-bench: install-test compilemessages
+bench: install-test $(VENV)/.installed-bench compilemessages
 	@scripts/system-packages wrk
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
 	  *) echo "make bench needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/name" \
 	     "(the bench uses its own database <name>_bench and never touches <name>)." >&2; \
 	     exit 1;; esac
 	$(BIN)/python bench/run.py --scale $(or $(SCALE),1) $(BENCH_ARGS)
+
+## Rewrite requirements.lock (run) and requirements-test.lock (run + test) from the pins of
+## pyproject.toml, after changing one. uv resolves against PyPI, or UV_INDEX_URL if set.
+## The run lock takes the test lock's versions, so what the tests ran is what is deployed.
+UV_VERSION := 0.13.9
+UV_COMPILE = pyproject.toml --python $(BIN)/python --quiet --annotation-style line \
+	--custom-compile-command "make lock"
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile $(UV_COMPILE) --extra test -o requirements-test.lock
+	$(BIN)/uv pip compile $(UV_COMPILE) -c requirements-test.lock -o requirements.lock
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,7 +1,8 @@
 """The national data set for the benchmark, seeded once into the bench database.
 
 Cooperatives come from `manage.py seed_national`; ideas and events (tens of thousands and
-thousands) are generated here in bulk, marked so that a second run adds nothing.
+thousands, ten times more at SCALE=10) are generated here and written with COPY, marked so
+that a second run adds nothing.
 """
 
 import random
@@ -14,6 +15,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cooperatives.models import Cooperative, Sector
+from ess_platform.copying import copy_objects
+from ess_platform.searching.models import fill_search_text
 from events.models import Event
 from projects_bank.models import ProjectIdea
 from regional_hubs.models import Commune
@@ -70,9 +73,9 @@ def _ideas(rng, communes, sectors, wanted):
             submitted_at=now - timedelta(days=rng.randint(0, 900)),
         ))
         if len(batch) == 2000:
-            ProjectIdea.objects.bulk_create(batch)
+            copy_objects(ProjectIdea, fill_search_text(batch))
             batch = []
-    ProjectIdea.objects.bulk_create(batch)
+    copy_objects(ProjectIdea, fill_search_text(batch))
 
 
 def _events(rng, communes, wanted):
@@ -97,4 +100,4 @@ def _events(rng, communes, wanted):
             registration_deadline=starts - timedelta(days=1),
             capacity=rng.choice([None, 30, 100, 300]),
         ))
-    Event.objects.bulk_create(batch, batch_size=1000)
+    copy_objects(Event, fill_search_text(batch))

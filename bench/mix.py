@@ -19,15 +19,17 @@ from projects_bank.models import Call, FundingSource, Partner, ProjectIdea
 from regional_hubs.models import Commune, Province, Region
 from regional_hubs.scoping import unscoped
 
-from .scenarios import MIX_LISTS
+from .scenarios import MIX_LISTS, SEARCH_KINDS
 
 PER_LIST = 300  # distinct URLs per list (fewer when the vocabulary is smaller)
 
 # One letter wrong, or a Latin spelling of an Arabic name: what people type.
 TYPOS = ["Tifawout", "Annajh", "Al Barka", "Tamaynot", "Agrculture", "Artisanat tradtionnel",
-         "الامال", "تيفاوتت", "الاركن", "البركه", "Cooperatve", "Coopérative Nour argn"]
+         "الامال", "تيفاوتت", "الاركن", "البركه", "Cooperatve", "Coopérative Nour argn",
+         *SEARCH_KINDS["fuzzy"], *SEARCH_KINDS["typo+script"]]
 CROSS_SCRIPT = ["tifaout", "al amal", "annajah", "al baraka", "assalam", "nour", "arrahma",
-                "taroudant", "tiznit", "agadir", "chichaoua", "essaouira"]
+                "taroudant", "tiznit", "agadir", "chichaoua", "essaouira",
+                *SEARCH_KINDS["cross-script"]]
 ARABIC_WORDS = ["الأمل", "النجاح", "الوفاء", "تيفاوت", "الخير", "النور", "البركة", "السلام",
                 "للأركان", "الفلاحية", "للصناعة التقليدية", "زيت الأركان", "عسل", "زربية",
                 "تعاونية الأمل", "تعاونية النجاح للأركان"]

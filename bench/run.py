@@ -9,8 +9,10 @@
 3. Drives single URLs beside their yardsticks, then the realistic mix (bench/mix.py:
    hundreds of distinct URLs per list, Arabic and French) with wrk at 8 connections;
    measures each list's queries per request and its p95 with the cache missed
-   (in-process); times the import, the CSV export (peak worker memory) and the national
-   PDF report.
+   (in-process); then each kind of search (exact, fuzzy, cross-script, typo+script) on
+   the directory page and the cooperatives and products APIs, as rows of their own beside
+   a framework floor; times the import, the CSV export (peak worker memory) and the
+   national PDF report.
 4. Prints the tables with the targets beside the figures (and, at scale 10, each p95
    against the latest scale-1 run) and writes them as JSON under bench/results/, with the
    machine's load.
@@ -227,13 +229,15 @@ def main():
     load_before = load_average()
     server = start_server(env, args.port)
     base = f"http://127.0.0.1:{args.port}"
-    rows, mix_rows, measures = [], [], {}
+    rows, mix_rows, search_rows, measures = [], [], [], {}
     scratch = Path(tempfile.mkdtemp(prefix="ess-bench-mix-"))
     try:
         if not args.only_mix:
             rows = single_urls(env, base, args)
         mix = mix_requests(env)
         mix_rows = drive_mix(env, base, args, mix, scratch)
+        if not args.only_mix:
+            search_rows = drive_searches(env, base, args, scratch)
         if not args.only_mix:
             measures = extra_measures(env=env, server=server, base=base,
                                       export_memory=export_memory, timed_python=timed_python)
@@ -242,7 +246,7 @@ def main():
         server.wait(timeout=30)
         shutil.rmtree(scratch, ignore_errors=True)
 
-    report = summarise(rows, mix_rows, measures, args)
+    report = summarise(rows, mix_rows, measures, args, search_rows=search_rows)
     report["load"] = {"before": load_before, "after": load_average()}
     if args.scale != 1:
         report["versus_scale_1"] = versus_scale_1(report)
@@ -311,7 +315,32 @@ def drive_mix(env, base, args, mix, scratch):
     return rows
 
 
-# ---------------------------------------------------------------- targets (issue #16)
+def drive_searches(env, base, args, scratch):
+    """Each search row (a kind of search on one list: bench/scenarios.py) at
+    `connections`, with its p95 and queries with the cache missed, then the framework floor
+    sized like the searches' answers."""
+    from bench.scenarios import SEARCH_ROW_KIND, cold_and_queries, search_requests
+
+    rows = []
+    searches = search_requests()
+    cold = cold_and_queries(env, searches)
+    for name, requests in searches.items():
+        requests_file = _write_requests(scratch / f"search-{len(rows)}.txt", requests)
+        wrk(base + "/", 1, 2, "ar", requests_file)  # warm up
+        result = wrk(base + "/", args.seconds, args.connections, "ar", requests_file)
+        row = {"name": name, "kind": "search", "search": SEARCH_ROW_KIND[name],
+               "urls": len(requests), **result, **cold.get(name, {})}
+        rows.append(row)
+        print(f"  {name:44} p95 {result['p95_ms']:7.1f} ms  {result['rps']:8.1f} req/s"
+              + (f"  cold p95 {row['cold_p95_ms']:6.1f} ms" if "cold_p95_ms" in row else ""),
+              flush=True)
+    size = sum(r["bytes_per_request"] for r in rows) / max(len(rows), 1)
+    floor = wrk(f"{base}/bench/floor/?bytes={int(size)}", args.seconds, args.connections, "ar")
+    rows.append({"name": "framework floor (search)", "kind": "floor", "urls": 1, **floor})
+    return rows
+
+
+# ---------------------------------------------------------------- targets (issues #16, #20)
 
 TARGETS = {
     "api_cold_p95_ms": 25, "html_cold_p95_ms": 50, "mix_vs_floor": 0.5, "queries": 6,
@@ -320,9 +349,14 @@ TARGETS = {
 
 
 def check_targets(row):
-    """[(what, figure, target, met)] for one mix row."""
+    """[(what, figure, target, met)] for one mix or search row (a search row's cold p95
+    limit is ``floor_limit_ms``: SEARCH_FLOOR_FACTOR times the framework floor's p95)."""
     checks = []
-    if row.get("cold_p95_ms") is not None:
+    if row["kind"] == "search":
+        if row.get("cold_p95_ms") is not None and row.get("floor_limit_ms") is not None:
+            checks.append(("cold p95 ÷ floor p95", row["cold_p95_ms"], row["floor_limit_ms"],
+                           row["cold_p95_ms"] <= row["floor_limit_ms"]))
+    elif row.get("cold_p95_ms") is not None:
         limit = TARGETS["api_cold_p95_ms"] if row["kind"] == "api" else TARGETS[
             "html_cold_p95_ms"]
         checks.append(("cold p95", row["cold_p95_ms"], limit, row["cold_p95_ms"] <= limit))
@@ -335,7 +369,7 @@ def check_targets(row):
     return checks
 
 
-def summarise(rows, mix_rows, measures, args):
+def summarise(rows, mix_rows, measures, args, search_rows=()):
     by_name = {r["name"]: r for r in rows}
     for row in rows:
         floor = by_name.get(f"framework floor ({row['group']})")
@@ -347,10 +381,20 @@ def summarise(rows, mix_rows, measures, args):
         row["vs_floor"] = (row["rps"] / floor["rps"]
                            if floor and row["name"] == "mix (all lists)" else None)
         row["targets"] = check_targets(row)
+    from bench.scenarios import SEARCH_FLOOR_FACTOR
+
+    search_rows = list(search_rows)
+    floor = next((r for r in search_rows if r["name"] == "framework floor (search)"), None)
+    for row in search_rows:
+        row["floor_limit_ms"] = (SEARCH_FLOOR_FACTOR * floor["p95_ms"]
+                                 if floor and row is not floor else None)
+        row["targets"] = check_targets(row) if row is not floor else []
     return {"when": datetime.now().isoformat(timespec="seconds"), "scale": args.scale,
             "cooperatives": args.cooperatives, "seconds": args.seconds,
-            "connections": args.connections, "targets": TARGETS, "endpoints": rows,
-            "mix": mix_rows, "measures": measures}
+            "connections": args.connections,
+            "targets": {**TARGETS, "search_floor_factor": SEARCH_FLOOR_FACTOR},
+            "endpoints": rows, "mix": mix_rows, "searches": search_rows,
+            "measures": measures}
 
 
 def versus_scale_1(report):
@@ -423,10 +467,34 @@ def print_table(report):
     print("Targets: cold p95 ≤ 25 ms (API lists, searches), ≤ 50 ms (HTML lists, needs); "
           "≤ 6 queries a request; the mix ≥ 50% of the framework floor's req/s"
           + ("; each p95 ≤ 1.5× scale 1." if scale else "."))
+    print_searches(report)
     if report["measures"]:
         print()
         for name, value in report["measures"].items():
             print(f"{name:40} {value}")
+
+
+def print_searches(report):
+    """One row per list and kind of search (exact, fuzzy, cross-script, typo+script), its
+    cold p95 beside its target: the framework floor's p95 times SEARCH_FLOOR_FACTOR."""
+    rows = report.get("searches") or []
+    if not rows:
+        return
+    factor = report["targets"]["search_floor_factor"]
+    header = (f"{'searches (' + str(report['connections']) + ' connections)':44} "
+              f"{'URLs':>5} {'p50':>6} {'p95':>6} {'req/s':>7} {'cold p95':>8} "
+              f"{'target':>8} {'queries':>7}  met")
+    print("\n" + header + "\n" + "-" * len(header))
+    for r in rows:
+        cold = f"{r['cold_p95_ms']:.1f}" if r.get("cold_p95_ms") is not None else ""
+        limit = f"≤{r['floor_limit_ms']:.1f}" if r.get("floor_limit_ms") is not None else ""
+        queries = f"{r['queries_max']}" if r.get("queries_max") is not None else ""
+        met = "" if not r.get("targets") else (
+            "yes" if all(c[3] for c in r["targets"]) else "NO")
+        print(f"{r['name']:44} {r['urls']:5} {r['p50_ms']:6.1f} {r['p95_ms']:6.1f} "
+              f"{r['rps']:7.1f} {cold:>8} {limit:>8} {queries:>7}  {met}")
+    print(f"Target: each search's cold p95 ≤ {factor}× the framework floor's p95 (the floor "
+          "sized like the searches' answers).")
 
 
 if __name__ == "__main__":

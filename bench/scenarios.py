@@ -6,6 +6,11 @@ and "naive DRF (<group>)" rows of the same group), a path, the Accept-Language, 
 optionally ``floor_of`` (the framework floor sized like that row's responses) and
 ``count_queries`` (False: do not count the queries of this path).
 
+`search_requests()` (plain data too) gives the search rows: each kind of search (exact,
+fuzzy, cross-script, typo and script at once) on the directory page and the cooperatives
+and products APIs, each row a few queries in both interface languages, measured like the
+mix's lists and held to a target against the framework floor (``SEARCH_FLOOR_FACTOR``).
+
 `extra_measures()` runs after the load: the 65,000-row CSV export streamed from the
 server (peak worker memory growth), the import of a 65,000-row spreadsheet and the
 national PDF report (timed in a separate Python process against the bench database).
@@ -44,6 +49,48 @@ MIX_LISTS = [
     ("html", "HTML ideas"), ("html", "HTML needs"), ("html", "HTML region pages"),
 ]
 MIX_KIND = {name: kind for kind, name in MIX_LISTS}
+
+
+# Searches by kind, beside one another (issue 20): what people type, exactly as the names
+# are written, with one letter wrong or missing, in the other script, or both at once.
+SEARCH_KINDS = {
+    "exact": ["الأمل", "النجاح", "Tifaout", "Annajah"],
+    "fuzzy": ["Tifaoute", "Assalm", "Tamaynout", "تيفوت", "زعفرن"],
+    "cross-script": ["Tiznit", "تيزنيت", "Béni Mellal", "وجدة", "Safran", "Agriculture",
+                     "الصيد التقليدي"],
+    "typo+script": ["Tiznitt"],
+}
+# The lists searched: (name, path ("{language}": the interface's), query parameter, kind).
+SEARCHED_LISTS = [
+    ("HTML directory", "/{language}/cooperatives/", "q", "html"),
+    ("API cooperatives", API, "search", "api"),
+    ("API products", "/api/v1/products/", "search", "api"),
+]
+# A search row meets its target when its cold p95 is at most this many times the
+# framework floor's p95 ("framework floor (search)", sized like the searches' answers).
+SEARCH_FLOOR_FACTOR = 10
+
+
+def search_name(list_name, kind):
+    return f"{list_name} search, {kind}"
+
+
+def search_requests():
+    """{row name: [(language, path)]}: every query of a kind on one list, in both interface
+    languages (plain data: run.py reads it before Django is set up)."""
+    rows = {}
+    for list_name, path, parameter, _kind in SEARCHED_LISTS:
+        for kind, queries in SEARCH_KINDS.items():
+            rows[search_name(list_name, kind)] = [
+                (language, f"{path.format(language=language)}?"
+                           f"{urllib.parse.urlencode({parameter: query})}")
+                for query in queries for language in ("ar", "fr")]
+    return rows
+
+
+SEARCH_ROW_KIND = {search_name(list_name, kind): kind
+                   for list_name, _path, _parameter, _list_kind in SEARCHED_LISTS
+                   for kind in SEARCH_KINDS}
 
 
 def endpoints():
@@ -139,7 +186,7 @@ with path.open("rb") as handle:
                                    file=File(handle, name=path.name), original_name=path.name,
                                    status=ImportJob.Status.PENDING)
 started = time.perf_counter()
-services.execute_import_job(job.pk)
+services.execute_import_job(job_id=job.pk)
 elapsed = time.perf_counter() - started
 job.refresh_from_db()
 result = {"seconds": elapsed, "status": job.status, "created": job.created_count,
@@ -168,7 +215,7 @@ with translation.override("ar"):
 result = {"sections_s": collected - started, "pdf_s": rendered - collected,
           "pdf_bytes": len(pdf)}
 started = time.perf_counter()
-services.build_report(report.pk)
+services.build_report(report_id=report.pk)
 result["full_build_s"] = time.perf_counter() - started
 report.refresh_from_db()
 result["status"] = report.status

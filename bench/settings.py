@@ -8,7 +8,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "x" * 60)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
-from ess_platform.settings import *  # noqa: E402,F403
+from ess_platform.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
 SESSION_COOKIE_SECURE = False

@@ -109,14 +109,14 @@ class CooperativeAdmin(NormalisedSearchAdminMixin, RegionScopedAdmin, Translatio
             return super().save_formset(request, form, formset, change)
         for product in formset.save(commit=False):
             changed = next((f.changed_data for f in formset.forms if f.instance is product), [])
-            services.save_product(product, photo_changed="photo" in changed)
+            services.save_product(product=product, photo_changed="photo" in changed)
         for product in formset.deleted_objects:
-            services.delete_product(product)
+            services.delete_product(product=product)
         formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.refresh_search_text([form.instance.pk])
+        services.refresh_search_text(cooperative_ids=[form.instance.pk])
 
     @admin.action(description=_("Export the selected cooperatives (CSV)"))
     def export_csv(self, request, queryset):
@@ -176,7 +176,7 @@ class CooperativeAdmin(NormalisedSearchAdminMixin, RegionScopedAdmin, Translatio
         if job.status != ImportJob.Status.DRAFT:
             return redirect("admin:cooperatives_import_progress", job_id=job.pk)
         if request.method == "POST":
-            services.confirm_import_job(job)
+            services.confirm_import_job(job=job)
             return redirect("admin:cooperatives_import_progress", job_id=job.pk)
         error, result = None, None
         try:

@@ -15,9 +15,10 @@ class CooperativesConfig(AppConfig):
 
         jobs.register(services.IMPORT_JOBS)
 
-        from . import searches
+        from . import searches, sections
 
         searches.register()
+        sections.register()
 
         from .cache import bump_directory_version
         from .models import Cooperative, Product, Sector
@@ -30,3 +31,9 @@ class CooperativesConfig(AppConfig):
                               dispatch_uid=f"directory-cache-{model.__name__}-save")
             post_delete.connect(changed, sender=model, weak=False,
                                 dispatch_uid=f"directory-cache-{model.__name__}-delete")
+        # A spelling variant, a rebuilt vocabulary or names just learnt change what a
+        # search finds: the cached searched pages are obsolete too.
+        from ess_platform.searching.signals import search_names_changed
+
+        search_names_changed.connect(changed, weak=False,
+                                     dispatch_uid="directory-cache-search-names")

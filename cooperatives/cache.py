@@ -14,11 +14,14 @@ territory renamed by load_territory).
 """
 
 import hashlib
+import time
 
 from django.db import transaction
 from django.db.models import Max
 
-from .models import DirectoryChange
+from regional_hubs.models import Province
+
+from .models import DirectoryChange, Sector
 
 TTL = 10 * 60
 # Rows older than this many changes are deleted now and then; only the newest one counts.
@@ -43,6 +46,37 @@ def bump_directory_version():
     transaction.on_commit(bump_after_commit)
 
 
-def directory_key(kind, *parts):
-    raw = "|".join(str(part) for part in (directory_version(), *parts))
+def directory_key(kind, *parts, version=None):
+    """The cache key of one directory entry; ``version`` when the caller has read it."""
+    if version is None:
+        version = directory_version()
+    raw = "|".join(str(part) for part in (version, *parts))
     return f"cooperatives:{kind}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+# The directory's reference data (its filters' choices), kept in each process: a page that
+# misses the cache then reads only what depends on its filters.
+_reference = {}
+
+
+def reference_data(version):
+    """{"regions", "provinces", "sectors"}: lists in the filters' order, for this directory
+    version (sector writes bump it) and at most TTL seconds (a territory reloaded)."""
+    now = time.monotonic()
+    entry = _reference.get("directory")
+    if entry is not None and entry[0] == version and entry[1] > now:
+        return entry[2]
+    # Regions come with their provinces: one query for the territory, one for the sectors.
+    provinces = list(Province.objects.select_related("region").order_by("code"))
+    regions = {}
+    for province in provinces:
+        province.region = regions.setdefault(province.region_id, province.region)
+    data = {"regions": sorted(regions.values(), key=lambda region: region.code),
+            "provinces": provinces, "sectors": list(Sector.objects.all())}
+    _reference["directory"] = (version, now + TTL, data)
+    return data
+
+
+def forget_reference_data():
+    """Drop this process's reference data (tests that rebuild the territory)."""
+    _reference.clear()

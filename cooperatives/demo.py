@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
-from ess_platform.demo import demo_user
+from ess_platform.users.selectors import demo_user
 from regional_hubs.models import Commune
 from regional_hubs.scoping import unscoped
 
@@ -177,9 +177,9 @@ def seed(stdout=None):
             if not product.photo:
                 slug = hashlib.sha256(f"{number}:{product_fr}".encode()).hexdigest()[:12]
                 product.photo.save(f"demo-{slug}.jpg", product_photo(product_fr), save=False)
-                save_product(product, photo_changed=True)
+                save_product(product=product, photo_changed=True)
         ids.append(cooperative.pk)
-    refresh_search_text(ids)
+    refresh_search_text(cooperative_ids=ids)
     try:
         manager = demo_user("gerante@demo.ess.ma")
     except get_user_model().DoesNotExist:

@@ -1,13 +1,23 @@
 """What the directory page adds to its list: sort orders, a photo for each card, how many
 cooperatives each filter value would give, and wider filters when nothing matches.
 
-Every function here makes a bounded number of queries: one per facet, one per active
-filter (only when the list is empty), one for the photos of the rows shown.
+One grouped query gives the counts of every facet, the list's total and the wider filters'
+counts; one more gives the photos of the rows shown.
 """
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -16,7 +26,6 @@ from django.utils.translation import gettext_lazy
 
 from regional_hubs.interactive import interactive_map
 from regional_hubs.maps import legend_rows, render_map
-from regional_hubs.models import Province, Region
 
 from . import selectors
 from .models import Product
@@ -43,6 +52,16 @@ def sorted_list(queryset, sort):
     return queryset
 
 
+def with_card_photos(queryset):
+    """The list with ``card_photo`` on each row (as ``attach_card_photos`` gives it), read
+    in the rows' own query: the database computes it for the page's rows only (after the
+    sort and the limit, or on the keys of a deferred join)."""
+    photo = (Product.objects.unscoped().filter(cooperative=OuterRef("pk"))
+             .exclude(thumbnail="").order_by("pk").values("thumbnail")[:1])
+    return queryset.annotate(card_photo=Coalesce(Subquery(photo), Value(""),
+                                                 output_field=CharField()))
+
+
 def attach_card_photos(cooperatives):
     """Give each cooperative (a list of fetched rows) ``card_photo``: the thumbnail of its
     first product that has one ("" when none), in one query for all of them. Done after the
@@ -60,31 +79,75 @@ def attach_card_photos(cooperatives):
     return cooperatives
 
 
-def _without(filters, key):
-    wider = {**filters, key: None}
-    for dependent in DEPENDENTS.get(key, ()):
-        wider[dependent] = None
-    return wider
-
-
-def facet_counts(filters):
-    """{facet: {value: count}}: each filter's values counted with every other filter
-    applied, one GROUP BY per facet (the province facet once a region is chosen)."""
-    counts = {}
-    if filters.get("women_led") is None and filters.get("youth_led") is None:
-        # Neither is chosen: both are counted over the same rows, in one query.
-        totals = selectors.cooperative_list(**filters).order_by().aggregate(
-            **{f"{facet}_{value}": Count("pk", filter=Q(**{facet: value}))
-               for facet in ("women_led", "youth_led") for value in (True, False)})
-        for facet in ("women_led", "youth_led"):
-            counts[facet] = {value: totals[f"{facet}_{value}"] for value in (True, False)}
-    for facet, field in FACETS.items():
-        if facet in counts or (facet == "province" and filters.get("region") is None):
+def _active(filters):
+    """{filter: value as a grouped row holds it} of the chosen filters (not the search)."""
+    active = {}
+    for key in WIDENABLE:
+        value = filters.get(key)
+        if value is None:
             continue
-        rows = (selectors.cooperative_list(**_without(filters, facet)).order_by()
-                .values(field).annotate(count=Count("pk")).order_by())
-        counts[facet] = {row[field]: row["count"] for row in rows}
+        active[key] = True if key == "commune" else getattr(value, "pk", value)
+    return active
+
+
+def _dropped(key):
+    return {key, *DEPENDENTS.get(key, ())}
+
+
+def _sum(rows, active, skip=frozenset()):
+    """How many cooperatives of the grouped rows match every active filter but ``skip``."""
+    return sum(row["count"] for row in rows
+               if all(row["in_commune" if key == "commune" else key] == value
+                      for key, value in active.items() if key not in skip))
+
+
+def grouped_counts(filters):
+    """The matching cooperatives counted by region, province, sector, women-led, youth-led
+    (and in the chosen commune or not), in one GROUP BY over the rows that match every
+    filter but at most one (with its narrower ones): each facet's counts, the list's total
+    and each wider filter's count are sums of these groups."""
+    active = _active(filters)
+    queryset = selectors.cooperative_list(q=filters.get("q", "")).order_by()
+    keys = ["region", "province", "sector", "women_led", "youth_led"]
+    if "commune" in active:
+        queryset = queryset.annotate(in_commune=ExpressionWrapper(
+            Q(commune=filters["commune"]), output_field=BooleanField()))
+        keys.append("in_commune")
+    if active:
+        conditions = {key: Q(**{field: filters[key]})
+                      for key, field in {**FACETS, "commune": "commune"}.items()
+                      if key in active}
+        kept = [[q for other, q in conditions.items() if other not in _dropped(key)]
+                for key in active]
+        if all(kept):  # one filter dropped with all the others it narrows: every row counts
+            wider = Q()
+            for conditions_kept in kept:
+                wider |= Q(*conditions_kept)
+            queryset = queryset.filter(wider)
+    rows = list(queryset.values(*keys).annotate(count=Count("pk")).order_by())
+    return {"rows": rows, "active": active}
+
+
+def facet_counts(filters, grouped=None):
+    """{facet: {value: count}}: each filter's values counted with every other filter
+    applied (the province facet once a region is chosen)."""
+    grouped = grouped or grouped_counts(filters)
+    rows, active = grouped["rows"], grouped["active"]
+    counts = {}
+    for facet in FACETS:
+        if facet == "province" and filters.get("region") is None:
+            continue
+        by_value = counts[facet] = {}
+        for row in rows:
+            if all(row["in_commune" if key == "commune" else key] == value
+                   for key, value in active.items() if key not in _dropped(facet)):
+                by_value[row[facet]] = by_value.get(row[facet], 0) + row["count"]
     return counts
+
+
+def matching_count(grouped):
+    """How many cooperatives match every filter (the list's total)."""
+    return _sum(grouped["rows"], grouped["active"])
 
 
 def _with_count(label, count):
@@ -119,17 +182,18 @@ def _shown(form, key):
     return f"{field.label}: {shown}"
 
 
-def wider_filters(form, query):
+def wider_filters(form, query, grouped=None):
     """When the filters match nothing: each active filter dropped in turn, with how many
     cooperatives would then match, fewest first (the closest to what was asked); none that
-    would still give nothing. ``query`` is the page's QueryDict (kept: q, sort)."""
+    would still give nothing. ``query`` is the page's QueryDict (kept: q, sort);
+    ``grouped`` the page's grouped_counts."""
     filters = form.filters()
+    grouped = grouped or grouped_counts(filters)
     suggestions = []
     for key in WIDENABLE:
         if filters.get(key) is None:
             continue
-        wider = _without(filters, key)
-        count = selectors.cooperative_list(**wider).count()
+        count = _sum(grouped["rows"], grouped["active"], _dropped(key))
         if not count:
             continue
         kept = {name: value for name, value in query.items()
@@ -140,17 +204,19 @@ def wider_filters(form, query):
     return sorted(suggestions, key=lambda s: s["count"])
 
 
-def fallback_map(form, counts, query):
+def fallback_map(form, counts, query, reference):
     """The map without script: regions (or the chosen region's provinces) shaded by how
-    many cooperatives match, each linking to the directory narrowed to it."""
+    many cooperatives match, each linking to the directory narrowed to it. ``reference``:
+    cooperatives.cache.reference_data."""
     region = form.cleaned_data.get("region") if form.is_valid() else None
     kept = {name: value for name, value in query.items()
             if value and name not in ("page", "region", "province", "commune")}
     if region is None:
-        territories = Region.objects.order_by("code")
+        territories = reference["regions"]
         by_pk, level, key = counts.get("region", {}), "regions", "region"
     else:
-        territories = Province.objects.filter(region=region).order_by("code")
+        territories = [province for province in reference["provinces"]
+                       if province.region_id == region.pk]
         by_pk, level, key = counts.get("province", {}), "provinces", "province"
     values, links, names = {}, {}, {}
     for territory in territories:
@@ -170,15 +236,17 @@ def fallback_map(form, counts, query):
     })
 
 
-def directory_context(request, form, cooperatives):
+def directory_context(request, form, cooperatives, reference):
     """The sorted list and what the page shows around it: filter values
-    with their counts (printed in the form), the interactive map with its fallback, and a
-    callable for the wider filters (the template calls it only when the list is empty)."""
+    with their counts (printed in the form), the list's total (``count``), the interactive
+    map with its fallback, and a callable for the wider filters (the template calls it only
+    when the list is empty). ``reference``: cooperatives.cache.reference_data."""
     sort = request.GET.get("sort", "")
     cooperatives = sorted_list(cooperatives, sort)
-    counts = {}
+    counts, grouped = {}, None
     if form.is_valid():
-        counts = facet_counts(form.filters())
+        grouped = grouped_counts(form.filters())
+        counts = facet_counts(form.filters(), grouped)
         label_counts(form, counts)
     region = form.cleaned_data.get("region") if form.is_valid() else None
     query = request.GET.copy()
@@ -186,10 +254,12 @@ def directory_context(request, form, cooperatives):
     filters_query = {name: value for name, value in query.items() if value and name != "sort"}
     interactive = interactive_map(
         map_id="directory-map", title=_("Map of the cooperatives"),
-        fallback=fallback_map(form, counts, query), region=region,
+        fallback=fallback_map(form, counts, query, reference), region=region,
         clusters_url=reverse("cooperatives:map_clusters"), query=urlencode(filters_query),
         with_list=True, kind=_("Cooperatives: %s"))
     return cooperatives, {
+        "count": matching_count(grouped) if grouped else 0,
         "map": interactive,
-        "wider_filters": (lambda: wider_filters(form, query)) if form.is_valid() else None,
+        "wider_filters": ((lambda: wider_filters(form, query, grouped)) if form.is_valid()
+                          else None),
     }

@@ -1,13 +1,15 @@
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.phones import clean_phone
 from ess_platform.searching.engine import Search
 from ess_platform.uploads import ImageUploadField, validate_image
-from ess_platform.users.models import normalize_email, normalize_phone, phone_validator
+from ess_platform.users.models import normalize_email
 from regional_hubs.models import Commune, Province, Region
 
 from .directory import SORTS
@@ -17,20 +19,62 @@ MAX_IMPORT_SIZE = 30 * 1024 * 1024
 BOOLEAN_CHOICES = [("", _("All")), ("1", _("Yes")), ("0", _("No"))]
 
 
+class _InMemoryChoices(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.objects is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.objects:
+            yield self.choice(obj)
+
+    def __len__(self):
+        if self.field.objects is None:
+            return super().__len__()
+        return len(self.field.objects) + (self.field.empty_label is not None)
+
+
+class InMemoryModelChoiceField(forms.ModelChoiceField):
+    """A model choice among ``objects`` already in memory (the directory's reference data,
+    cooperatives/cache.py) instead of a query each; its queryset when ``objects`` is None,
+    and for a value not among them when ``lookup_missing`` (a valid code from a link)."""
+
+    iterator = _InMemoryChoices
+    objects = None
+    lookup_missing = False
+
+    def to_python(self, value):
+        if self.objects is None or value in self.empty_values:
+            return super().to_python(value)
+        key = self.to_field_name or "pk"
+        for obj in self.objects:
+            if str(getattr(obj, key)) == str(value):
+                return obj
+        if self.lookup_missing:
+            return super().to_python(value)
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                              params={"value": value})
+
+    def offer(self, objects):
+        self.objects = list(objects)
+        self.widget.choices = self.choices
+
+
 class DirectoryFilterForm(forms.Form):
     """The directory filters, by public codes and slugs (region=09&sector=argan...)."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("code"),
+    region = InMemoryModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("code"),
                                     to_field_name="code", required=False,
                                     empty_label=_("All regions"))
-    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none(),
+    province = InMemoryModelChoiceField(label=_("Province"), queryset=Province.objects.none(),
                                       to_field_name="code", required=False,
                                       empty_label=_("All provinces"))
-    commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.none(),
+    commune = InMemoryModelChoiceField(label=_("Commune"), queryset=Commune.objects.none(),
                                      to_field_name="code", required=False,
                                      empty_label=_("All communes"))
-    sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(),
+    sector = InMemoryModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(),
                                     to_field_name="slug", required=False,
                                     empty_label=_("All sectors"))
     women_led = forms.TypedChoiceField(label=_("Women-led"), choices=BOOLEAN_CHOICES,
@@ -44,7 +88,9 @@ class DirectoryFilterForm(forms.Form):
     sort = forms.ChoiceField(label=_("Sort by"), required=False,
                              choices=[(key, label) for key, (label, _order) in SORTS.items()])
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, *, reference=None, **kwargs):
+        """``reference``: the regions, provinces and sectors already in memory
+        (cooperatives.cache.reference_data), offered without a query each."""
         super().__init__(data, **kwargs)
         data = data or {}
         provinces = Province.objects.order_by("code")
@@ -52,18 +98,25 @@ class DirectoryFilterForm(forms.Form):
         if region_code and isinstance(region_code, str):
             provinces = provinces.filter(region__code=region_code)
         self.fields["province"].queryset = provinces
+        if reference is not None:
+            self.fields["region"].offer(reference["regions"])
+            self.fields["sector"].offer(reference["sectors"])
+            self.fields["province"].offer(
+                province for province in reference["provinces"]
+                if not (region_code and isinstance(region_code, str))
+                or province.region.code == region_code)
         # Communes are listed once a province is chosen (1,500 options otherwise); any
         # valid commune code is still accepted, e.g. from a link.
         communes = Commune.objects.order_by("name", "code")
-        self.fields["commune"].queryset = communes
+        commune = self.fields["commune"]
+        commune.queryset = communes
         province_code = data.get("province")
         if province_code and isinstance(province_code, str):
-            self.fields["commune"].widget.choices = forms.ModelChoiceField(
-                queryset=communes.filter(province__code=province_code),
-                to_field_name="code", empty_label=_("All communes"),
-            ).choices
+            # The province's communes, read once for the choices and the chosen one.
+            commune.lookup_missing = True
+            commune.offer(communes.filter(province__code=province_code))
         else:
-            self.fields["commune"].widget = forms.HiddenInput()
+            commune.widget = forms.HiddenInput()
 
     def clean(self):
         cleaned = super().clean()
@@ -112,9 +165,7 @@ class CooperativeProfileForm(forms.ModelForm):
         self.fields["name_ar"].required = True
 
     def clean_whatsapp(self):
-        number = normalize_phone(self.cleaned_data.get("whatsapp"))
-        phone_validator(number)
-        return number
+        return clean_phone(self.cleaned_data.get("whatsapp"))
 
 
 class ProductForm(forms.ModelForm):
@@ -218,9 +269,7 @@ class InquiryForm(forms.Form):
         return normalize_email(self.cleaned_data.get("email"))
 
     def clean_phone(self):
-        phone = normalize_phone(self.cleaned_data.get("phone"))
-        phone_validator(phone)
-        return phone
+        return clean_phone(self.cleaned_data.get("phone"))
 
     def clean_product(self):
         pk = self.cleaned_data.get("product")
@@ -259,10 +308,10 @@ class ProductSearchForm(forms.Form):
              ("-price", _("Price, highest first")), ("-updated_at", _("Newest"))]
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(),
+    sector = InMemoryModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(),
                                     to_field_name="slug", required=False,
                                     empty_label=_("All sectors"))
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("code"),
+    region = InMemoryModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("code"),
                                     to_field_name="code", required=False,
                                     empty_label=_("All regions"))
     min_price = forms.DecimalField(label=_("Lowest price (MAD)"), required=False, min_value=0,

@@ -34,7 +34,7 @@ def _setting(name, default):
     return int(getattr(settings, name, default))
 
 
-class InquiryRefused(Exception):  # noqa: N818 - a refusal shown to the person
+class InquiryRefused(Exception):
     """The message was not sent; ``str()`` says why in the active language. ``status`` is
     the HTTP status the page answers with (429 for a rate limit)."""
 

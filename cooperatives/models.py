@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.history import track
-from ess_platform.search import normalize
+from ess_platform.phones import normalize_phone, phone_validator, whatsapp_url
+from ess_platform.search import search_text
 from ess_platform.uploads import MetadataFreeImageField
-from ess_platform.users.models import normalize_phone, phone_validator
 from regional_hubs.models import LocatedInCommune
 from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
 
@@ -55,13 +55,15 @@ class Cooperative(RegionOwned, LocatedInCommune, models.Model):
                                related_name="cooperatives")
     commune = models.ForeignKey("regional_hubs.Commune", verbose_name=_("commune"),
                                 on_delete=models.PROTECT, related_name="cooperatives")
-    # Copied from the commune on save, so lists filter and scope without joins.
+    # Copied from the commune on save, so lists filter and scope without joins. No index of
+    # their own: the (province, sector) and (region, sector) indexes serve them (every
+    # index is one more write for each row an import changes).
     province = models.ForeignKey("regional_hubs.Province", verbose_name=_("province"),
                                  on_delete=models.PROTECT, related_name="cooperatives",
-                                 editable=False)
+                                 editable=False, db_index=False)
     region = models.ForeignKey("regional_hubs.Region", verbose_name=_("region"),
                                on_delete=models.PROTECT, related_name="cooperatives",
-                               editable=False)
+                               editable=False, db_index=False)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     members_count = models.PositiveIntegerField(_("members"), default=0)
     women_members = models.PositiveIntegerField(_("women members"), default=0)
@@ -100,7 +102,6 @@ class Cooperative(RegionOwned, LocatedInCommune, models.Model):
         indexes = [
             models.Index(fields=["region", "sector"]),
             models.Index(fields=["province", "sector"]),
-            models.Index(fields=["commune"]),
             # The directory's order (name in the active language, then pk) served by an
             # index, so a page (however deep) is an index walk instead of a sort of
             # every matching row; with the region and sector in front for the usual
@@ -114,6 +115,11 @@ class Cooperative(RegionOwned, LocatedInCommune, models.Model):
                          name="coop_region_sector_name_ar"),
             # The change feed's order (?updated_since=, partners/feed.py).
             models.Index(fields=["updated_at", "id"], name="coop_updated_at_id"),
+            # The map's bounding-box queries (regional_hubs.clustering): a latitude range
+            # read from the index, the longitude and the key taken from it without the table.
+            models.Index(fields=["latitude", "longitude"], include=["id"],
+                         condition=models.Q(is_published=True, latitude__isnull=False),
+                         name="coop_published_lat_lng"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -137,8 +143,7 @@ class Cooperative(RegionOwned, LocatedInCommune, models.Model):
     @property
     def whatsapp_url(self):
         """WhatsApp's click-to-chat link (https://wa.me/ and the number's digits)."""
-        digits = "".join(ch for ch in normalize_phone(self.whatsapp) if ch.isdigit())
-        return f"https://wa.me/{digits}" if digits else ""
+        return whatsapp_url(self.whatsapp)
 
     @property
     def phone_e164(self):
@@ -238,13 +243,7 @@ class Product(RegionOwned, models.Model):
         super().save(*args, **kwargs)
 
     def build_search_text(self, cooperative):
-        seen, chunks = set(), []
-        for part in (self.name_ar, self.name_fr, cooperative.name_ar, cooperative.name_fr):
-            text = normalize(part)
-            if text and text not in seen:
-                seen.add(text)
-                chunks.append(text)
-        return " | ".join(chunks)
+        return search_text(self.name_ar, self.name_fr, cooperative.name_ar, cooperative.name_fr)
 
     @property
     def is_available(self):

@@ -5,6 +5,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,12 +17,22 @@ from ess_platform.searching.engine import MAX_QUERY, Search
 from ess_platform.users.client_ip import client_ip
 from regional_hubs.maps import render_map
 
-from . import inquiries, selectors
+from . import inquiries, permissions, selectors
 from .forms import CertificationFormSet, InquiryForm, ProductSearchForm
 from .models import Cooperative, Product
 
 #: Twelve a page: with their photos, a first visit on a phone stays under 150 KB.
 PAGE_SIZE = 12
+
+
+def managed_cooperative(request, pk):
+    """The cooperative a manager edits (these pages and the views' edit pages): any
+    cooperative, then the manager check, so a non-manager is refused, not told "no such"."""
+    cooperative = get_object_or_404(Cooperative.objects.unscoped().select_related("sector"),
+                                    pk=pk)
+    if not permissions.is_manager(request.user, cooperative):
+        raise PermissionDenied
+    return cooperative
 
 
 def inquiry_form(request, cooperative, data=None):
@@ -84,9 +95,7 @@ def ask(request, pk):
 @require_http_methods(["GET", "POST"])
 def certifications(request, pk):
     """A manager keeps the cooperative's labels and certifications."""
-    from .views import _managed
-
-    cooperative = _managed(request, pk)
+    cooperative = managed_cooperative(request, pk)
     formset = CertificationFormSet(request.POST or None, instance=cooperative,
                                    queryset=cooperative.certifications.order_by("kind", "pk"))
     if request.method == "POST" and formset.is_valid():

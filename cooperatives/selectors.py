@@ -4,7 +4,7 @@ from django.db.models import F, Prefetch
 
 from ess_platform.searching.engine import Search
 
-from .models import Certification, Cooperative, Product
+from .models import Certification, Cooperative, CooperativeMembership, Product
 
 
 def filter_cooperatives(queryset, *, region=None, province=None, commune=None, sector=None,
@@ -53,15 +53,6 @@ def cooperative_detail_queryset(*, published_only=True):
     return queryset.public() if published_only else queryset.unscoped()
 
 
-def map_points(queryset, limit=3000):
-    """(latitude, longitude, pk, name) of the located cooperatives of a filtered list."""
-    return list(
-        queryset.filter(latitude__isnull=False, longitude__isnull=False)
-        .order_by()
-        .values_list("latitude", "longitude", "pk", "name")[:limit]
-    )
-
-
 #: The products search's orders: (keys of ``order_by``) by public name.
 PRODUCT_ORDERS = {
     "name": ("name", "pk"),
@@ -106,3 +97,13 @@ def product_list(*, order="name", **filters):
     # A search orders by its rank first, then by this order.
     return filter_products(queryset.order_by(*PRODUCT_ORDERS.get(order, PRODUCT_ORDERS["name"])),
                            **filters)
+
+
+def managed_cooperatives(user):
+    """The cooperatives this user manages (none for an anonymous or inactive account)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Cooperative.objects.none()
+    # The user's own cooperatives: the filter is the selection.
+    return Cooperative.objects.unscoped().filter(
+        memberships__user=user, memberships__role=CooperativeMembership.Role.MANAGER
+    ).select_related("sector", "commune", "region")

@@ -7,55 +7,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from ess_platform import jobs
-from ess_platform.jobs import run_in_background
-from ess_platform.search import normalize
 from ess_platform.uploads import LARGE_PHOTO_SIZE, THUMBNAIL_SIZE, make_thumbnail
 
 from .cache import bump_directory_version
-from .models import Cooperative, CooperativeMembership, ImportJob, Product
-
-SEARCH_FIELDS = ("registration_number", "name_ar", "name_fr", "description_ar",
-                 "description_fr")
-PRODUCT_SEARCH_FIELDS = ("name_ar", "name_fr")
-
-
-def build_search_text(cooperative_values, product_values=()):
-    """The normalised search text from a cooperative's values and its products' values.
-
-    ``cooperative_values``: mapping (or object) with SEARCH_FIELDS; ``product_values``:
-    iterable of mappings/objects with PRODUCT_SEARCH_FIELDS. Duplicate words are kept
-    once, so names equal in both languages do not double the column.
-    """
-    def get(source, field):
-        if isinstance(source, dict):
-            return source.get(field)
-        return getattr(source, field, None)
-
-    parts = [get(cooperative_values, field) for field in SEARCH_FIELDS]
-    for product in product_values:
-        parts.extend(get(product, field) for field in PRODUCT_SEARCH_FIELDS)
-    seen, chunks = set(), []
-    for part in parts:
-        text = normalize(part)
-        if text and text not in seen:
-            seen.add(text)
-            chunks.append(text)
-    return " | ".join(chunks)
+from .models import Cooperative, ImportJob, Product
+from .search_text import (
+    PRODUCT_SEARCH_FIELDS,
+    SEARCH_FIELDS,
+    build_search_text,
+    products_to_research,
+)
 
 
-def products_to_research(cooperatives, products):
-    """The products (grouped by cooperative id) whose stored search text changes."""
-    changed = []
-    for cooperative in cooperatives:
-        for product in products.get(cooperative.pk, ()):
-            text = product.build_search_text(cooperative)
-            if text != product.search_text:
-                product.search_text = text
-                changed.append(product)
-    return changed
-
-
-def refresh_search_text(cooperative_ids):
+def refresh_search_text(*, cooperative_ids):
     """Recompute search_text for these cooperatives and their products (two queries plus
     the bulk updates)."""
     ids = list(cooperative_ids)
@@ -71,26 +35,27 @@ def refresh_search_text(cooperative_ids):
     ):
         products.setdefault(product.cooperative_id, []).append(product)
     for cooperative in cooperatives.values():
-        cooperative.search_text = build_search_text(cooperative,
-                                                    products.get(cooperative.pk, ()))
+        cooperative.search_text = build_search_text(cooperative_values=cooperative,
+                                                    product_values=products.get(cooperative.pk, ()))
     Cooperative.objects.bulk_update(cooperatives.values(), ["search_text"], batch_size=1000)
-    Product.objects.bulk_update(products_to_research(cooperatives.values(), products),
-                                ["search_text"], batch_size=1000)
+    Product.objects.bulk_update(
+        products_to_research(cooperatives=cooperatives.values(), products=products),
+        ["search_text"], batch_size=1000)
     bump_directory_version()
     return len(cooperatives)
 
 
-def save_cooperative(cooperative):
+def save_cooperative(*, cooperative):
     """Save a cooperative and keep its search text current."""
     with transaction.atomic():
         cooperative.full_clean()
         cooperative.save()
-        refresh_search_text([cooperative.pk])
+        refresh_search_text(cooperative_ids=[cooperative.pk])
         cooperative.refresh_from_db(fields=["search_text"])
     return cooperative
 
 
-def save_product(product, *, photo_changed=False):
+def save_product(*, product, photo_changed=False):
     """Save a product (regenerating its thumbnail when the photo changed) and reindex."""
     with transaction.atomic():
         if photo_changed or (product.photo and not (product.thumbnail and product.photo_large)):
@@ -104,36 +69,18 @@ def save_product(product, *, photo_changed=False):
                 else:
                     setattr(product, field.field.name, "")
         product.save()
-        refresh_search_text([product.cooperative_id])
+        refresh_search_text(cooperative_ids=[product.cooperative_id])
     return product
 
 
-def delete_product(product):
+def delete_product(*, product):
     cooperative_id = product.cooperative_id
     with transaction.atomic():
         for field in (product.thumbnail, product.photo_large, product.photo):
             if field:
                 field.delete(save=False)
         product.delete()
-        refresh_search_text([cooperative_id])
-
-
-def is_manager(user, cooperative):
-    """Is this user a manager of this cooperative (the site's edit permission)?"""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return CooperativeMembership.objects.owned_by(user).filter(
-        cooperative=cooperative, role=CooperativeMembership.Role.MANAGER
-    ).exists()
-
-
-def managed_cooperatives(user):
-    if not (user and user.is_authenticated and user.is_active):
-        return Cooperative.objects.none()
-    # The user's own cooperatives: the filter is the selection.
-    return Cooperative.objects.unscoped().filter(
-        memberships__user=user, memberships__role=CooperativeMembership.Role.MANAGER
-    ).select_related("sector", "commune", "region")
+        refresh_search_text(cooperative_ids=[cooperative_id])
 
 
 # ---------------------------------------------------------------- spreadsheet imports
@@ -149,21 +96,21 @@ def create_import_job(*, user, upload):
                                     original_name=upload.name[:255])
 
 
-def confirm_import_job(job):
+def confirm_import_job(*, job):
     """Queue a previewed import; the task runs once the transaction commits."""
     from .models import ImportJob
-    from .tasks import run_import_job
 
     updated = ImportJob.objects.unscoped().filter(pk=job.pk, status=ImportJob.Status.DRAFT).update(
         status=ImportJob.Status.PENDING, queued_at=timezone.now())
     job.refresh_from_db()
     if updated:
         token = str(job.attempt_token)
-        transaction.on_commit(lambda: run_in_background(run_import_job, job.pk, token))
+        # By the task's name (ess_platform.jobs), so the services import no task module.
+        transaction.on_commit(lambda: jobs.enqueue(IMPORT_JOBS, job.pk, token))
     return job
 
 
-def execute_import_job(job_id, token=None, *, keep_alive=False):
+def execute_import_job(*, job_id, token=None, keep_alive=False):
     """Run a queued import (called by the Celery task; safe to call twice).
 
     A waiting job is taken once; a running one only when its heartbeat stopped (its worker
@@ -206,7 +153,7 @@ def execute_import_job(job_id, token=None, *, keep_alive=False):
     return job
 
 
-def sweep_waiting_imports(older_than=timedelta(minutes=2)):
+def sweep_waiting_imports(*, older_than=timedelta(minutes=2)):
     """Enqueue again the confirmed imports that no worker took (the broker was down), and
     queue again those whose worker died; beat runs ess_platform.jobs for every kind."""
     return jobs.sweep(IMPORT_JOBS, waiting_after=older_than.total_seconds())["resent"]

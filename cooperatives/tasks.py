@@ -11,7 +11,7 @@ from . import services
              on_give_up=jobs.abandon_task(services.IMPORT_JOBS))
 def run_import_job(self, job_id, token=None):
     """``token``: the attempt token it was sent with (see ess_platform.jobs)."""
-    services.execute_import_job(job_id, token, keep_alive=not self.request.is_eager)
+    services.execute_import_job(job_id=job_id, token=token, keep_alive=not self.request.is_eager)
 
 
 @shared_task(name="cooperatives.sweep_waiting_imports", acks_late=True, soft_time_limit=50,

@@ -1,8 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -12,12 +10,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ess_platform import jsonld
 from ess_platform.page_sections import render_sections
+from ess_platform.pagination import DeferredJoinPaginator
 from ess_platform.searching.engine import Search, no_results_context
 from regional_hubs.models import RegionalHub
 
-from . import profile_views, selectors, services
-from .cache import TTL, directory_key
-from .directory import attach_card_photos, directory_context
+from . import permissions, profile_views, selectors, services
+from .cache import TTL, directory_key, directory_version, reference_data
+from .directory import directory_context, with_card_photos
 from .exports import FORMATS, export_response
 from .forms import CooperativeProfileForm, DirectoryFilterForm, ProductForm
 from .inquiries import received_inquiries
@@ -26,9 +25,9 @@ from .models import Cooperative, Product
 PAGE_SIZE = 20
 
 
-def _filtered(request):
+def _filtered(request, reference=None):
     """The bound filter form and the matching cooperatives (none if the form is invalid)."""
-    form = DirectoryFilterForm(request.GET)
+    form = DirectoryFilterForm(request.GET, reference=reference)
     if form.is_valid():
         return form, selectors.cooperative_list(**form.filters())
     return form, Cooperative.objects.none()
@@ -38,15 +37,19 @@ def _filtered(request):
 def directory(request):
     """The directory page; its body (filters, results, map) is cached per directory
     version (cooperatives/cache.py): it holds nothing personal."""
-    key = directory_key("page", get_language(), request.get_full_path())
+    version = directory_version()
+    key = directory_key("page", get_language(), request.get_full_path(), version=version)
     body = cache.get(key)
     if body is None:
-        form, cooperatives = _filtered(request)
+        # The filters' choices come from memory; the counts of every filter value, the
+        # total and the wider filters from one grouped query (directory.py).
+        reference = reference_data(version)
+        form, cooperatives = _filtered(request, reference)
         search = form.search if form.is_valid() else Search("")
-        # Sort, card photos, counts per filter value, the map, wider filters (directory.py).
-        cooperatives, extras = directory_context(request, form, cooperatives)
-        page = Paginator(cooperatives, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = attach_card_photos(page.object_list)
+        cooperatives, extras = directory_context(request, form, cooperatives, reference)
+        paginator = DeferredJoinPaginator(with_card_photos(cooperatives), PAGE_SIZE)
+        paginator.count = extras.pop("count")
+        page = paginator.get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         body = render_to_string("cooperatives/_directory_body.html", {
@@ -115,7 +118,7 @@ def detail(request, pk):
         "cooperative": cooperative,
         "hub": hub,
         "json_ld": json_ld(cooperative, request),
-        "can_edit": services.is_manager(request.user, cooperative),
+        "can_edit": permissions.is_manager(request.user, cooperative),
         "page_extras": render_sections("cooperatives:detail", request, cooperative=cooperative),
         "map": profile_views.location_map(cooperative),
         "inquiry_form": profile_views.inquiry_form(request, cooperative),
@@ -130,47 +133,40 @@ def export(request, fmt):
     return export_response(cooperatives, fmt)
 
 
-def _managed(request, pk):
-    # Any cooperative, then the manager check: a non-manager is refused, not told "no such".
-    cooperative = get_object_or_404(Cooperative.objects.unscoped().select_related("sector"),
-                                    pk=pk)
-    if not services.is_manager(request.user, cooperative):
-        raise PermissionDenied
-    return cooperative
-
-
 @login_required
 @require_safe
 def mine(request):
     return render(request, "cooperatives/mine.html",
-                  {"cooperatives": services.managed_cooperatives(request.user)})
+                  {"cooperatives": selectors.managed_cooperatives(request.user)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_profile(request, pk):
-    cooperative = _managed(request, pk)
+    cooperative = profile_views.managed_cooperative(request, pk)
     form = CooperativeProfileForm(request.POST or None, instance=cooperative)
     if request.method == "POST" and form.is_valid():
-        services.save_cooperative(form.save(commit=False))
+        services.save_cooperative(cooperative=form.save(commit=False))
         messages.success(request, _("The profile was saved."))
         return redirect("cooperatives:manage", pk=cooperative.pk)
     products = cooperative.products.order_by("name", "pk")
     return render(request, "cooperatives/manage.html", {
         "cooperative": cooperative, "form": form, "products": products,
         "certifications": cooperative.certifications.order_by("kind", "pk"),
-        "inquiries": received_inquiries(cooperative)})
+        "inquiries": received_inquiries(cooperative),
+        "page_extras": render_sections("cooperatives:manage", request,
+                                       cooperative=cooperative)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_product(request, pk, product_pk=None):
-    cooperative = _managed(request, pk)
+    cooperative = profile_views.managed_cooperative(request, pk)
     product = (get_object_or_404(cooperative.products, pk=product_pk)
                if product_pk else Product(cooperative=cooperative))
     form = ProductForm(request.POST or None, request.FILES or None, instance=product)
     if request.method == "POST" and form.is_valid():
-        services.save_product(form.save(commit=False),
+        services.save_product(product=form.save(commit=False),
                               photo_changed="photo" in form.changed_data)
         messages.success(request, _("The product was saved."))
         return redirect("cooperatives:manage", pk=cooperative.pk)
@@ -181,10 +177,10 @@ def edit_product(request, pk, product_pk=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_product(request, pk, product_pk):
-    cooperative = _managed(request, pk)
+    cooperative = profile_views.managed_cooperative(request, pk)
     product = get_object_or_404(cooperative.products, pk=product_pk)
     if request.method == "POST":
-        services.delete_product(product)
+        services.delete_product(product=product)
         messages.success(request, _("The product was deleted."))
         return redirect("cooperatives:manage", pk=cooperative.pk)
     return render(request, "cooperatives/product_delete.html",

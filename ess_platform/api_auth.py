@@ -15,15 +15,24 @@ from rest_framework.exceptions import AuthenticationFailed
 TOKEN_KEY = re.compile(r"[A-Za-z0-9]{1,40}")
 
 
+def authorization_parts(request, keyword):
+    """The words of the Authorization header, read as text, when its scheme is ``keyword``;
+    None for another scheme (left to the next authentication) or no header."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if isinstance(header, bytes):
+        header = header.decode("latin-1")
+    parts = header.split()
+    if not parts or parts[0].lower() != keyword.lower():
+        return None
+    return parts
+
+
 class TokenAuthentication(authentication.TokenAuthentication):
     """'Authorization: Token <key>'; another scheme is left to the next authentication."""
 
     def authenticate(self, request):
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        if isinstance(header, bytes):
-            header = header.decode("latin-1")
-        parts = header.split()
-        if not parts or parts[0].lower() != self.keyword.lower():
+        parts = authorization_parts(request, self.keyword)
+        if parts is None:
             return None
         if len(parts) == 1:
             raise AuthenticationFailed(_("Invalid Authorization header: no token given."))

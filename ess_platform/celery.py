@@ -51,7 +51,7 @@ def count_delivery(task_id):
     try:
         cache.add(key, 0, ttl)
         return cache.incr(key)
-    except Exception:  # noqa: BLE001 - a counter must never stop the work itself
+    except Exception:  # a counter must never stop the work itself
         logger.warning("Could not count the runs of task %s.", task_id, exc_info=True)
         return None
 
@@ -62,7 +62,7 @@ def forget_deliveries(task_id):
 
     try:
         cache.delete(_counter_key(task_id))
-    except Exception:  # noqa: BLE001
+    except Exception:
         logger.warning("Could not reset the run count of task %s.", task_id, exc_info=True)
 
 

@@ -2,9 +2,10 @@
 
 from django.contrib.auth import get_user_model
 
+from ess_platform.users.selectors import demo_user  # noqa: F401 - the apps' demos use it
 from regional_hubs.models import Region
 
-DEMO_PASSWORD = "demo-ess-2025"
+DEMO_PASSWORD = "demo-ess-2025"  # noqa: S105 - the demo accounts' published password
 
 # username, role, region code (delegates), language, first name, last name
 DEMO_ACCOUNTS = [
@@ -43,5 +44,3 @@ def seed_accounts():
     return created
 
 
-def demo_user(username):
-    return get_user_model().objects.get(username=username)

@@ -37,5 +37,5 @@ keepalive = _int("GUNICORN_KEEPALIVE", 65)
 # The heartbeat file on a memory file system: a busy disk never delays it (Docker's
 # /tmp is the container's overlay disk).
 worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or (
-    "/dev/shm" if os.path.isdir("/dev/shm") else None)
+    "/dev/shm" if os.path.isdir("/dev/shm") else None)  # noqa: S108 - not a temporary file
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # "": no access log

@@ -53,7 +53,7 @@ def run_in_background(task, *args):
         return True
     try:
         task.apply_async(args)
-    except Exception:  # noqa: BLE001 - broker down: the sweeper enqueues it later
+    except Exception:  # broker down: the sweeper enqueues it later
         logger.warning("Could not enqueue %s%r; it stays waiting for the sweeper.",
                        task.name, args, exc_info=True)
         return False
@@ -221,7 +221,7 @@ class keep_alive:  # noqa: N801 - used as a context manager, like contextlib's h
                 try:
                     if not _owned(self.kind, self.job).update(heartbeat_at=timezone.now()):
                         return  # lost: the run finds out at its next progress write
-                except Exception:  # noqa: BLE001 - a database hiccup must not end the job
+                except Exception:  # a database hiccup must not end the job
                     logger.warning("Heartbeat of %s %s failed.", self.kind.label, self.job.pk,
                                    exc_info=True)
         finally:

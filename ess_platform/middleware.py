@@ -12,6 +12,7 @@ browser with a damaged cookie is not locked out.
 """
 
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -52,10 +53,9 @@ class RejectNullCharactersMiddleware:
             del request.COOKIES[name]
         if not request_has_nul(request):
             return self.get_response(request)
-        from .views import bad_request
-
         language = translation.get_language_from_request(request, check_path=True)
         with translation.override(language):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": str(NULL_CHARACTER_MESSAGE)}, status=400)
-            return bad_request(request, None)
+            # The site's 400 page, as the URLconf's handler400 renders it.
+            return render(request, "400.html", status=400)

@@ -43,7 +43,7 @@ _UNSAFE_NAME_CHARACTERS = re.compile(r'[\x00-\x1f\x7f/\\"<>|:*?]')
 
 def private_root():
     """Where private files live: never under MEDIA_ROOT."""
-    root = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or os.environ.get("PRIVATE_MEDIA_ROOT")
+    root = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
     return Path(root) if root else Path(settings.BASE_DIR) / "var" / "private"
 
 

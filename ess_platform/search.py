@@ -123,3 +123,16 @@ def search_words(text):
 def search_terms(query):
     """The normalised words of a query, each to be matched separately (AND)."""
     return search_words(query)
+
+
+def search_text(*values):
+    """The stored search text of a row from its texts: each normalised, kept once (a name
+    written alike in both languages is not doubled), joined by `` | `` so no word runs into
+    the next text's."""
+    seen, chunks = set(), []
+    for value in values:
+        text = normalize(value)
+        if text and text not in seen:
+            seen.add(text)
+            chunks.append(text)
+    return " | ".join(chunks)

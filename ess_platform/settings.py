@@ -3,14 +3,16 @@
 Embedded default (nothing set): SQLite, Celery tasks run eagerly, e-mail on the console.
 DATABASE_URL and REDIS_URL switch to PostgreSQL and a real broker. DEBUG is off unless
 DJANGO_DEBUG=1; with DEBUG off, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS are required.
+
+This module is the only reader of the environment (through django-environ's ``env``);
+the rest of the code reads Django settings.
 """
 
 import os
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import dj_database_url
+import environ
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.storage import file_storages
@@ -18,20 +20,28 @@ from ess_platform.storage import file_storages
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+class Env(environ.Env):
+    """django-environ without its "$OTHER_VARIABLE" references: a value is what is set, so a
+    secret key or password may begin with "$"."""
+
+    def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
+        value = self.ENVIRON.get(f"{self.prefix}{var}")
+        if isinstance(value, str) and value.startswith("$"):
+            return self.parse_value(value, cast)
+        return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
+
+
+env = Env()
 
 
 def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    """A comma-separated list, each item stripped, empty items dropped."""
+    return [item.strip() for item in env.list(name, default=default.split(",")) if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG")
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 # Serving (wsgi.py) and the Celery worker refuse to start in production without a key or
 # hosts (ess_platform/startup.py); offline commands such as makemigrations do not need them.
 MISSING_PRODUCTION_SETTINGS = []
@@ -41,7 +51,7 @@ if not SECRET_KEY:
             "Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for local development).")
         SECRET_KEY = "unset-" + os.urandom(32).hex()
     else:
-        SECRET_KEY = "development-only-key-never-use-in-production-0123456789abcdef"
+        SECRET_KEY = "development-only-key-never-use-in-production-0123456789abcdef"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
@@ -49,7 +59,7 @@ if not DEBUG and not ALLOWED_HOSTS:
         "Set DJANGO_ALLOWED_HOSTS, e.g. DJANGO_ALLOWED_HOSTS=ess.example.ma")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # The public address of the site, for links in e-mails and calendars.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "modeltranslation",
@@ -138,11 +148,12 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
+    "default": {
+        **env.db_url_config(
+            env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        "CONN_MAX_AGE": env.int("DATABASE_CONN_MAX_AGE", default=60),
+        "CONN_HEALTH_CHECKS": True,
+    }
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Many people at once on the embedded default: a transaction takes the write lock when
@@ -157,20 +168,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif int(os.environ.get("DATABASE_POOL_MAX_SIZE") or 0) > 0:
+elif int(env.str("DATABASE_POOL_MAX_SIZE", default="") or 0) > 0:
     # Django's psycopg pool, one per process: each gunicorn worker keeps up to max_size
     # connections (its threads share them) instead of opening one per thread.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
-        "max_size": int(os.environ["DATABASE_POOL_MAX_SIZE"]),
+        "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=1),
+        "max_size": env.int("DATABASE_POOL_MAX_SIZE"),
         # Seconds a request waits for a free connection before it fails.
-        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them instead
 # Behind PgBouncer in transaction mode a server-side cursor (queryset.iterator(), used by
 # the streamed exports) cannot span transactions: DATABASE_DISABLE_SERVER_SIDE_CURSORS=1.
-DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
-    "DATABASE_DISABLE_SERVER_SIDE_CURSORS")
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
@@ -191,14 +202,14 @@ LOGOUT_REDIRECT_URL = "home"
 # Client addresses: only REMOTE_ADDR, unless NUM_PROXIES reverse proxies of ours stand in
 # front (then the address the outermost one appended to X-Forwarded-For). One rule for
 # throttles (REST_FRAMEWORK["NUM_PROXIES"]), lockouts and logs: users/client_ip.py.
-NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 # Brute-force protection on sign-in: lock an (account, client address) pair after 5
 # failures for an hour. Every spelling of an account (username, e-mail, phone, any case)
 # is the same account; the owner elsewhere is not locked out, and a locked-out owner gets
 # an unlock link by e-mail/SMS (users/services.py). No cap across all addresses: it would
 # let anyone lock anyone out everywhere, which is what the per-address lock prevents.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -206,8 +217,8 @@ AXES_USERNAME_CALLABLE = "ess_platform.users.lockout.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "ess_platform.users.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "ess_platform.users.lockout.lockout_response"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
-UNLOCK_LINK_MAX_AGE = int(os.environ.get("UNLOCK_LINK_MAX_AGE", str(60 * 60)))
-SIGNUP_LINK_MAX_AGE = int(os.environ.get("SIGNUP_LINK_MAX_AGE", str(24 * 60 * 60)))
+UNLOCK_LINK_MAX_AGE = env.int("UNLOCK_LINK_MAX_AGE", default=60 * 60)
+SIGNUP_LINK_MAX_AGE = env.int("SIGNUP_LINK_MAX_AGE", default=24 * 60 * 60)
 
 # Languages: Arabic first (the default), French, and Tamazight (Standard Moroccan Tamazight
 # in Tifinagh, left to right) for the public and member pages; all URL-prefixed. The admin
@@ -238,22 +249,25 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Private uploads (idea documents and photos): outside MEDIA_ROOT, served only by views
 # that check permissions (ess_platform/private_files.py). PRIVATE_FILES_SERVER "nginx"
 # hands the body to nginx (X-Accel-Redirect to an `internal` location at
 # PRIVATE_FILES_ACCEL_PREFIX aliased to PRIVATE_MEDIA_ROOT), "sendfile" sets X-Sendfile,
 # "presigned" redirects to a presigned URL of the object storage that lives
 # PRIVATE_FILES_URL_MAX_AGE seconds; empty: Django streams the file.
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
-PRIVATE_FILES_SERVER = os.environ.get("PRIVATE_FILES_SERVER", "")
-PRIVATE_FILES_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_ACCEL_PREFIX", "/private-files/")
-PRIVATE_FILES_URL_MAX_AGE = int(os.environ.get("PRIVATE_FILES_URL_MAX_AGE", "60"))
+PRIVATE_MEDIA_ROOT = Path(
+    env.str("PRIVATE_MEDIA_ROOT", default="") or BASE_DIR / "var" / "private")
+PRIVATE_FILES_SERVER = env.str("PRIVATE_FILES_SERVER", default="")
+PRIVATE_FILES_ACCEL_PREFIX = env.str("PRIVATE_FILES_ACCEL_PREFIX", default="/private-files/")
+PRIVATE_FILES_URL_MAX_AGE = env.int("PRIVATE_FILES_URL_MAX_AGE", default=60)
+# Report files on the local disk (ess_platform/reports), outside MEDIA_ROOT.
+REPORTS_ROOT = Path(env.str("REPORTS_ROOT", default="") or BASE_DIR / "var" / "reports")
 # Media, private and report files: the local disk, or S3-compatible object storage when
 # AWS_STORAGE_BUCKET_NAME is set (AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME, credentials in
 # AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY): ess_platform/storage.py, docs/deployment.md.
 STORAGES = {
-    **file_storages(os.environ),
+    **file_storages(env.ENVIRON),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -266,16 +280,16 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads: refuse anything bigger than this before it is stored (bytes).
-MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", str(5 * 1024 * 1024)))
+MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=5 * 1024 * 1024)
 # Images: refused above this many pixels, read from the header before any decoding (a
 # 25 MP photo decodes to 100 MB; Pillow's own limit is set to the same value).
-MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", "25000000"))
+MAX_IMAGE_PIXELS = env.int("MAX_IMAGE_PIXELS", default=25_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Cache and broker: Redis when REDIS_URL is set, in-process otherwise. Redis down: the
 # cache answers misses (ess_platform/cache.py), pages are slower, never broken.
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -290,7 +304,7 @@ else:
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -305,14 +319,13 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 # A pool child is replaced after a task that left it above this resident memory (KiB), and
 # after this many tasks, so a leak or one huge report does not stay in the worker.
-CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(
-    os.environ.get("CELERY_WORKER_MAX_MEMORY_PER_CHILD", str(512_000)))
-CELERY_WORKER_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_TASKS_PER_CHILD", "500"))
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512_000)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=500)
 # Longer than the longest job, so an unacknowledged job is not redelivered while it runs.
 # Only a backstop: a job whose whole worker died is queued again within minutes by the
 # heartbeat sweeper (ess_platform/jobs.py), and a late redelivery is ignored by its task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(2 * 60 * 60))),
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60),
     "socket_connect_timeout": 2,
 }
 # Broker down: publishing gives up within seconds (the outbox sweeper sends it later), so a
@@ -339,13 +352,15 @@ CELERY_TASK_ROUTES = {
     "ess_platform.reports.tasks.refresh_territory": {"queue": "reports"},
     # Nightly and long, like the reports: kept off the messages' worker.
     "ess_platform.searching.tasks.refresh_search_index": {"queue": "reports"},
+    # Follows an import: on the imports' worker, off the messages' one.
+    "ess_platform.searching.tasks.learn_names": {"queue": "imports"},
     "cooperatives.run_import_job": {"queue": "imports"},
 }
 # Beat's record of the last runs: one per instance (a shared /tmp file mixes instances).
-CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
-    "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "beat" / "celerybeat-schedule"))
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "beat" / "celerybeat-schedule"))
 # Embedded mode: run long jobs in a thread so their progress bars fill (see jobs.py).
-EAGER_TASKS_IN_THREAD = env_bool("EAGER_TASKS_IN_THREAD", default=DEBUG)
+EAGER_TASKS_IN_THREAD = env.bool("EAGER_TASKS_IN_THREAD", default=DEBUG)
 CELERY_BEAT_SCHEDULE = {
     "events-send-reminders": {"task": "events.send_reminders", "schedule": 15 * 60},
     # Reports and imports: queue again the jobs of a dead worker (JOB_HEARTBEAT_TIMEOUT,
@@ -363,30 +378,52 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # E-mail: console unless an SMTP server is configured.
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if os.environ.get("EMAIL_HOST")
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if env.str("EMAIL_HOST", default="")
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # Seconds an SMTP call may take: below send_delivery's soft time limit (45 s).
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ESS Maroc <no-reply@ess.example.ma>")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ESS Maroc <no-reply@ess.example.ma>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # SMS: a gateway's HTTP interface (Kannel's sendsms, or any gateway taking the same query
 # parameters) when SMS_GATEWAY_URL is set; otherwise the console channel logs each SMS.
-SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
-SMS_GATEWAY_USERNAME = os.environ.get("SMS_GATEWAY_USERNAME", "")
-SMS_GATEWAY_PASSWORD = os.environ.get("SMS_GATEWAY_PASSWORD", "")
-SMS_SENDER = os.environ.get("SMS_SENDER", "ESS Maroc")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_USERNAME = env.str("SMS_GATEWAY_USERNAME", default="")
+SMS_GATEWAY_PASSWORD = env.str("SMS_GATEWAY_PASSWORD", default="")
+SMS_SENDER = env.str("SMS_SENDER", default="ESS Maroc")
 # Seconds a gateway call may take: below send_delivery's soft time limit (45 s).
-SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "15"))
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=15.0)
+
+# Notifications and scheduled jobs (read through ess_platform/notifications/conf.py).
+# Channels in use (empty: in-app, e-mail and the SMS channel that SMS_GATEWAY_URL picks).
+NOTIFICATION_CHANNELS = env_list("NOTIFICATION_CHANNELS")
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
+# Seconds before the first retry; doubled at each further attempt, up to the maximum.
+NOTIFICATION_RETRY_BASE = env.float("NOTIFICATION_RETRY_BASE", default=30.0)
+NOTIFICATION_RETRY_MAX = env.float("NOTIFICATION_RETRY_MAX", default=3600.0)
+NOTIFICATION_SEND_TIMEOUT = env.float("NOTIFICATION_SEND_TIMEOUT", default=120.0)
+NOTIFICATION_UNCONFIRMED_SENDS = env.str("NOTIFICATION_UNCONFIRMED_SENDS", default="resend")
+NOTIFICATION_SWEEP_AFTER = env.float("NOTIFICATION_SWEEP_AFTER", default=120.0)
+SCHEDULE_LOCK_BACKEND = env.str("SCHEDULE_LOCK_BACKEND", default="auto")
+# Reports and imports (ess_platform/jobs.py): a running job whose heartbeat is older than
+# this many seconds is queued again, at most JOB_MAX_ATTEMPTS runs; a job the broker never
+# took is queued again after JOB_WAITING_TIMEOUT seconds. A task message whose worker dies
+# is run at most TASK_MAX_DELIVERIES times (ess_platform/celery.py).
+JOB_HEARTBEAT_TIMEOUT = env.float("JOB_HEARTBEAT_TIMEOUT", default=120.0)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+JOB_WAITING_TIMEOUT = env.float("JOB_WAITING_TIMEOUT", default=120.0)
+TASK_MAX_DELIVERIES = env.int("TASK_MAX_DELIVERIES", default=3)
+# Seconds a report waits after each step: 0, except in tests that kill a worker mid-way.
+REPORT_STEP_DELAY = env.float("REPORT_STEP_DELAY", default=0.0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -415,8 +452,8 @@ REST_FRAMEWORK = {
         "ess_platform.partners.auth.ApiKeyRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("API_ANON_RATE", "120/minute"),
-        "user": os.environ.get("API_USER_RATE", "1200/minute"),
+        "anon": env.str("API_ANON_RATE", default="120/minute"),
+        "user": env.str("API_USER_RATE", default="1200/minute"),
     },
     "DEFAULT_VERSIONING_CLASS": None,
     "NUM_PROXIES": NUM_PROXIES,
@@ -425,9 +462,9 @@ REST_FRAMEWORK = {
 # here may resolve to private addresses (a partner on the operator's network); loopback
 # over http is for tests and local development. An endpoint failing this many times in a
 # row is paused and its owner told.
-WEBHOOK_ALLOWED_HOSTS = [h for h in os.environ.get("WEBHOOK_ALLOWED_HOSTS", "").split(",") if h]
-WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", False)
-WEBHOOK_PAUSE_AFTER = int(os.environ.get("WEBHOOK_PAUSE_AFTER", "10"))
+WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS")
+WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=False)
+WEBHOOK_PAUSE_AFTER = env.int("WEBHOOK_PAUSE_AFTER", default=10)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "ESS Maroc API",
@@ -454,11 +491,11 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 CONTENT_SECURITY_POLICY = {
@@ -479,8 +516,8 @@ CONTENT_SECURITY_POLICY = {
 # Base-map tiles of the interactive maps: a {z}/{x}/{y} URL template (with {s} for the
 # subdomains, if any) and the attribution its provider requires. Empty (the default): the
 # maps draw only our own region and province shapes, and nothing is fetched elsewhere.
-MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
-MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "").strip()
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="").strip()
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="").strip()
 if MAP_TILE_URL:
     _tiles = urlsplit(MAP_TILE_URL.replace("{s}", "*"))
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
@@ -489,14 +526,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
-
-TESTING = "pytest" in sys.modules
 
 # A query on region-owned data that selects no rows (public(), managed_by(user),
 # owned_by(user), unscoped(): regional_hubs/scoping.py) raises when this is on (the test
 # settings turn it on) and is logged as a warning when it is off, so a path the tests
 # missed shows in the logs instead of failing a visitor's request.
-REGION_SCOPE_GUARD = env_bool("REGION_SCOPE_GUARD", default=False)
+REGION_SCOPE_GUARD = env.bool("REGION_SCOPE_GUARD", default=False)

@@ -7,7 +7,7 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 
-from .settings import *  # noqa: E402,F403
+from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -21,6 +21,8 @@ import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="ess-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="ess-test-private-")
+# One folder per test process (pytest-xdist runs several, each with its own database).
+REPORTS_ROOT = Path(tempfile.mkdtemp(prefix="ess-test-reports-"))  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 EAGER_TASKS_IN_THREAD = False

@@ -23,6 +23,7 @@ only (no EXIF and its GPS position, no XMP, IPTC or comments), and
 import io
 import struct
 import warnings
+from contextlib import contextmanager
 from pathlib import PurePath
 
 from django import forms
@@ -108,6 +109,22 @@ def _open_checked(file):
     return image
 
 
+@contextmanager
+def _decoding():
+    """Open or decode an image inside: a decompression bomb (also the warning Pillow gives
+    below its hard limit) or a broken file becomes the form's error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            yield
+        except ValidationError:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _bomb_error() from None
+        except _BROKEN_IMAGE_ERRORS:
+            raise _invalid_image_error() from None
+
+
 def validate_image(file):
     """Validate an uploaded image (UploadedFile, FieldFile or file object).
 
@@ -124,19 +141,12 @@ def validate_image(file):
     load_truncated = ImageFile.LOAD_TRUNCATED_IMAGES
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with _decoding():
             image = _open_checked(file)
             image_format = image.format
             if image_format == "JPEG":
                 image.draft(None, (1, 1))
             image.load()
-    except ValidationError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _bomb_error() from None
-    except _BROKEN_IMAGE_ERRORS:
-        raise _invalid_image_error() from None
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = load_truncated
         _rewind(file)
@@ -270,8 +280,7 @@ def _decoded(source, *, size=None):
     if hasattr(source, "open") and getattr(source, "closed", False):
         source.open("rb")
     _rewind(source)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
+    with _decoding():
         try:
             image = _open_checked(source)
             image_format = image.format
@@ -285,12 +294,6 @@ def _decoded(source, *, size=None):
             else:
                 image.load()
             image = _bare(_to_srgb(_upright(image)))
-        except ValidationError:
-            raise
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _bomb_error() from None
-        except _BROKEN_IMAGE_ERRORS:
-            raise _invalid_image_error() from None
         finally:
             _rewind(source)
     return image, image_format
@@ -390,7 +393,7 @@ def validate_pdf(file):
             raise error
     except ValidationError:
         raise
-    except Exception:  # pypdf raises many kinds of errors on damaged files
+    except Exception:  # noqa: BLE001 - pypdf raises many kinds of errors on damaged files
         raise error from None
     finally:
         _rewind(file)

@@ -11,7 +11,7 @@ except ImproperlyConfigured as error:
     sys.stderr.write(f"Configuration error: {error}\n")
     raise SystemExit(1) from None
 
-from ess_platform.startup import check_database_or_exit, exit_if_misconfigured  # noqa: E402
+from ess_platform.startup import check_database_or_exit, exit_if_misconfigured
 
 exit_if_misconfigured()
 check_database_or_exit()

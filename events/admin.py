@@ -1,10 +1,10 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from ess_platform.admin_actions import apply_to_each
 from ess_platform.admin_search import NormalisedSearchAdminMixin
 from ess_platform.exports import csv_response, xlsx_response
 from regional_hubs.admin_scoping import RegionScopedAdmin, RegionScopedInline
@@ -45,7 +45,9 @@ class EventAdmin(NormalisedSearchAdminMixin, RegionScopedAdmin, TranslationAdmin
                     "is_published"]
     list_filter = ["kind", "status", "is_published", "region"]
     list_select_related = ["region"]
-    search_fields = ["title_ar", "title_fr", "slug"]
+    search_fields = ["title_ar", "title_fr", "venue_ar", "venue_fr"]
+    # Searched like the public list (Event.search_text, events/selectors.py).
+    normalised_search_column = "search_text"
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ("title_fr",)}
     raw_id_fields = ["province", "commune", "cooperatives"]
@@ -111,19 +113,8 @@ class RegistrationAdmin(RegionScopedAdmin):
         return False
 
     def _run(self, request, queryset, action, done_message):
-        done, failed = 0, []
-        for registration in queryset.select_related("event"):
-            try:
-                action(registration)
-                done += 1
-            except (ValidationError, PermissionDenied) as error:
-                reason = "; ".join(error.messages) if isinstance(error, ValidationError) \
-                    else _("not allowed")
-                failed.append(f"{registration.name}: {reason}")
-        if done:
-            self.message_user(request, done_message(done))
-        for failure in failed:
-            self.message_user(request, failure, level=messages.ERROR)
+        apply_to_each(self, request, queryset.select_related("event"), action,
+                      done_message=done_message)
 
     @admin.action(description=_("Check in the selected people"))
     def check_in_selected(self, request, queryset):
@@ -131,14 +122,14 @@ class RegistrationAdmin(RegionScopedAdmin):
                   lambda r: services.check_in(event=r.event, registration_id=r.pk,
                                               by=request.user),
                   lambda n: ngettext("%(count)d registration checked in.",
-                                     "%(count)d registrations checked in.", n) % {"count": n})
+                                     "%(count)d registrations checked in.", n))
 
     @admin.action(description=_("Cancel the selected registrations"))
     def cancel_selected(self, request, queryset):
         self._run(request, queryset,
                   lambda r: services.cancel_registration(registration=r, by=request.user),
                   lambda n: ngettext("%(count)d registration cancelled.",
-                                     "%(count)d registrations cancelled.", n) % {"count": n})
+                                     "%(count)d registrations cancelled.", n))
 
     @admin.action(description=_("Export the selected people (CSV)"))
     def export_csv(self, request, queryset):

@@ -7,7 +7,9 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from . import searches, sections
+        from . import searches, sections, services, signals
 
         searches.register()
         sections.register()
+        signals.capacity_changed.connect(services.promote_waitlist_after_capacity_change,
+                                         dispatch_uid="events-promote-waitlist")

@@ -4,6 +4,7 @@ tried. Idempotent: events are keyed by slug, sessions by (event, start)."""
 
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from regional_hubs.models import Commune, Province, Region, RegionalHub
@@ -379,12 +380,12 @@ def _save_event(spec):
 
 def _seed_registrations(event, usernames=("porteuse@demo.ess.ma", "gerante@demo.ess.ma")):
     """Two places of the Agadir fair taken, so one try fills it and the next waits."""
-    from ess_platform.demo import demo_user
+    from ess_platform.users.selectors import demo_user
 
     for username in usernames:
         try:
             user = demo_user(username)
-        except Exception:  # noqa: BLE001 (demo accounts are seeded first; skip if absent)
+        except get_user_model().DoesNotExist:  # demo accounts are seeded first; skip if absent
             continue
         if not Registration.objects.filter(event=event, user=user,
                                            status__in=Registration.ACTIVE).exists():

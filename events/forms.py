@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.bounds import BoundedFormMixin
@@ -46,3 +47,19 @@ class CheckInForm(forms.Form):
     code = forms.CharField(label=_("Check-in code"), max_length=20,
                            widget=forms.TextInput(attrs={"autocapitalize": "characters",
                                                          "autocomplete": "off", "dir": "ltr"}))
+
+
+class FairParticipationForm(forms.Form):
+    """The fair or market a manager adds their cooperative to (events.selectors.joinable_fairs)."""
+
+    event = forms.ModelChoiceField(label=_("Fair or market"), queryset=Event.objects.none(),
+                                   empty_label=_("Choose a fair or market"))
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events
+        self.fields["event"].label_from_instance = lambda event: _(
+            "%(title)s, %(region)s, %(date)s") % {
+                "title": event.title, "region": event.region.name,
+                "date": formats.date_format(timezone.localtime(event.starts_at),
+                                            "SHORT_DATE_FORMAT")}

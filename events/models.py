@@ -16,7 +16,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.history import track
+from ess_platform.searching.models import StoredSearchText
 from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
+
+from . import signals
 
 # Short check-in codes: capitals and digits without the look-alikes 0/O, 1/I/L.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -65,15 +68,7 @@ class RegistrationQuerySet(RegionScopedQuerySet):
 _UNKNOWN = object()
 
 
-def _promote_waitlist_of(event_pk):
-    from .services import promote_waitlist  # the rule lives in the service
-
-    event = Event.objects.unscoped().filter(pk=event_pk).first()
-    if event is not None:
-        promote_waitlist(event=event)
-
-
-class Event(RegionOwned, models.Model):
+class Event(StoredSearchText, RegionOwned, models.Model):
     """A dated SSE event in a region, open (or not) to registration."""
 
     region_lookup = "region"
@@ -145,6 +140,11 @@ class Event(RegionOwned, models.Model):
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Titles, venues and organisers in both languages, normalised: what the events' search
+    # reads (ess_platform.searching), written on save; pg_trgm-indexed on PostgreSQL.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    search_text_fields = ("title_ar", "title_fr", "venue_ar", "venue_fr", "organisers_ar",
+                          "organisers_fr")
 
     objects = EventQuerySet.as_manager()
 
@@ -181,8 +181,9 @@ class Event(RegionOwned, models.Model):
         self._stored_capacity = self.capacity
         if capacity_changed:
             # Whoever changed it (admin, site, API, task, shell), the waiting list gets the
-            # places once the change is committed.
-            transaction.on_commit(partial(_promote_waitlist_of, self.pk))
+            # places once the change is committed: the service listens (apps.py).
+            transaction.on_commit(partial(signals.capacity_changed.send, sender=Event,
+                                          event_pk=self.pk))
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})

@@ -1,15 +1,19 @@
-"""What the events app adds to the pages of lower apps (see ess_platform.page_sections):
-the fairs and markets a cooperative exhibits at, on its profile."""
+"""What the events app adds to the pages of lower apps (see ess_platform.page_sections and
+regional_hubs.hooks): the fairs and markets a cooperative exhibits at, on its profile, and
+the region's upcoming events on the region and hub pages."""
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ess_platform import page_sections
+from regional_hubs import hooks
 
 from .models import Event
+from .selectors import MARKET_KINDS
+from .selectors import cooperative_fairs as fairs_of
 
-#: The kinds of event where cooperatives sell: fairs, exhibitions and mobile markets.
-MARKET_KINDS = (Event.Kind.FAIR, Event.Kind.MOBILE_MARKET)
 LIMIT = 10
 
 
@@ -30,5 +34,33 @@ def cooperative_fairs(request, *, cooperative):
         "cooperative": cooperative, "upcoming": upcoming, "past": past}, request=request)
 
 
+def manage_fairs(request, *, cooperative):
+    """On the managers' page of a cooperative: its fairs and markets, and where to edit them."""
+    return render_to_string("events/sections/manage_fairs.html", {
+        "cooperative": cooperative, "fairs": fairs_of(cooperative)}, request=request)
+
+
+def _upcoming_in_region(region):
+    return Event.objects.public().filter(region=region, ends_at__gte=timezone.now())
+
+
+def region_count(region):
+    return _upcoming_in_region(region).count()
+
+
+def latest_in_region(region, limit):
+    """The region's next published events (running ones included)."""
+    return list(_upcoming_in_region(region).order_by("starts_at", "pk")[:limit])
+
+
+def region_list_url(region):
+    return f"{reverse('events:list')}?region={region.code}"
+
+
 def register():
     page_sections.register("cooperatives:detail", cooperative_fairs)
+    page_sections.register("cooperatives:manage", manage_fairs)
+    hooks.register_activity(hooks.RegionActivity(
+        key="events", count_label=_("Upcoming events"), link_label=_("Events of the region"),
+        count=region_count, latest=latest_in_region, url=region_list_url,
+        template="events/includes/region_activity.html"))

@@ -10,14 +10,15 @@ from ess_platform.searching.engine import Search
 
 from .models import Event, Registration
 
+#: The kinds of event where cooperatives sell: fairs, exhibitions and mobile markets.
+MARKET_KINDS = (Event.Kind.FAIR, Event.Kind.MOBILE_MARKET)
+
+#: Reminders go out for events starting between these two delays from now.
+REMINDER_WINDOW = (timedelta(hours=24), timedelta(hours=48))
+
 
 def public_events():
     return Event.objects.published().select_related("region", "hub").with_taken_places()
-
-
-#: Fields the events' search reads (both languages of each).
-SEARCH_FIELDS = ("title_ar", "title_fr", "venue_ar", "venue_fr", "organisers_ar",
-                 "organisers_fr")
 
 
 def filter_events(queryset, *, region=None, kind="", date_from=None, date_to=None, hub=None,
@@ -47,7 +48,8 @@ def filter_events(queryset, *, region=None, kind="", date_from=None, date_to=Non
         queryset = queryset.filter(starts_at__lt=timezone.make_aware(
             datetime.combine(date_to + timedelta(days=1), time.min), tz))
     search = q if isinstance(q, Search) else Search(q)
-    return search.apply(queryset.order_by("starts_at", "pk"), fields=SEARCH_FIELDS)
+    # Titles, venues and organisers in both languages (Event.search_text_fields).
+    return search.apply(queryset.order_by("starts_at", "pk"), column="search_text")
 
 
 def event_for_page(slug):
@@ -119,7 +121,7 @@ def attendee_rows(registrations):
 
 
 def event_json_ld(event, url):
-    """schema.org Event, serialised safely for a <script type="application/ld+json">."""
+    """schema.org Event as a complete <script type="application/ld+json"> element."""
     address = jsonld.postal_address(
         street=event.address, locality=event.commune.name if event.commune_id else "",
         region=event.region.name)
@@ -144,4 +146,37 @@ def event_json_ld(event, url):
     if event.capacity is not None:
         data["maximumAttendeeCapacity"] = event.capacity
         data["remainingAttendeeCapacity"] = event.places_left()
-    return jsonld.dumps(data)
+    return jsonld.script(data)
+
+
+#: A manager may record a fair up to this long after it ended (the fairs attended).
+FAIR_LOOKBACK = timedelta(days=365)
+#: The manager's page lists at most this many of the cooperative's fairs.
+FAIR_LIST_LIMIT = 50
+
+
+def joinable_fairs(cooperative, now=None):
+    """The published fairs and markets a cooperative's manager may add it to: coming,
+    running or ended within FAIR_LOOKBACK, not already joined, soonest first."""
+    since = (now or timezone.now()) - FAIR_LOOKBACK
+    return (Event.objects.public().filter(kind__in=MARKET_KINDS, ends_at__gte=since)
+            .exclude(cooperatives=cooperative).select_related("region")
+            .order_by("starts_at", "pk"))
+
+
+def cooperative_fairs(cooperative):
+    """The fairs and markets the cooperative is listed at (published or not), latest first."""
+    return list(Event.objects.unscoped().filter(cooperatives=cooperative, kind__in=MARKET_KINDS)
+                .select_related("region").order_by("-starts_at", "-pk")[:FAIR_LIST_LIMIT])
+
+
+def due_reminders(now=None):
+    """Registrations still to remind of an event starting in 24 to 48 hours."""
+    now = now or timezone.now()
+    return Registration.objects.unscoped().filter(
+        status=Registration.Status.REGISTERED,
+        reminder_sent_at__isnull=True,
+        event__status=Event.Status.SCHEDULED,
+        event__starts_at__gte=now + REMINDER_WINDOW[0],
+        event__starts_at__lte=now + REMINDER_WINDOW[1],
+    )

@@ -5,7 +5,6 @@ Every change of places happens inside one transaction holding a row lock on the 
 person on the waiting list is promoted exactly once.
 """
 
-import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,22 +14,20 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.permissions import is_manager
 from ess_platform.history import records_by
 from ess_platform.notifications.channels import optional_channels
 from ess_platform.notifications.models import Notification
 from ess_platform.notifications.services import notify
-from ess_platform.users.models import normalize_phone, parse_phone
+from ess_platform.phones import clean_phone
 from regional_hubs.scoping import can_manage_object
 
 from .models import CODE_ALPHABET, Event, Registration
+from .selectors import MARKET_KINDS, due_reminders
 
-#: Reminders go out for events starting between these two delays from now.
-REMINDER_WINDOW = (timedelta(hours=24), timedelta(hours=48))
 #: How long a guest has to confirm from the link sent to the address given (at most
 #: until registration closes).
 CONFIRMATION_WINDOW = timedelta(hours=24)
-
-_PHONE_CHARS = re.compile(r"^\+?[0-9 .\-()]+$")
 
 
 def _language(value):
@@ -52,18 +49,6 @@ def clean_email(value):
     except ValidationError:
         raise ValidationError(_("Enter a valid e-mail address."), code="email") from None
     return value.lower()
-
-
-def clean_phone(value):
-    value = (value or "").strip()
-    if not value:
-        return ""
-    # The accounts' rule: E.164, Moroccan when no country code is given.
-    if not _PHONE_CHARS.match(value) or parse_phone(value) is None:
-        raise ValidationError(
-            _("Enter a phone number of 9 to 15 digits, for example +212 600 000 000."),
-            code="phone")
-    return normalize_phone(value)
 
 
 def _check_open(event, now):
@@ -264,6 +249,13 @@ def confirm_guest_registration(*, registration):
     return registration
 
 
+def promote_waitlist_after_capacity_change(*, sender, event_pk, **kwargs):
+    """Receiver of ``signals.capacity_changed`` (connected in apps.py)."""
+    event = Event.objects.unscoped().filter(pk=event_pk).first()
+    if event is not None:
+        promote_waitlist(event=event)
+
+
 def promote_waitlist(*, event):
     """Give free places to the waiting list, first come first served; returns the promoted.
 
@@ -345,7 +337,7 @@ def cancel_registration(*, registration, by=None):
     return registration
 
 
-def normalize_code(code):
+def _normalize_code(code):
     return "".join(ch for ch in (code or "").upper() if ch in CODE_ALPHABET)
 
 
@@ -360,7 +352,7 @@ def check_in(*, event, by, code=None, registration_id=None):
     if registration_id is not None:
         lookup = lookup.filter(pk=registration_id)
     else:
-        lookup = lookup.filter(code=normalize_code(code))
+        lookup = lookup.filter(code=_normalize_code(code))
     with transaction.atomic():
         registration = lookup.first()
         if registration is None:
@@ -382,7 +374,7 @@ def check_in(*, event, by, code=None, registration_id=None):
     return registration, False
 
 
-def claim_reminder(registration_id, now):
+def claim_reminder(*, registration_id, now):
     """Atomically claim the right to remind one registration: True once, then False."""
     return bool(
         Registration.objects.unscoped().filter(
@@ -392,18 +384,7 @@ def claim_reminder(registration_id, now):
     )
 
 
-def due_reminders(now=None):
-    now = now or timezone.now()
-    return Registration.objects.unscoped().filter(
-        status=Registration.Status.REGISTERED,
-        reminder_sent_at__isnull=True,
-        event__status=Event.Status.SCHEDULED,
-        event__starts_at__gte=now + REMINDER_WINDOW[0],
-        event__starts_at__lte=now + REMINDER_WINDOW[1],
-    )
-
-
-def send_reminders(now=None):
+def send_reminders(*, now=None):
     """Remind everyone registered for an event starting in 24 to 48 hours, once each.
 
     Each reminder is claimed with ``UPDATE ... WHERE reminder_sent_at IS NULL`` in its own
@@ -413,10 +394,35 @@ def send_reminders(now=None):
     sent = 0
     for registration_id in list(due_reminders(now).values_list("pk", flat=True)[:5000]):
         with transaction.atomic():
-            if not claim_reminder(registration_id, now):
+            if not claim_reminder(registration_id=registration_id, now=now):
                 continue
             registration = Registration.objects.unscoped().select_related(
                 "event", "user").get(pk=registration_id)
             _notify(registration, "event_reminder", "reminder")
             sent += 1
     return sent
+
+
+def _check_fair_manager(*, event, cooperative, by):
+    if not is_manager(by, cooperative):
+        raise PermissionDenied
+    if event.kind not in MARKET_KINDS:
+        raise ValidationError(_("Only fairs, exhibitions and mobile markets list "
+                                "the cooperatives that take part."))
+
+
+@records_by
+def join_fair(*, event, cooperative, by):
+    """A cooperative's manager says it takes part in a published fair or market
+    (idempotent); the profile then lists it among the fairs attended."""
+    _check_fair_manager(event=event, cooperative=cooperative, by=by)
+    if not Event.objects.public().filter(pk=event.pk).exists():
+        raise ValidationError(_("This event is not published."))
+    event.cooperatives.add(cooperative)
+
+
+@records_by
+def leave_fair(*, event, cooperative, by):
+    """A cooperative's manager takes it off a fair or market's participants (idempotent)."""
+    _check_fair_manager(event=event, cooperative=cooperative, by=by)
+    event.cooperatives.remove(cooperative)

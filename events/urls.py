@@ -7,6 +7,7 @@ app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("regions/<slug:slug>/calendar.ics", views.region_ics, name="region_ics"),
+    path("cooperatives/<int:pk>/fairs/", views.cooperative_fairs, name="cooperative_fairs"),
     path("registration/<str:token>/", views.registration_detail, name="registration"),
     path("registration/<str:token>/cancel/", views.cancel, name="cancel"),
     path("registration/<str:token>/confirm/", views.confirm, name="confirm"),

@@ -8,15 +8,17 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cooperatives.models import Cooperative
+from cooperatives.permissions import is_manager
 from ess_platform.private_files import content_disposition
 from ess_platform.searching.engine import Search, no_results_context
 from regional_hubs.models import Region
 from regional_hubs.scoping import can_manage_object
 
 from . import selectors, services
-from .forms import CheckInForm, EventFilterForm, GuestRegistrationForm
+from .forms import CheckInForm, EventFilterForm, FairParticipationForm, GuestRegistrationForm
 from .ical import build_calendar
 from .maps import events_map
 from .models import Event, Registration
@@ -229,3 +231,44 @@ def check_in_page(request, slug):
         "event": event, "page": page, "search": search, "code_form": code_form,
         "counts": counts, "query": urlencode({"q": search}) if search else "",
     })
+
+
+def _managed_cooperative(request, pk):
+    # Any cooperative, then the manager check: a non-manager is refused, not told "no such".
+    cooperative = get_object_or_404(Cooperative.objects.unscoped(), pk=pk)
+    if not is_manager(request.user, cooperative):
+        raise PermissionDenied
+    return cooperative
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cooperative_fairs(request, pk):
+    """A cooperative's managers keep the fairs and markets it attends."""
+    cooperative = _managed_cooperative(request, pk)
+    form = FairParticipationForm(events=selectors.joinable_fairs(cooperative))
+    status = 200
+    if request.method == "POST":
+        leaving = request.POST.get("leave")
+        if leaving:
+            event = get_object_or_404(Event.objects.unscoped().filter(cooperatives=cooperative),
+                                      pk=leaving if leaving.isdigit() else None)
+            services.leave_fair(event=event, cooperative=cooperative, by=request.user)
+            messages.success(request, _("%(event)s was taken off the fairs attended.")
+                             % {"event": event.title})
+            return redirect("events:cooperative_fairs", pk=cooperative.pk)
+        form = FairParticipationForm(request.POST, events=selectors.joinable_fairs(cooperative))
+        if form.is_valid():
+            try:
+                services.join_fair(event=form.cleaned_data["event"], cooperative=cooperative,
+                                   by=request.user)
+            except ValidationError as error:
+                form.add_error("event", error)
+            else:
+                messages.success(request, _("%(event)s was added to the fairs attended.")
+                                 % {"event": form.cleaned_data["event"].title})
+                return redirect("events:cooperative_fairs", pk=cooperative.pk)
+        status = 400
+    return render(request, "events/cooperative_fairs.html", {
+        "cooperative": cooperative, "form": form,
+        "fairs": selectors.cooperative_fairs(cooperative)}, status=status)

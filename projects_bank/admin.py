@@ -4,9 +4,9 @@ Every status change goes through ``projects_bank.services``: the admin only offe
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -14,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from cooperatives.models import Cooperative
+from ess_platform.admin_actions import apply_to_each
 from ess_platform.admin_search import NormalisedSearchAdminMixin
 from ess_platform.users.admin_fields import AccountField
 from regional_hubs.admin_scoping import (
+    ReadOnlyAdmin,
     ReferenceDataAdmin,
     RegionScopedAdmin,
     RegionScopedInline,
@@ -43,29 +45,10 @@ from .models import (
 )
 
 
-def _error_text(error):
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(_("You may not manage this item."))
-
-
-def _apply(modeladmin, request, queryset, service, **kwargs):
-    """Run a service on each selected item; report what was done and what was refused."""
-    done = 0
-    for obj in queryset:
-        try:
-            service(obj, by=request.user, **kwargs)
-        except (ValidationError, PermissionDenied) as error:
-            modeladmin.message_user(
-                request,
-                _("“%(item)s”: %(error)s") % {"item": obj, "error": _error_text(error)},
-                messages.ERROR,
-            )
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(
-            request, _("%(count)d item(s) updated.") % {"count": done}, messages.SUCCESS)
+def _apply(modeladmin, request, queryset, service, *, on="idea", **kwargs):
+    """Run ``service(<on>=item, by=the admin, **kwargs)`` on each selected item."""
+    apply_to_each(modeladmin, request, queryset,
+                  lambda item: service(**{on: item}, by=request.user, **kwargs))
 
 
 def _intermediate(modeladmin, request, queryset, form, title, action):
@@ -81,20 +64,7 @@ def _intermediate(modeladmin, request, queryset, form, title, action):
     return TemplateResponse(request, "admin/projects_bank/action_form.html", context)
 
 
-class ReadOnlyInline:
-    """An inline that shows a record (history, ranking, outcomes, enrolments) and never
-    changes it: those rows are written by services only."""
-
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class StatusChangeInline(ReadOnlyInline, RegionScopedInline, admin.TabularInline):
+class StatusChangeInline(ReadOnlyAdmin, RegionScopedInline, admin.TabularInline):
     model = IdeaStatusChange
     extra = 0
     fields = ["changed_at", "from_status", "to_status", "changed_by", "reason"]
@@ -110,6 +80,8 @@ class ProjectIdeaAdmin(NormalisedSearchAdminMixin, RegionScopedAdmin):
     list_filter = ["status", "sector", "language"]
     list_select_related = ["sector", "region", "call"]
     search_fields = ["title", "summary"]
+    # Searched like the public list (search_text, projects_bank/selectors.py).
+    normalised_search_column = "search_text"
     date_hierarchy = "created_at"
     readonly_fields = [
         "author", "language", "title", "summary", "need_addressed", "commune", "province",
@@ -241,7 +213,7 @@ class JuryAssignmentFormSet(ScopedInlineFormSet):
                 juror is not None and juror.pk != current.juror_id)
             if leaving:
                 try:
-                    services.check_juror_removable(current)
+                    services.check_juror_removable(assignment=current)
                 except ValidationError as error:
                     refusals.extend(error.messages)
         if refusals:
@@ -257,7 +229,7 @@ class JuryAssignmentInline(RegionScopedInline, admin.TabularInline):
     readonly_fields = ["assigned_at"]
 
 
-class RankingInline(ReadOnlyInline, RegionScopedInline, admin.TabularInline):
+class RankingInline(ReadOnlyAdmin, RegionScopedInline, admin.TabularInline):
     model = RankingEntry
     extra = 0
     fields = ["rank", "idea", "weighted_score", "top_criterion_score", "evaluations_count"]
@@ -289,7 +261,7 @@ class CallAdmin(RegionScopedAdmin, TranslationAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.add_default_criteria(form.instance)
+        services.add_default_criteria(call=form.instance)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not JuryAssignment:
@@ -297,11 +269,11 @@ class CallAdmin(RegionScopedAdmin, TranslationAdmin):
         # Only through the services: assign_juror, replace_juror and remove_juror.
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            services.remove_juror(obj, by=request.user)
+            services.remove_juror(assignment=obj, by=request.user)
         for assignment in instances:
             if assignment.pk:
                 current = JuryAssignment.objects.unscoped().get(pk=assignment.pk)
-                services.replace_juror(current, juror=assignment.juror, by=request.user)
+                services.replace_juror(assignment=current, juror=assignment.juror, by=request.user)
             else:
                 services.assign_juror(call=form.instance, juror=assignment.juror,
                                       by=request.user)
@@ -309,15 +281,15 @@ class CallAdmin(RegionScopedAdmin, TranslationAdmin):
 
     @admin.action(description=_("Open for ideas"))
     def open_call(self, request, queryset):
-        _apply(self, request, queryset, services.open_call)
+        _apply(self, request, queryset, services.open_call, on="call")
 
     @admin.action(description=_("Close to new ideas (the jury keeps scoring)"))
     def close_submissions(self, request, queryset):
-        _apply(self, request, queryset, services.close_submissions)
+        _apply(self, request, queryset, services.close_submissions, on="call")
 
     @admin.action(description=_("Close and publish the ranking"))
     def close_call(self, request, queryset):
-        _apply(self, request, queryset, services.close_call)
+        _apply(self, request, queryset, services.close_call, on="call")
 
 
 @admin.register(EconomicModel)
@@ -334,6 +306,8 @@ class FundingSourceAdmin(NormalisedSearchAdminMixin, ReferenceDataAdmin, Transla
     list_display = ["programme", "funder", "kind", "women_only", "youth_only", "is_example"]
     list_filter = ["kind", "is_example", "women_only", "youth_only"]
     search_fields = ["programme_ar", "programme_fr", "funder_ar", "funder_fr"]
+    # Searched like the public list (search_text, projects_bank/selectors.py).
+    normalised_search_column = "search_text"
     filter_horizontal = ["sectors", "regions"]
     prepopulated_fields = {"slug": ("programme_fr",)}
 
@@ -343,11 +317,13 @@ class PartnerAdmin(NormalisedSearchAdminMixin, ReferenceDataAdmin, TranslationAd
     list_display = ["name", "kind", "email", "website"]
     list_filter = ["kind"]
     search_fields = ["name_ar", "name_fr"]
+    # Searched like the public list (search_text, projects_bank/selectors.py).
+    normalised_search_column = "search_text"
     filter_horizontal = ["regions"]
     prepopulated_fields = {"slug": ("name_fr",)}
 
 
-class OutcomeInline(ReadOnlyInline, RegionScopedInline, admin.TabularInline):
+class OutcomeInline(ReadOnlyAdmin, RegionScopedInline, admin.TabularInline):
     """Outcomes are recorded at the desk (services.record_outcome); shown here."""
 
     model = IdeaOutcome
@@ -363,7 +339,7 @@ class ProgrammeMilestoneInline(RegionScopedInline, TranslationTabularInline):
     fields = ["title", "due_on", "done_on"]
 
 
-class EnrolmentInline(ReadOnlyInline, RegionScopedInline, admin.TabularInline):
+class EnrolmentInline(ReadOnlyAdmin, RegionScopedInline, admin.TabularInline):
     """Ideas are enrolled at the desk (services.incubate / enrol_idea); listed here."""
 
     model = Enrolment

@@ -4,7 +4,8 @@ The Marrakech-Safi regional meeting of 6 May 2025 ("innovative cooperatives for 
 sustainable territorial development") held an Ideathon judged on innovation,
 sustainability and feasibility; it is seeded as a call whose ranking is published. The
 history (status changes, jury scores) is past, so it is written directly rather than
-through the services, which refuse scores after a deadline and would notify people.
+through the services, which refuse scores after a deadline; the ranking is published by
+``close_call``, so the authors find it in their notifications.
 The funding sources are real Moroccan programmes described as plausible examples and
 flagged ``is_example``: their conditions must be checked with the funders.
 """
@@ -15,7 +16,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from cooperatives.models import Sector
-from ess_platform.demo import demo_user
+from ess_platform.users.selectors import demo_user
 from regional_hubs.models import Commune, Region
 from regional_hubs.scoping import unscoped
 from regional_hubs.services import accompaniment_place
@@ -34,10 +35,9 @@ from .models import (
     Programme,
     ProgrammeMilestone,
     ProjectIdea,
-    RankingEntry,
     Score,
 )
-from .services import add_default_criteria, compute_ranking
+from .services import add_default_criteria, close_call
 
 TZ = ZoneInfo("Africa/Casablanca")
 NAMESPACE = uuid.UUID("6f1c9d3e-2b7a-4e55-9a0c-5d2f8b1e7a40")
@@ -465,7 +465,7 @@ def seed_ideas(call, sectors):
         submitted_at = at(2025, 4, 20 + number % 10, 9 + number)
         hub = None
         if status in ("incubated", "cooperative_created"):
-            hub = accompaniment_place(commune.province.region_id)
+            hub = accompaniment_place(region=commune.province.region_id)
         idea, _ = ProjectIdea.objects.update_or_create(
             submission_token=uuid.uuid5(NAMESPACE, key),
             defaults={
@@ -508,19 +508,11 @@ def seed_jury(call, ideas):
             for criterion, value in zip(criteria, values, strict=True):
                 Score.objects.update_or_create(evaluation=evaluation, criterion=criterion,
                                                defaults={"value": value})
-    rows = compute_ranking(call)
-    RankingEntry.objects.filter(call=call).delete()
-    RankingEntry.objects.bulk_create([
-        RankingEntry(call=call, idea_id=row["idea_id"], rank=row["rank"],
-                     weighted_score=row["weighted_score"],
-                     top_criterion_score=row["top_criterion_score"],
-                     evaluations_count=row["evaluations_count"])
-        for row in rows
-    ])
-    Call.objects.filter(pk=call.pk).update(status=Call.Status.PUBLISHED,
-                                           ranking_published_at=at(2025, 5, 6, 18, 0),
-                                           ranking_published_by=jurors[1])
-    return len(rows)
+    # The call closed in the past; its ranking is published as any call's is.
+    Call.objects.filter(pk=call.pk).update(status=Call.Status.CLOSED)
+    call = close_call(call=call, by=jurors[1])
+    Call.objects.filter(pk=call.pk).update(ranking_published_at=at(2025, 5, 6, 18, 0))
+    return call.ranking.count()
 
 
 def seed_journey(idea):
@@ -528,7 +520,7 @@ def seed_journey(idea):
     cooperative it founded, and what it achieved."""
     from cooperatives.models import Cooperative
 
-    place = accompaniment_place(idea.region_id)
+    place = accompaniment_place(region=idea.region_id)
     programme, _ = Programme.objects.update_or_create(
         hub=place, title_fr=JOURNEY_PROGRAMME["title_fr"], defaults=JOURNEY_PROGRAMME)
     for title_ar, title_fr, due_on, done_on in JOURNEY_MILESTONES:
@@ -566,6 +558,6 @@ def seed_open_call(region):
         "judging_ends_at": at(closes.year, closes.month, closes.day, 23, 59)
         + datetime.timedelta(days=21),
     })
-    add_default_criteria(call)
+    add_default_criteria(call=call)
     JuryAssignment.objects.get_or_create(call=call, juror=demo_user("jury@demo.ess.ma"))
     return call

@@ -176,18 +176,18 @@ def _cooperative(request):
 def _run(request, idea, code):
     user, reason = request.user, (request.POST.get("reason") or "").strip()
     if code == Status.UNDER_REVIEW:
-        return services.start_review(idea, by=user)
+        return services.start_review(idea=idea, by=user)
     if code == Status.SHORTLISTED:
-        return services.shortlist(idea, by=user, reason=reason)
+        return services.shortlist(idea=idea, by=user, reason=reason)
     if code == Status.ACCEPTED:
-        return services.accept(idea, by=user, reason=reason)
+        return services.accept(idea=idea, by=user, reason=reason)
     if code == Status.REJECTED:
-        return services.reject(idea, by=user, reason=reason)
+        return services.reject(idea=idea, by=user, reason=reason)
     if code == Status.INCUBATED:
-        return services.incubate(idea, by=user, reason=reason,
+        return services.incubate(idea=idea, by=user, reason=reason,
                                  programme=_programme(request, idea, required=False))
     if code == Status.COOPERATIVE_CREATED:
-        return services.mark_cooperative_created(idea, by=user, reason=reason,
+        return services.mark_cooperative_created(idea=idea, by=user, reason=reason,
                                                  cooperative=_cooperative(request))
     if code == "enrol":
         return services.enrol_idea(programme=_programme(request, idea, required=True),
@@ -197,7 +197,7 @@ def _run(request, idea, code):
         if not form.is_valid():
             raise ValidationError([error for errors in form.errors.values()
                                    for error in errors])
-        return services.record_outcome(idea, by=user, note=reason, **form.cleaned_data)
+        return services.record_outcome(idea=idea, by=user, note=reason, **form.cleaned_data)
     raise ValidationError(_("This action is not available for this idea."))
 
 

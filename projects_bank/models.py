@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from ess_platform.dates import local_date, local_today
 from ess_platform.history import track
 from ess_platform.private_files import RandomName, private_storage
+from ess_platform.searching.models import StoredSearchText
 from ess_platform.uploads import MetadataFreeImageField, validate_image, validate_pdf
 from regional_hubs.models import LocatedInCommune
 from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
@@ -37,7 +38,7 @@ class Language(models.TextChoices):
     FRENCH = "fr", _("French")
 
 
-class ProjectIdea(RegionOwned, LocatedInCommune, models.Model):
+class ProjectIdea(StoredSearchText, RegionOwned, LocatedInCommune, models.Model):
     """A project idea written by its author in one language, followed through review."""
 
     region_lookup = "region"
@@ -133,6 +134,10 @@ class ProjectIdea(RegionOwned, LocatedInCommune, models.Model):
                                         editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Title and summary, normalised: what the ideas' search reads (ess_platform.searching),
+    # written on save; pg_trgm-indexed on PostgreSQL.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    search_text_fields = ("title", "summary")
 
     objects = RegionScopedQuerySet.as_manager()
 
@@ -291,10 +296,6 @@ class Call(RegionOwned, models.Model):
         if self.closes_at and self.judging_ends_at and self.judging_ends_at < self.closes_at:
             raise ValidationError(
                 {"judging_ends_at": _("The jury cannot finish before the call closes.")})
-
-    @property
-    def is_national(self):
-        return self.region_id is None
 
 
 class JuryAssignment(RegionOwned, models.Model):
@@ -512,12 +513,8 @@ class EconomicModel(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def yearly_margin(self):
-        return self.yearly_revenue - self.yearly_costs
 
-
-class FundingSource(models.Model):
+class FundingSource(StoredSearchText, models.Model):
     """A financing programme a project may apply to, with its eligibility rules."""
 
     class Kind(models.TextChoices):
@@ -553,6 +550,10 @@ class FundingSource(models.Model):
         _("example to verify"), default=False,
         help_text=_("Shown with a warning: the details must be checked with the funder."))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Programme and funder in both languages, normalised: what the financing guide's
+    # search reads (ess_platform.searching), written on save; pg_trgm-indexed on PostgreSQL.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    search_text_fields = ("programme_ar", "programme_fr", "funder_ar", "funder_fr")
 
     class Meta:
         ordering = ["programme"]
@@ -574,7 +575,7 @@ class FundingSource(models.Model):
                 {"amount_max": _("The maximum cannot be lower than the minimum.")})
 
 
-class Partner(models.Model):
+class Partner(StoredSearchText, models.Model):
     """A potential partner of project holders: public body, council, donor, bank..."""
 
     class Kind(models.TextChoices):
@@ -596,6 +597,10 @@ class Partner(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Names and services in both languages, normalised: what the partners' search reads
+    # (ess_platform.searching), written on save; pg_trgm-indexed on PostgreSQL.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    search_text_fields = ("name_ar", "name_fr", "services_ar", "services_fr")
 
     class Meta:
         ordering = ["name"]

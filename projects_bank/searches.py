@@ -1,4 +1,5 @@
-"""What the site's search (ess_platform.searching) learns and lists from the projects bank."""
+"""What the site's search (ess_platform.searching) learns and lists from the projects
+bank."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -1,6 +1,10 @@
 """Reads of the projects bank, with their joins, shared by the pages, the admin and the API."""
 
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,18 +22,20 @@ from .models import (
     Partner,
     ProjectIdea,
     RankingEntry,
+    Score,
 )
 
 IDEA_LIST_RELATED = ("sector", "region", "province", "commune", "call")
-#: Fields each list's search reads (``ess_platform.searching``), both languages of each.
-IDEA_SEARCH_FIELDS = ("title", "summary")
-PARTNER_SEARCH_FIELDS = ("name_ar", "name_fr", "services_ar", "services_fr")
-FUNDING_SEARCH_FIELDS = ("programme_ar", "programme_fr", "funder_ar", "funder_fr")
+
+#: Ideas of a call that the jury scores (the scoring service checks the same statuses).
+SCORABLE_STATUSES = (ProjectIdea.Status.SHORTLISTED,)
 
 
-def _searched(qs, q, fields):
+def _searched(qs, q):
+    """Rows of ``qs`` with the words of ``q``, best first: each list's model stores what its
+    search reads, normalised (``search_text_fields``), in ``search_text``."""
     search = q if isinstance(q, Search) else Search(q)
-    return search.apply(qs, fields=fields)
+    return search.apply(qs, column="search_text")
 
 
 def idea_list():
@@ -65,11 +71,11 @@ def filter_ideas(qs, *, region="", sector="", call="", status="", language="", q
         qs = qs.filter(call__slug=call)
     if status:
         qs = qs.filter(status=status)
-    return _searched(qs, q, IDEA_SEARCH_FIELDS)
+    return _searched(qs, q)
 
 
 def idea_detail(pk):
-    """Any idea: the caller decides with ``services.can_view_idea`` who may see it."""
+    """Any idea: the caller decides with ``permissions.can_view_idea`` who may see it."""
     return (
         ProjectIdea.objects.unscoped().select_related(
             "author", "sector", "region", "province", "commune", "call", "cooperative",
@@ -86,7 +92,7 @@ def idea_detail(pk):
 def idea_files(pk):
     """An idea with what deciding on and serving its files needs.
 
-    Every row is read: ``services.can_view_idea_file`` is the gate, and the download
+    Every row is read: ``permissions.can_view_idea_file`` is the gate, and the download
     views answer 404 to whoever it refuses.
     """
     return ProjectIdea.objects.unscoped().only(
@@ -152,7 +158,7 @@ def filter_funding_sources(qs, *, kind="", sector="", region="", women=False, yo
         qs = qs.filter(women_only=True)
     if youth:
         qs = qs.filter(youth_only=True)
-    return with_funding_relations(_searched(qs, q, FUNDING_SEARCH_FIELDS))
+    return with_funding_relations(_searched(qs, q))
 
 
 def partners(**filters):
@@ -167,7 +173,7 @@ def filter_partners(qs, *, kind="", region="", q=""):
     if region:
         listed = Partner.regions.through.objects.filter(partner=OuterRef("pk"))
         qs = qs.filter(Q(~Exists(listed)) | Q(Exists(listed.filter(region__code=region))))
-    return _searched(qs, q, PARTNER_SEARCH_FIELDS)
+    return _searched(qs, q)
 
 
 def hub_of(region_id):
@@ -190,8 +196,6 @@ def call_ranking(call):
 
 def jury_worklist(call, juror):
     """The shortlisted ideas of a call for a juror, each marked scored or not."""
-    from .services import SCORABLE_STATUSES
-
     mine = Evaluation.objects.owned_by(juror).filter(idea=OuterRef("pk"))
     return (
         call.ideas.filter(status__in=SCORABLE_STATUSES)
@@ -241,7 +245,7 @@ def filter_desk(qs, *, status="", sector="", province="", call="", q=""):
         qs = qs.filter(call__slug=call)
     if q:
         # The site's one search (as in the admin): spelling, script and typos forgiven.
-        qs = normalised_search(qs, IDEA_SEARCH_FIELDS, q)
+        qs = normalised_search(qs, (), q, column="search_text")
     return qs
 
 
@@ -394,3 +398,68 @@ def journey(idea):
             "reason": outcome.note,
         })
     return sorted(steps, key=lambda step: step["when"])
+
+
+def region_delegates(region_id):
+    """The active delegates of a region: the people who review its ideas."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        role="delegate", region_id=region_id, is_active=True).order_by("pk")
+
+
+TWO_PLACES = Decimal("0.01")
+
+
+def compute_ranking(call):
+    """The call's ranking, best first, as a list of dicts (not saved).
+
+    An idea's score is the mean over its evaluations of the weighted average of the
+    criteria (weights of the call). Ties are broken, in order, by: the higher mean score
+    on the highest-weighted criterion (the first by position if several share the
+    highest weight), then more evaluations, then the earlier submission, then the
+    smaller idea number. Only ideas with at least one evaluation are ranked.
+    """
+    criteria = list(call.criteria.all())
+    if not criteria:
+        return []
+    weights = {criterion.pk: criterion.weight for criterion in criteria}
+    top = max(criteria, key=lambda c: (c.weight, -c.position, -c.pk)).pk
+    per_evaluation = defaultdict(dict)
+    idea_of = {}
+    for evaluation_id, idea_id, criterion_id, value in Score.objects.unscoped().filter(
+        evaluation__call=call
+    ).values_list("evaluation_id", "evaluation__idea_id", "criterion_id", "value"):
+        per_evaluation[evaluation_id][criterion_id] = value
+        idea_of[evaluation_id] = idea_id
+    per_idea = defaultdict(list)
+    for evaluation_id, values in per_evaluation.items():
+        total_weight = sum(weights[c] for c in values if c in weights)
+        if not total_weight:
+            continue
+        weighted = Decimal(sum(weights[c] * v for c, v in values.items() if c in weights))
+        per_idea[idea_of[evaluation_id]].append(
+            (weighted / Decimal(total_weight), Decimal(values.get(top, 0)))
+        )
+    submitted = dict(
+        ProjectIdea.objects.unscoped().filter(pk__in=per_idea).values_list("pk", "submitted_at")
+    )
+    rows = []
+    for idea_id, results in per_idea.items():
+        count = len(results)
+        rows.append({
+            "idea_id": idea_id,
+            "weighted_score": (sum(r[0] for r in results) / count).quantize(
+                TWO_PLACES, ROUND_HALF_UP),
+            "top_criterion_score": (sum(r[1] for r in results) / count).quantize(
+                TWO_PLACES, ROUND_HALF_UP),
+            "evaluations_count": count,
+            "submitted_at": submitted.get(idea_id),
+        })
+    far_future = timezone.now().replace(year=9999)
+    rows.sort(key=lambda r: (-r["weighted_score"], -r["top_criterion_score"],
+                             -r["evaluations_count"], r["submitted_at"] or far_future,
+                             r["idea_id"]))
+    for position, row in enumerate(rows, start=1):
+        row["rank"] = position
+    return rows

@@ -5,9 +5,6 @@ once. Every status change is recorded (IdeaStatusChange: who, when, why) and not
 the author in their language.
 """
 
-from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -36,6 +33,8 @@ from .models import (
     RankingEntry,
     Score,
 )
+from .permissions import IDEA_FILE_FIELDS, can_review, has_conflict_of_interest
+from .selectors import SCORABLE_STATUSES, compute_ranking, region_delegates
 
 Status = ProjectIdea.Status
 
@@ -45,8 +44,6 @@ IDEA_FIELDS = (
     "expected_members", "expected_women", "expected_youth", "estimated_budget",
     "expected_jobs", "photo", "document", "cooperative", "call",
 )
-#: The author's files: private, each with the uploader's file name kept for display.
-IDEA_FILE_FIELDS = ("photo", "document")
 #: What an idea needs to be submitted; a draft needs only its title.
 REQUIRED_TO_SUBMIT = (
     "title", "summary", "need_addressed", "sector", "commune", "expected_members",
@@ -62,9 +59,6 @@ TRANSITIONS = {
     Status.ACCEPTED: {Status.INCUBATED, Status.COOPERATIVE_CREATED},
     Status.INCUBATED: {Status.COOPERATIVE_CREATED},
 }
-
-#: Ideas of a call that the jury scores.
-SCORABLE_STATUSES = (Status.SHORTLISTED,)
 
 #: Created with every call; a manager may edit them before the call opens.
 DEFAULT_CRITERIA = [
@@ -83,44 +77,6 @@ class ScoringRefused(ValidationError):
 
 
 # --- ideas -------------------------------------------------------------------------
-
-
-def can_review(user, idea):
-    """Reviewers: the delegate of the idea's region and national administrators."""
-    return can_manage_object(user, idea)
-
-
-def can_view_idea(user, idea):
-    """Published ideas are public; the others stay with their author and reviewers."""
-    if idea.is_published:
-        return True
-    if user is None or not user.is_authenticated:
-        return False
-    return idea.author_id == user.pk or can_review(user, idea)
-
-
-def can_view_idea_file(user, idea, field, *, juror_of=None):
-    """May this user download the idea's ``photo`` or ``document``?
-
-    The photo of a published idea is public. The document (a business plan) never is,
-    and neither is anything of an unpublished idea: they stay with the author, the
-    reviewers (delegate of the idea's region, national administrators) and the jurors
-    of the idea's call once it is submitted. ``juror_of``: the ids of the calls the user
-    is a juror of, when the caller already knows them (lists).
-    """
-    if field not in IDEA_FILE_FIELDS:
-        raise ValueError(f"Not a file of an idea: {field!r}")
-    if field == "photo" and idea.is_published:
-        return True
-    if user is None or not user.is_authenticated:
-        return False
-    if idea.author_id == user.pk or can_review(user, idea):
-        return True
-    if idea.call_id is None or idea.status == Status.DRAFT:
-        return False
-    if juror_of is not None:
-        return idea.call_id in juror_of
-    return is_juror(user, idea.call_id)
 
 
 def _claim(author, submission_token, idea):
@@ -231,32 +187,28 @@ def submit_idea(*, author, submission_token=None, idea=None, **fields):
     if raced:
         return idea
     idea = _move(idea, Status.SUBMITTED, by=author, stamp_submission=True)
-    notify_delegates_of_submission(idea)
+    notify_delegates_of_submission(idea=idea)
     return idea
 
 
-def region_delegates(region_id):
-    """The active delegates of a region: the people who review its ideas."""
-    from django.contrib.auth import get_user_model
+def _notify_in_their_language(user, *, kind, key, page, context):
+    """Notify ``user`` in their language (Arabic if they chose none), linking to ``page``
+    (a URL name and its arguments) in that language too."""
+    language = user.preferred_language or "ar"
+    view, kwargs = page
+    with translation.override(language):
+        url = reverse(view, kwargs=kwargs)
+    notify(kind=kind, key=key, user=user, language=language, url=url, context=context)
 
-    return get_user_model().objects.filter(
-        role="delegate", region_id=region_id, is_active=True).order_by("pk")
 
-
-def notify_delegates_of_submission(idea):
+def notify_delegates_of_submission(*, idea):
     """Tell each delegate of the idea's region that a new idea waits (once per delegate)."""
     for delegate in region_delegates(idea.region_id):
-        language = delegate.preferred_language or "ar"
-        with translation.override(language):
-            url = reverse("projects_bank:desk-idea", kwargs={"pk": idea.pk})
-        notify(
-            kind="projects_bank_idea_submitted",
+        _notify_in_their_language(
+            delegate, kind="projects_bank_idea_submitted",
             key=f"idea:{idea.pk}:submitted:delegate:{delegate.pk}",
-            user=delegate,
-            language=language,
-            url=url,
-            context={"idea": idea, "region": idea.region},
-        )
+            page=("projects_bank:desk-idea", {"pk": idea.pk}),
+            context={"idea": idea, "region": idea.region})
 
 
 @records_by
@@ -281,17 +233,9 @@ def _move(idea, to_status, *, by, reason="", stamp_submission=False, **changes):
     history = IdeaStatusChange.objects.create(
         idea=idea, from_status=from_status, to_status=to_status, changed_by=by, reason=reason
     )
-    language = idea.author.preferred_language or "ar"
-    with translation.override(language):
-        url = reverse("projects_bank:idea", kwargs={"pk": idea.pk})
-    notify(
-        kind="projects_bank_idea_status",
-        key=f"idea:{idea.pk}:status:{history.pk}",
-        user=idea.author,
-        language=language,
-        url=url,
-        context={"idea": idea, "change": history},
-    )
+    _notify_in_their_language(
+        idea.author, kind="projects_bank_idea_status", key=f"idea:{idea.pk}:status:{history.pk}",
+        page=("projects_bank:idea", {"pk": idea.pk}), context={"idea": idea, "change": history})
     return idea
 
 
@@ -306,19 +250,19 @@ def _review(idea, to_status, *, by, reason="", **changes):
     return locked
 
 
-def start_review(idea, *, by):
+def start_review(*, idea, by):
     return _review(idea, Status.UNDER_REVIEW, by=by)
 
 
-def shortlist(idea, *, by, reason=""):
+def shortlist(*, idea, by, reason=""):
     return _review(idea, Status.SHORTLISTED, by=by, reason=reason)
 
 
-def accept(idea, *, by, reason=""):
+def accept(*, idea, by, reason=""):
     return _review(idea, Status.ACCEPTED, by=by, reason=reason)
 
 
-def reject(idea, *, by, reason):
+def reject(*, idea, by, reason):
     """Refuse an idea; the author is always told why."""
     reason = (reason or "").strip()
     if not reason:
@@ -327,12 +271,12 @@ def reject(idea, *, by, reason):
 
 
 @records_by
-def incubate(idea, *, by, programme=None, reason=""):
+def incubate(*, idea, by, programme=None, reason=""):
     """Incubate an accepted idea at its region's hub or accompaniment desk, enrolling it
     in one of that place's programmes when one is given."""
     if not can_review(by, idea):
         raise PermissionDenied
-    hub = accompaniment_place(idea.region_id)
+    hub = accompaniment_place(region=idea.region_id)
     if programme is not None and programme.hub_id != hub.pk:
         raise ValidationError(
             {"programme": _("This programme is not run by the idea's hub or desk.")})
@@ -365,7 +309,7 @@ def enrol_idea(*, programme, idea, by):
 
 
 @records_by
-def record_outcome(idea, *, by, jobs_created, members, women_members=0, youth_members=0,
+def record_outcome(*, idea, by, jobs_created, members, women_members=0, youth_members=0,
                    recorded_on=None, note=""):
     """Record what the cooperative born of an idea actually achieved (jobs, members)."""
     with transaction.atomic():
@@ -385,7 +329,7 @@ def record_outcome(idea, *, by, jobs_created, members, women_members=0, youth_me
 
 
 @records_by
-def mark_cooperative_created(idea, *, cooperative, by, reason=""):
+def mark_cooperative_created(*, idea, cooperative, by, reason=""):
     """Link the idea to the cooperative it gave birth to."""
     if cooperative is None:
         raise ValidationError({"cooperative": _("Choose the cooperative that was created.")})
@@ -398,7 +342,7 @@ def mark_cooperative_created(idea, *, cooperative, by, reason=""):
 # --- calls and jury ----------------------------------------------------------------
 
 
-def add_default_criteria(call):
+def add_default_criteria(*, call):
     """Give a call the three default criteria if it has none."""
     if call.criteria.exists():
         return []
@@ -415,7 +359,7 @@ def create_call(*, by, **fields):
         raise PermissionDenied
     call.full_clean()
     call.save()
-    add_default_criteria(call)
+    add_default_criteria(call=call)
     return call
 
 
@@ -439,14 +383,14 @@ def _call_move(call, allowed_from, to_status, *, by, **changes):
     return locked
 
 
-def open_call(call, *, by):
+def open_call(*, call, by):
     """Open a call for ideas; it needs at least one criterion."""
     if not call.criteria.exists():
         raise ValidationError(_("Give the call at least one criterion before opening it."))
     return _call_move(call, {Call.Status.DRAFT}, Call.Status.OPEN, by=by)
 
 
-def close_submissions(call, *, by):
+def close_submissions(*, call, by):
     """Stop accepting ideas; the jury keeps scoring until its deadline."""
     return _call_move(call, {Call.Status.OPEN}, Call.Status.CLOSED, by=by)
 
@@ -461,22 +405,22 @@ def assign_juror(*, call, juror, by):
         raise ValidationError(_("The ranking of this call is already published."))
     assignment, created = JuryAssignment.objects.unscoped().get_or_create(call=call, juror=juror)
     if created:
-        notify_juror(assignment)
+        notify_juror(assignment=assignment)
     return assignment
 
 
 @records_by
 @transaction.atomic
-def remove_juror(assignment, *, by):
+def remove_juror(*, assignment, by):
     """Take a juror off a call; refused once they have scored, as their scores count."""
     if not can_manage_object(by, assignment):
         raise PermissionDenied
     Call.objects.unscoped().select_for_update().get(pk=assignment.call_id)
-    check_juror_removable(assignment)
+    check_juror_removable(assignment=assignment)
     assignment.delete()
 
 
-def check_juror_removable(assignment):
+def check_juror_removable(*, assignment):
     """Raise ValidationError if this juror may not leave the call's jury."""
     call = Call.objects.unscoped().get(pk=assignment.call_id)
     if call.status == Call.Status.PUBLISHED:
@@ -489,44 +433,20 @@ def check_juror_removable(assignment):
 
 @records_by
 @transaction.atomic
-def replace_juror(assignment, *, juror, by):
+def replace_juror(*, assignment, juror, by):
     """Put another juror in an assignment's place (a removal, then an assignment)."""
     if assignment.juror_id == juror.pk:
         return assignment
     call = assignment.call
-    remove_juror(assignment, by=by)
+    remove_juror(assignment=assignment, by=by)
     return assign_juror(call=call, juror=juror, by=by)
 
 
-def notify_juror(assignment):
+def notify_juror(*, assignment):
     juror, call = assignment.juror, assignment.call
-    language = juror.preferred_language or "ar"
-    with translation.override(language):
-        url = reverse("projects_bank:jury", kwargs={"slug": call.slug})
-    notify(
-        kind="projects_bank_jury_assignment",
-        key=f"call:{call.pk}:jury:{assignment.pk}",
-        user=juror,
-        language=language,
-        url=url,
-        context={"call": call},
-    )
-
-
-def is_juror(user, call):
-    return bool(
-        user is not None and user.is_authenticated
-        and JuryAssignment.objects.owned_by(user).filter(call=call).exists()
-    )
-
-
-def has_conflict_of_interest(juror, idea):
-    """A juror cannot score their own idea, nor one carried by their cooperative."""
-    if idea.author_id == juror.pk:
-        return True
-    if idea.cooperative_id is None:
-        return False
-    return idea.cooperative.memberships.filter(user=juror).exists()
+    _notify_in_their_language(
+        juror, kind="projects_bank_jury_assignment", key=f"call:{call.pk}:jury:{assignment.pk}",
+        page=("projects_bank:jury", {"slug": call.slug}), context={"call": call})
 
 
 def _refuse(message, code):
@@ -598,64 +518,7 @@ def score_idea(*, call, idea, juror, scores, comment=""):
     return evaluation
 
 
-TWO_PLACES = Decimal("0.01")
-
-
-def compute_ranking(call):
-    """The call's ranking, best first, as a list of dicts (not saved).
-
-    An idea's score is the mean over its evaluations of the weighted average of the
-    criteria (weights of the call). Ties are broken, in order, by: the higher mean score
-    on the highest-weighted criterion (the first by position if several share the
-    highest weight), then more evaluations, then the earlier submission, then the
-    smaller idea number. Only ideas with at least one evaluation are ranked.
-    """
-    criteria = list(call.criteria.all())
-    if not criteria:
-        return []
-    weights = {criterion.pk: criterion.weight for criterion in criteria}
-    top = max(criteria, key=lambda c: (c.weight, -c.position, -c.pk)).pk
-    per_evaluation = defaultdict(dict)
-    idea_of = {}
-    for evaluation_id, idea_id, criterion_id, value in Score.objects.unscoped().filter(
-        evaluation__call=call
-    ).values_list("evaluation_id", "evaluation__idea_id", "criterion_id", "value"):
-        per_evaluation[evaluation_id][criterion_id] = value
-        idea_of[evaluation_id] = idea_id
-    per_idea = defaultdict(list)
-    for evaluation_id, values in per_evaluation.items():
-        total_weight = sum(weights[c] for c in values if c in weights)
-        if not total_weight:
-            continue
-        weighted = Decimal(sum(weights[c] * v for c, v in values.items() if c in weights))
-        per_idea[idea_of[evaluation_id]].append(
-            (weighted / Decimal(total_weight), Decimal(values.get(top, 0)))
-        )
-    submitted = dict(
-        ProjectIdea.objects.unscoped().filter(pk__in=per_idea).values_list("pk", "submitted_at")
-    )
-    rows = []
-    for idea_id, results in per_idea.items():
-        count = len(results)
-        rows.append({
-            "idea_id": idea_id,
-            "weighted_score": (sum(r[0] for r in results) / count).quantize(
-                TWO_PLACES, ROUND_HALF_UP),
-            "top_criterion_score": (sum(r[1] for r in results) / count).quantize(
-                TWO_PLACES, ROUND_HALF_UP),
-            "evaluations_count": count,
-            "submitted_at": submitted.get(idea_id),
-        })
-    far_future = timezone.now().replace(year=9999)
-    rows.sort(key=lambda r: (-r["weighted_score"], -r["top_criterion_score"],
-                             -r["evaluations_count"], r["submitted_at"] or far_future,
-                             r["idea_id"]))
-    for position, row in enumerate(rows, start=1):
-        row["rank"] = position
-    return rows
-
-
-def close_call(call, *, by):
+def close_call(*, call, by):
     """Close the call and publish its ranking (see compute_ranking for the tie-break)."""
     with transaction.atomic():
         call = _call_move(call, {Call.Status.OPEN, Call.Status.CLOSED},
@@ -669,11 +532,11 @@ def close_call(call, *, by):
                          evaluations_count=row["evaluations_count"])
             for row in compute_ranking(call)
         ])
-        notify_ranking_published(call)
+        notify_ranking_published(call=call)
     return call
 
 
-def notify_ranking_published(call):
+def notify_ranking_published(*, call):
     """Tell every author of a call's ideas that its ranking is out, with their place."""
     ranks = dict(RankingEntry.objects.unscoped().filter(call=call)
                  .values_list("idea_id", "rank"))
@@ -681,15 +544,8 @@ def notify_ranking_published(call):
     ideas = (ProjectIdea.objects.unscoped().filter(call=call).exclude(status=Status.DRAFT)
              .select_related("author").order_by("pk"))
     for idea in ideas:
-        author = idea.author
-        language = author.preferred_language or "ar"
-        with translation.override(language):
-            url = reverse("projects_bank:call", kwargs={"slug": call.slug})
-        notify(
-            kind="projects_bank_ranking_published",
+        _notify_in_their_language(
+            idea.author, kind="projects_bank_ranking_published",
             key=f"call:{call.pk}:ranking:idea:{idea.pk}",
-            user=author,
-            language=language,
-            url=url,
-            context={"call": call, "idea": idea, "rank": ranks.get(idea.pk), "total": total},
-        )
+            page=("projects_bank:call", {"slug": call.slug}),
+            context={"call": call, "idea": idea, "rank": ranks.get(idea.pk), "total": total})

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from ess_platform.private_files import download_name, serve_private_file
 from ess_platform.searching.engine import Search, no_results_context
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import (
     FundingFilterForm,
     IdeaFilterForm,
@@ -79,14 +79,14 @@ def idea_detail(request, pk):
         idea = selectors.idea_detail(pk)
     except ProjectIdea.DoesNotExist:
         raise Http404 from None
-    if not services.can_view_idea(request.user, idea):
+    if not permissions.can_view_idea(request.user, idea):
         raise Http404
     context = {
         "idea": idea,
         "is_author": request.user.is_authenticated and idea.author_id == request.user.pk,
-        "can_review": services.can_review(request.user, idea),
-        "can_view_photo": services.can_view_idea_file(request.user, idea, "photo"),
-        "can_view_document": services.can_view_idea_file(request.user, idea, "document"),
+        "can_review": permissions.can_review(request.user, idea),
+        "can_view_photo": permissions.can_view_idea_file(request.user, idea, "photo"),
+        "can_view_document": permissions.can_view_idea_file(request.user, idea, "document"),
         "economic_models": selectors.economic_models(idea.sector_id and idea.sector)[:6],
         "funding_sources": selectors.eligible_funding_sources(idea)[:12],
         "hub": idea.incubation_hub or selectors.hub_of(idea.region_id),
@@ -106,7 +106,7 @@ def _idea_file(request, pk, field):
         idea = selectors.idea_files(pk)
     except ProjectIdea.DoesNotExist:
         raise Http404 from None
-    if not services.can_view_idea_file(request.user, idea, field):
+    if not permissions.can_view_idea_file(request.user, idea, field):
         raise Http404
     field_file = getattr(idea, field)
     if field == "photo" and request.GET.get("size") == "small" and idea.photo_thumbnail:
@@ -233,14 +233,14 @@ def call_detail(request, slug):
         "call": call,
         "criteria": call.criteria.all(),
         "ranking": selectors.call_ranking(call) if published else None,
-        "is_juror": services.is_juror(request.user, call),
+        "is_juror": permissions.is_juror(request.user, call),
     })
 
 
 def _juror_call(request, slug):
     # Any call, then the jury check: a non-juror is refused, not told "no such".
     call = get_object_or_404(Call.objects.unscoped().select_related("region"), slug=slug)
-    if not services.is_juror(request.user, call):
+    if not permissions.is_juror(request.user, call):
         raise PermissionDenied
     return call
 
@@ -265,7 +265,7 @@ def score(request, slug, pk):
     criteria = list(call.criteria.all())
     mine = idea.evaluations.filter(juror=request.user).prefetch_related(
         "scores__criterion").first()
-    conflict = services.has_conflict_of_interest(request.user, idea)
+    conflict = permissions.has_conflict_of_interest(request.user, idea)
     form = ScoreForm(request.POST or None, criteria=criteria)
     if request.method == "POST" and form.is_valid():
         try:
@@ -278,8 +278,8 @@ def score(request, slug, pk):
             return redirect("projects_bank:jury", slug=call.slug)
     return render(request, "projects_bank/score.html", {
         "call": call, "idea": idea, "form": form, "mine": mine, "conflict": conflict,
-        "can_view_photo": services.can_view_idea_file(request.user, idea, "photo"),
-        "can_view_document": services.can_view_idea_file(request.user, idea, "document"),
+        "can_view_photo": permissions.can_view_idea_file(request.user, idea, "photo"),
+        "can_view_document": permissions.can_view_idea_file(request.user, idea, "document"),
     })
 
 

@@ -8,6 +8,7 @@ from ess_platform.admin_search import NormalisedSearchAdminMixin
 from ess_platform.searching.models import SpellingVariant
 
 from .admin_scoping import (
+    ReadOnlyAdmin,
     ReferenceDataAdmin,
     RegionScopedAdmin,
     RegionScopedInline,
@@ -130,7 +131,7 @@ class TerritoryProfileAdmin(ReferenceDataAdmin):
 
 
 @admin.register(LogEntry)
-class AuditTrailAdmin(admin.ModelAdmin):
+class AuditTrailAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Who changed what, when: Django's admin log, read-only and scoped by region."""
 
     list_display = ["action_time", "user", "action", "content_type", "object_link",
@@ -173,15 +174,6 @@ class AuditTrailAdmin(admin.ModelAdmin):
         if not self.has_module_permission(request):
             return False
         return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SpellingVariant)

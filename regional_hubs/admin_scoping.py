@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms.models import BaseInlineFormSet
 
 from ess_platform.history.mixins import ChangeHistoryAdminMixin
+from ess_platform.roles import NationalAdminOnly  # noqa: F401 - one role, asked here too
 
 from .scoping import (
     can_manage_object,
@@ -17,6 +18,20 @@ from .scoping import (
 
 def _staff(request):
     return request.user.is_active and request.user.is_staff
+
+
+class ReadOnlyAdmin:
+    """Records the admin (or an inline) shows and nobody adds, edits or deletes there:
+    change histories, the audit trail, reports, rankings... written by services only."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ScopedChoicesMixin:

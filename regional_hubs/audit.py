@@ -9,7 +9,7 @@ they were moved to another region, is no longer theirs to read; entries about ot
 deleted objects stay national.
 """
 
-from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.admin.models import DELETION
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
@@ -38,8 +38,3 @@ def scope_log_entries(queryset, user):
             pk_text=Cast("pk", CharField())).values("pk_text")
         condition |= Q(content_type=content_types[model], object_id__in=in_region)
     return queryset.filter(condition)
-
-
-def log_entries_for(user):
-    return scope_log_entries(
-        LogEntry.objects.select_related("user", "content_type").order_by("-action_time"), user)

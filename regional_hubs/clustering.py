@@ -105,10 +105,10 @@ def in_view(queryset, viewport, *, latitude="latitude", longitude="longitude"):
     })
 
 
-def grid_clusters(queryset, viewport, *, latitude="latitude", longitude="longitude"):
-    """The clusters of the located rows in the view, in one query (largest first)."""
+def cluster_rows(queryset, viewport, *, latitude="latitude", longitude="longitude"):
+    """The one grouped query behind grid_clusters(): a dict per grid cell."""
     cell = viewport.cell
-    rows = (
+    return (
         in_view(queryset, viewport, latitude=latitude, longitude=longitude)
         .order_by()
         .annotate(
@@ -126,6 +126,11 @@ def grid_clusters(queryset, viewport, *, latitude="latitude", longitude="longitu
         )
         .order_by("-count", "cell_y", "cell_x")
     )
+
+
+def grid_clusters(queryset, viewport, *, latitude="latitude", longitude="longitude"):
+    """The clusters of the located rows in the view, in one query (largest first)."""
+    rows = cluster_rows(queryset, viewport, latitude=latitude, longitude=longitude)
     return [
         Cluster(count=row["count"], latitude=float(row["mean_latitude"]),
                 longitude=float(row["mean_longitude"]), south=float(row["south"]),

@@ -16,14 +16,17 @@ from django.utils.translation import gettext as _
 
 
 def interactive_map(*, map_id, title, fallback="", region=None, clusters_url="", query="",
-                    points=(), with_list=False, legend=(), kind=None, colours=None):
+                    points=(), with_list=False, legend=(), kind=None, colours=None,
+                    highlight="", highlight_label=""):
     """The context of one map.
 
     ``region``: a Region to draw its provinces (the 12 regions otherwise); ``points``:
     dicts with lat, lng, name, url and detail (a few; use ``clusters_url`` for many);
     ``legend``: extra rows, dicts with a colour and a label; ``kind``: the counted thing,
     as ``_("Cooperatives: %s")`` (%s is the number); ``colours``: {HCP code: fill colour}
-    to shade the shapes (a choropleth, with its classes in ``legend``)."""
+    to shade the shapes (a choropleth, with its classes in ``legend``); ``highlight``: the
+    HCP code of the shape outlined and brought into view (a province on its own page),
+    named in the legend by ``highlight_label``."""
     shapes = reverse("regional_hubs:map_shapes")
     if region is not None:
         shapes += f"?region={region.code}"
@@ -38,6 +41,7 @@ def interactive_map(*, map_id, title, fallback="", region=None, clusters_url="",
                    if p.get("lat") is not None and p.get("lng") is not None],
         "list": f"{map_id}-list" if with_list else "",
         "colours": colours or {},
+        "highlight": highlight,
         "tiles": {"url": settings.MAP_TILE_URL,
                   "attribution": settings.MAP_TILE_ATTRIBUTION} if settings.MAP_TILE_URL else None,
         "text": {
@@ -49,4 +53,5 @@ def interactive_map(*, map_id, title, fallback="", region=None, clusters_url="",
     }
     return {"id": map_id, "title": title, "fallback": fallback, "config": config,
             "config_id": f"{map_id}-config", "list": with_list, "legend": legend,
-            "clusters": bool(clusters_url), "points": bool(config["points"])}
+            "clusters": bool(clusters_url), "points": bool(config["points"]),
+            "highlight": highlight_label if highlight else ""}

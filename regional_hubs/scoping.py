@@ -21,8 +21,10 @@ import logging
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+from ess_platform.roles import is_national_admin
 
 logger = logging.getLogger(__name__)
 
@@ -30,15 +32,6 @@ logger = logging.getLogger(__name__)
 #: but anyone may list it from any region, so its queries are not guarded.
 TERRITORY_MODELS = frozenset({"regional_hubs.Region", "regional_hubs.Province",
                               "regional_hubs.Commune"})
-
-
-def is_national_admin(user):
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or getattr(user, "role", "") == "national_admin")
-    )
 
 
 def is_delegate(user):
@@ -100,11 +93,6 @@ def scope_queryset(queryset, user):
     if isinstance(scoped, RegionScopedQuerySet):
         scoped = scoped._select_rows("managed")
     return scoped
-
-
-def check_can_manage(user, obj):
-    if not can_manage_object(user, obj):
-        raise PermissionDenied
 
 
 class UnscopedQuery(Exception):

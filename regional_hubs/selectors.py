@@ -1,21 +1,16 @@
 """Reads shared by the pages, the API and the exports, each with its select/prefetch.
 
-The cooperatives and events apps depend on this one, not the reverse: their models are
-looked up through the app registry, never imported, so ``regional_hubs`` keeps no import of
-them.
+The apps above depend on this one, not the reverse: what they add to the territory pages
+(counts, lists, directory links) comes through the registrations of ``hooks``.
 """
 
-from django.apps import apps
-from django.db.models import Count, Prefetch
-from django.http import Http404
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.db.models import Prefetch
 
 from ess_platform.search import normalize, search_terms
 
+from . import hooks
+from .hooks import LATEST_LIMIT
 from .models import Commune, HubService, Province, Region, RegionalHub, TerritoryProfile
-
-LATEST_LIMIT = 5
 
 
 def hub_list(*, region_code="", status=""):
@@ -30,48 +25,37 @@ def hub_list(*, region_code="", status=""):
 
 
 def hub_for_page(slug):
-    hub = (
+    """The public hub at this address, with what its page shows, or None."""
+    return (
         RegionalHub.objects.public().select_related("region")
         .prefetch_related("services", "contacts", "partners", "milestones")
         .filter(slug=slug)
         .first()
     )
-    if hub is None:
-        raise Http404(_("No regional hub has this address."))
-    return hub
 
 
 def region_by_slug(slug):
-    region = Region.objects.select_related("hub", "profile").filter(slug=slug).first()
-    if region is None:
-        raise Http404(_("No region has this address."))
-    return region
+    """The region at this address, or None."""
+    return Region.objects.select_related("hub", "profile").filter(slug=slug).first()
 
 
 def region_by_code(code):
-    region = Region.objects.select_related("hub", "profile").filter(code=code).first()
-    if region is None:
-        raise Http404(_("No region has this code."))
-    return region
+    """The region of this HCP code, or None."""
+    return Region.objects.select_related("hub", "profile").filter(code=code).first()
 
 
 def province_by_code(code, region=None):
+    """The province or prefecture of this code (in ``region`` when given), or None."""
     provinces = Province.objects.select_related("region__profile", "profile")
     if region is not None:
         provinces = provinces.filter(region=region)
-    province = provinces.filter(code=code).first()
-    if province is None:
-        raise Http404(_("No province or prefecture has this code."))
-    return province
+    return provinces.filter(code=code).first()
 
 
 def commune_by_code(code, province):
-    """A commune of this province, with its census profile; 404 when it is not there."""
-    commune = Commune.objects.select_related("profile").filter(
+    """A commune of this province, with its census profile, or None."""
+    return Commune.objects.select_related("profile").filter(
         code=code, province=province).first()
-    if commune is None:
-        raise Http404(_("No commune of this province has this code."))
-    return commune
 
 
 def province_communes(province):
@@ -91,73 +75,51 @@ def national_profile():
     return TerritoryProfile.objects.filter(code=TerritoryProfile.COUNTRY_CODE).first()
 
 
-def _model(app_label, model_name):
-    if not apps.is_installed(app_label):
-        return None
-    try:
-        return apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
-
-
 def cooperatives_by_sector(*, region=None, province=None, commune=None):
-    """{sector slug: count} of the published cooperatives of a territory."""
-    cooperative = _model("cooperatives", "Cooperative")
-    if cooperative is None:
+    """{sector slug: count} of the organisations the registered directory lists here."""
+    found = hooks.directory()
+    if found is None:
         return {}
-    cooperatives = cooperative.objects.public()
-    if commune is not None:
-        cooperatives = cooperatives.filter(commune=commune)
-    elif province is not None:
-        cooperatives = cooperatives.filter(province=province)
-    elif region is not None:
-        cooperatives = cooperatives.filter(region=region)
-    rows = cooperatives.values("sector__slug").annotate(count=Count("pk")).order_by()
-    return {row["sector__slug"]: row["count"] for row in rows}
+    return found.counts_by_sector(region=region, province=province, commune=commune)
+
+
+def cooperatives_by_sector_in(level, territories):
+    """{territory pk: {sector slug: count}} for many regions, provinces or communes at once
+    (``level`` names which), from the registered directory."""
+    found = hooks.directory()
+    if found is None or found.counts_by_sector_in is None:
+        return {}
+    return found.counts_by_sector_in(level, list(territories))
 
 
 def sectors_by_slug(slugs):
-    """The cooperatives app's Sector rows for these slugs (to link promising sectors)."""
-    sector = _model("cooperatives", "Sector")
-    if sector is None:
+    """The directory's sector objects for these slugs (to link promising sectors)."""
+    found = hooks.directory()
+    if found is None:
         return {}
-    return {s.slug: s for s in sector.objects.filter(slug__in=list(slugs))}
+    return found.sectors_by_slug(list(slugs))
 
 
-def latest_cooperatives(region, limit=LATEST_LIMIT):
-    """The region's most recently listed published cooperatives, with their sector."""
-    cooperative = _model("cooperatives", "Cooperative")
-    if cooperative is None:
-        return []
-    return list(
-        cooperative.objects.public().filter(region=region)
-        .select_related("sector", "province")
-        .order_by("-pk")[:limit]
-    )
+def directory_url(**filters):
+    """The registered directory's page filtered by territory or sector, or ""."""
+    found = hooks.directory()
+    return found.url(**filters) if found is not None else ""
 
 
-def upcoming_events(region, limit=LATEST_LIMIT, now=None):
-    """The region's next published events (running ones included)."""
-    event = _model("events", "Event")
-    if event is None:
-        return []
-    return list(
-        event.objects.public().filter(region=region, ends_at__gte=now or timezone.now())
-        .order_by("starts_at", "pk")[:limit]
-    )
-
-
-def region_counts(region):
-    """How many published cooperatives and upcoming events the region has."""
-    counts = {}
-    cooperative = _model("cooperatives", "Cooperative")
-    if cooperative is not None:
-        counts["cooperatives"] = cooperative.objects.public().filter(region=region).count()
-    event = _model("events", "Event")
-    if event is not None:
-        counts["events"] = event.objects.public().filter(
-            region=region, ends_at__gte=timezone.now()).count()
-    return counts
+def region_activity(region, *, with_items=False, limit=LATEST_LIMIT):
+    """What the apps above register for a region: label, count, link (and latest items)."""
+    panels = []
+    for activity in hooks.activities():
+        panels.append({
+            "key": activity.key,
+            "count_label": activity.count_label,
+            "link_label": activity.link_label,
+            "template": activity.template,
+            "count": activity.count(region),
+            "url": activity.url(region),
+            "items": activity.latest(region, limit) if with_items else [],
+        })
+    return panels
 
 
 def search_communes(queryset, query):

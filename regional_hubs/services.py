@@ -248,7 +248,7 @@ def _desk_fields(region):
 
 
 @transaction.atomic
-def accompaniment_place(region):
+def accompaniment_place(*, region):
     """The region's hub, or its delegation's accompaniment desk, opened if it has neither.
 
     Every region has a place that accompanies ideas, so an accepted idea can always be
@@ -269,5 +269,5 @@ def open_missing_desks():
     with_place = set(RegionalHub.objects.unscoped().values_list("region_id", flat=True))
     missing = Region.objects.exclude(pk__in=with_place)
     for region in missing:
-        accompaniment_place(region)
+        accompaniment_place(region=region)
     return len(missing)

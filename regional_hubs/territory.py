@@ -58,6 +58,10 @@ def indicator_rows(profile, *comparisons):
 
 
 class SectorKey:
+    """The slugs of the SSE sectors: the one list. The cooperatives' data migration that
+    creates the Sector rows keeps a copy of its day (tests/cooperatives/test_sector_keys.py
+    fails if they part); a new sector is a new key here and a new data migration there."""
+
     HANDICRAFTS = "handicrafts"
     LOCAL_PRODUCTS = "local_products"
     ARGAN = "argan"

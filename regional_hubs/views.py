@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +20,22 @@ from .territory import (
     indicator_rows,
     promising_sectors,
 )
+
+
+def _found(value, message):
+    """The page's object, or a 404 saying which address names nothing."""
+    if value is None:
+        raise Http404(message)
+    return value
+
+
+def _region(slug):
+    return _found(selectors.region_by_slug(slug), _("No region has this address."))
+
+
+def _province(code, region):
+    return _found(selectors.province_by_code(code, region=region),
+                  _("No province or prefecture has this code."))
 
 
 @require_safe
@@ -76,39 +93,52 @@ def hub_json_ld(hub, request):
 
 @require_safe
 def hub_detail(request, slug):
-    hub = selectors.hub_for_page(slug)
+    hub = _found(selectors.hub_for_page(slug), _("No regional hub has this address."))
     region = hub.region
     point = [MapPoint(hub.latitude, hub.longitude, hub.name)]
+    title = _("Location of the hub")
+    location = render_map("regions", points=point, highlight=region.code,
+                          names={region.code: region.name}, title=title)
     return render(request, "regional_hubs/hub_detail.html", {
         "hub": hub,
-        "map": render_map("regions", points=point, highlight=region.code,
-                          names={region.code: region.name},
-                          title=_("Location of the hub")),
-        "counts": selectors.region_counts(region),
-        "cooperatives": selectors.latest_cooperatives(region),
-        "events": selectors.upcoming_events(region),
+        "map": location,
+        "interactive": interactive_map(
+            map_id="hub-map", title=title, highlight=region.code, highlight_label=region.name,
+            fallback=render_to_string("regional_hubs/includes/map.html", {"map": location}),
+            points=[{"lat": hub.latitude, "lng": hub.longitude, "name": hub.name,
+                     "detail": hub.address or region.name}]),
+        "activity": selectors.region_activity(region, with_items=True),
         "page_extras": render_sections("regional_hubs:hub", request, hub=hub),
         "json_ld": hub_json_ld(hub, request),
     })
 
 
+def _region_map(region, provinces):
+    """The region's provinces and prefectures, interactive over their SVG map."""
+    title = _("Provinces and prefectures of the region")
+    result = render_map("provinces", region_code=region.code,
+                        names={p.code: p.name for p in provinces},
+                        links={p.code: reverse("regional_hubs:province_needs",
+                                               args=[region.slug, p.code])
+                               for p in provinces},
+                        title=title)
+    return interactive_map(
+        map_id="region-map", title=title, region=region,
+        fallback=render_to_string("regional_hubs/includes/map.html", {"map": result}))
+
+
 @require_safe
 def region_detail(request, slug):
-    region = selectors.region_by_slug(slug)
+    region = _region(slug)
     provinces = list(selectors.region_provinces(region))
     return render(request, "regional_hubs/region_detail.html", {
         "region": region,
         "hub": getattr(region, "hub", None),
         "profile": getattr(region, "profile", None),
         "provinces": provinces,
-        "counts": selectors.region_counts(region),
+        "activity": selectors.region_activity(region),
         "page_extras": render_sections("regional_hubs:region", request, region=region),
-        "map": render_map("provinces", region_code=region.code,
-                          names={p.code: p.name for p in provinces},
-                          links={p.code: reverse("regional_hubs:province_needs",
-                                                 args=[region.slug, p.code])
-                                 for p in provinces},
-                          title=_("Provinces and prefectures of the region")),
+        "map": _region_map(region, provinces),
     })
 
 
@@ -136,8 +166,9 @@ def _shaded_map(level, territories, indicator, *, region_code=None, highlight=No
     return result, legend_rows(result.legend, "%" if indicator.unit == "percent" else "")
 
 
-def _interactive_needs_map(territories, indicator, result, legend, *, region):
-    """The shaded map of the needs pages, interactive over its SVG (fallback)."""
+def _interactive_needs_map(territories, indicator, result, legend, *, region, highlight=None):
+    """The shaded map of the needs pages, interactive over its SVG (fallback); with
+    ``highlight`` (a province) that province outlined and in view."""
     colours = {}
     for territory in territories:
         profile = getattr(territory, "profile", None)
@@ -145,6 +176,8 @@ def _interactive_needs_map(territories, indicator, result, legend, *, region):
             getattr(profile, indicator.key, None) if profile else None, result.legend)
     return interactive_map(
         map_id="needs-map", title=str(indicator.label), region=region, colours=colours,
+        highlight=highlight.code if highlight else "",
+        highlight_label=highlight.name if highlight else "",
         fallback=render_to_string("regional_hubs/includes/map.html",
                                   {"map": result, "legend": legend, "indicator": indicator}),
         legend=[{"colour": row["colour"],
@@ -177,6 +210,8 @@ def _needs_context(request, profile, national, *, region, province=None, commune
     for sector in sectors:
         sector["sector"] = known.get(sector["key"])
         sector["cooperatives"] = counts.get(sector["key"], 0)
+        sector["url"] = (selectors.directory_url(region=region, sector=sector["key"])
+                         if sector["sector"] else "")
     return {
         "profile": profile,
         "national": national,
@@ -203,12 +238,13 @@ def national_needs(request):
     return render(request, "regional_hubs/needs_national.html", {
         "national": national, "indicator": indicator, "indicators": MAP_INDICATORS,
         "map": result, "legend": legend, "columns": MAP_INDICATORS, "table": table,
+        "interactive": _interactive_needs_map(regions, indicator, result, legend, region=None),
     })
 
 
 @require_safe
 def region_needs(request, slug):
-    region = selectors.region_by_slug(slug)
+    region = _region(slug)
     provinces = list(selectors.region_provinces(region))
     national = selectors.national_profile()
     context = _needs_context(request, getattr(region, "profile", None), national, region=region)
@@ -228,9 +264,12 @@ def region_needs(request, slug):
 
 @require_safe
 def province_needs(request, slug, code):
-    region = selectors.region_by_slug(slug)
-    province = selectors.province_by_code(code, region=region)
+    region = _region(slug)
     provinces = list(selectors.region_provinces(region))
+    # The province is one of its region's, read with them (and with its profile).
+    province = _found(next((p for p in provinces if p.code == code), None),
+                      _("No province or prefecture has this code."))
+    province.region = region
     national = selectors.national_profile()
     region_profile = getattr(region, "profile", None)
     context = _needs_context(request, getattr(province, "profile", None), national,
@@ -242,6 +281,8 @@ def province_needs(request, slug, code):
     communes = list(selectors.province_communes(province))
     context.update({
         "region": region, "province": province, "map": result, "legend": legend,
+        "interactive": _interactive_needs_map(provinces, context["indicator"], result, legend,
+                                              region=region, highlight=province),
         "territory_label": province.name, "comparison_labels": [region.name, _("Morocco")],
         "communes": [{
             "commune": commune,
@@ -273,9 +314,10 @@ def _sector_comparison(territories):
 def commune_needs(request, slug, code, commune):
     """A commune's census figures beside its province's, its region's and the country's,
     its promising sectors by the same rule, and where it lies in the region."""
-    region = selectors.region_by_slug(slug)
-    province = selectors.province_by_code(code, region=region)
-    commune = selectors.commune_by_code(commune, province)
+    region = _region(slug)
+    province = _province(code, region)
+    commune = _found(selectors.commune_by_code(commune, province),
+                     _("No commune of this province has this code."))
     national = selectors.national_profile()
     region_profile = getattr(region, "profile", None)
     province_profile = getattr(province, "profile", None)
@@ -291,18 +333,25 @@ def commune_needs(request, slug, code, commune):
             profile, national, region_code=region.code,
             province_code=province.code if kwargs else None, cooperatives_by_sector=counts)))
     provinces = list(selectors.region_provinces(region))
+    title = (_("%(commune)s lies in %(province)s (outlined), %(region)s")
+             % {"commune": commune.name, "province": province.name, "region": region.name})
     location = render_map(
         "provinces", region_code=region.code, highlight=province.code,
         names={p.code: p.name for p in provinces},
         links={p.code: reverse("regional_hubs:province_needs", args=[region.slug, p.code])
                for p in provinces},
-        title=_("%(commune)s lies in %(province)s (outlined), %(region)s")
-        % {"commune": commune.name, "province": province.name, "region": region.name})
+        title=title)
     context.update({
         "region": region, "province": province, "commune": commune, "map": location,
+        "interactive": interactive_map(
+            map_id="commune-map", title=title, region=region,
+            highlight=province.code, highlight_label=province.name,
+            fallback=render_to_string("regional_hubs/includes/map.html", {"map": location})),
         "legend": [], "territory_label": commune.name,
         "comparison_labels": [province.name, region.name, _("Morocco")],
         "sector_columns": [label for label, _sectors in comparison],
         "sector_comparison": _sector_comparison(comparison),
+        "directory_url": selectors.directory_url(region=region, province=province,
+                                                 commune=commune),
     })
     return render(request, "regional_hubs/needs_commune.html", context)

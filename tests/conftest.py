@@ -36,10 +36,14 @@ def fes_meknes(territory):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (the local-memory cache outlives a test)."""
+    """Each test starts with an empty cache (the local-memory cache outlives a test), and
+    without the directory's reference data kept in the process."""
     from django.core.cache import cache
 
+    from cooperatives.cache import forget_reference_data
+
     cache.clear()
+    forget_reference_data()
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ uploaded on the site. An API key writes here only with the ``write-products`` sc
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import permissions, serializers, viewsets
 
-from .. import services
+from .. import selectors, services
 from ..models import Product
 
 
@@ -26,7 +26,7 @@ class ManagedProductSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         field = self.fields["cooperative"]
-        field.queryset = services.managed_cooperatives(user)
+        field.queryset = selectors.managed_cooperatives(user)
         if self.instance is not None and not isinstance(self.instance, list):
             field.read_only = True
 
@@ -35,7 +35,7 @@ class ManagedProductSerializer(serializers.ModelSerializer):
             product.full_clean(exclude=["photo", "thumbnail", "photo_large"])
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
-        return services.save_product(product)
+        return services.save_product(product=product)
 
     def create(self, validated_data):
         return self._save(Product(**validated_data))
@@ -57,8 +57,8 @@ class ManagedProductViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return Product.objects.unscoped().filter(
-            cooperative__in=services.managed_cooperatives(self.request.user).values("pk")
+            cooperative__in=selectors.managed_cooperatives(self.request.user).values("pk")
         ).select_related("cooperative").order_by("cooperative_id", "pk")
 
     def perform_destroy(self, instance):
-        services.delete_product(instance)
+        services.delete_product(product=instance)

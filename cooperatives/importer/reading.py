@@ -78,7 +78,7 @@ def _read_xlsx(fileobj):
 
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception:  # zipfile, XML and openpyxl errors on a damaged or fake file
+    except Exception:  # noqa: BLE001 - zipfile, XML and openpyxl errors on a damaged or fake file
         raise SpreadsheetError(_("This file is not a valid XLSX workbook.")) from None
     sheet = workbook.worksheets[0]
     return sheet.iter_rows(values_only=True)

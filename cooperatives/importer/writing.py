@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from ess_platform.history import recorded_by
 from ess_platform.history.bulk import record_bulk, snapshot
+from ess_platform.searching.index import learn_names_after_commit
 
 from ..cache import bump_directory_version
 from ..models import Cooperative, Product
-from ..services import SEARCH_FIELDS, build_search_text, products_to_research
+from ..search_text import SEARCH_FIELDS, build_search_text, products_to_research
 from .validation import RowError, apply_to, check_for_create, check_model_rules
 
 
@@ -44,7 +45,8 @@ def bulk_update(cooperatives, field_names, batch_size=5000):
                     # datetime, None): psycopg adapts them itself.
                     for cooperative in cooperatives[start:start + batch_size]:
                         copy.write_row([getattr(cooperative, name) for name in attnames])
-                cursor.execute(f"UPDATE {table} AS t SET {assignments} FROM import_values "
+                # Names quoted by the database backend; the values travel by COPY.
+                cursor.execute(f"UPDATE {table} AS t SET {assignments} FROM import_values "  # noqa: S608
                                f"AS v WHERE t.{pk} = v.{pk}")
                 cursor.execute("TRUNCATE import_values")
         finally:
@@ -85,7 +87,7 @@ def _stored_values(attnames, numbers):
         column = {field.attname: field.column for field in meta.concrete_fields}
         columns = ", ".join(quote(column[name]) for name in attnames)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {columns} FROM {quote(meta.db_table)} "
+            cursor.execute(f"SELECT {columns} FROM {quote(meta.db_table)} "  # noqa: S608 - quoted names
                            f"WHERE {quote('registration_number')} = ANY(%s)", [numbers])
             rows = cursor.fetchall()
     index = attnames.index("registration_number")
@@ -151,11 +153,12 @@ def write_batch(valid, context, *, actor=None):
         ).only("pk", "cooperative_id", "search_text", "name_ar", "name_fr"):
             products.setdefault(product.cooperative_id, []).append(product)
     for cooperative in research:
-        cooperative.search_text = build_search_text(cooperative, products.get(cooperative.pk, ()))
+        cooperative.search_text = build_search_text(
+            cooperative_values=cooperative, product_values=products.get(cooperative.pk, ()))
     # ... and so does each product's, which holds its cooperative's names.
-    reproducts = products_to_research(research, products)
+    reproducts = products_to_research(cooperatives=research, products=products)
     for _n, cooperative in to_create:
-        cooperative.search_text = build_search_text(cooperative)
+        cooperative.search_text = build_search_text(cooperative_values=cooperative)
     now = timezone.now()
     for _n, cooperative in to_update:
         cooperative.updated_at = now
@@ -166,6 +169,9 @@ def write_batch(valid, context, *, actor=None):
             Product.objects.bulk_update(reproducts, ["search_text"], batch_size=2000)
             if to_create or to_update:
                 bump_directory_version()  # bulk writes send no signals; counts at commit
+                # ... nor are their names learnt by the search (typos): once committed.
+                learn_names_after_commit(Cooperative, _ids_of(
+                    [c for _n, c in to_create] + research))
             # ... nor change records: written here, in the batch's transaction.
             record_bulk(created=[c for _n, c in to_create],
                         updated=[(before[id(c)][0], c) for _n, c in to_update],
@@ -176,6 +182,17 @@ def write_batch(valid, context, *, actor=None):
         written = _write_one_by_one(to_create, to_update, rejected, actor)
     written += [(n, number, "updated") for n, number in unchanged]
     return written, rejected
+
+
+def _ids_of(cooperatives):
+    """Their primary keys (read back by registration number where the database gave none
+    on a bulk insert)."""
+    ids = [c.pk for c in cooperatives if c.pk is not None]
+    missing = [c.registration_number for c in cooperatives if c.pk is None]
+    if missing:
+        ids += Cooperative.objects.unscoped().filter(
+            registration_number__in=missing).values_list("pk", flat=True)
+    return ids
 
 
 def _write_one_by_one(to_create, to_update, rejected, actor):

@@ -1,4 +1,8 @@
-"""The SSE sectors named in the source articles: reference data for every database."""
+"""The SSE sectors named in the source articles: reference data for every database.
+
+The slugs are regional_hubs.territory.SectorKey's, written out rather than imported: a
+migration replays what it did on the day it was written (tests/cooperatives/
+test_sector_keys.py checks that the two lists agree)."""
 
 from django.db import migrations
 

@@ -34,7 +34,8 @@ def recompute_search_text(apps, schema_editor):
             products.setdefault(product.cooperative_id, []).append(product)
         changed = []
         for cooperative in batch:
-            text = build_search_text(cooperative, products.get(cooperative.pk, ()))
+            text = build_search_text(cooperative_values=cooperative,
+                                     product_values=products.get(cooperative.pk, ()))
             if text != cooperative.search_text:
                 cooperative.search_text = text
                 changed.append(cooperative)

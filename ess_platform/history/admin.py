@@ -4,7 +4,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.admin_search import NormalisedSearchAdminMixin
-from regional_hubs.admin_scoping import RegionScopedAdmin
+from regional_hubs.admin_scoping import ReadOnlyAdmin, RegionScopedAdmin
 
 from .display import change_lines, change_summary
 from .models import ChangeRecord
@@ -15,7 +15,7 @@ if admin.site.is_registered(ChangeRecord):
 
 
 @admin.register(ChangeRecord)
-class ChangeRecordAdmin(NormalisedSearchAdminMixin, RegionScopedAdmin):
+class ChangeRecordAdmin(ReadOnlyAdmin, NormalisedSearchAdminMixin, RegionScopedAdmin):
     """Who changed what, when, with the old and new values; a delegate reads their region's."""
 
     delegate_can_edit = False
@@ -68,12 +68,3 @@ class ChangeRecordAdmin(NormalisedSearchAdminMixin, RegionScopedAdmin):
             "<tbody>{}</tbody></table>",
             _("field"), _("before"), _("after"),
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", lines))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

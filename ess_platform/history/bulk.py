@@ -12,6 +12,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils.encoding import smart_str
 
+from ess_platform.copying import copy_objects
+
 from .context import current_actor
 
 
@@ -60,13 +62,21 @@ def record_bulk(*, created=(), updated=(), fields=None, actor=None):
         if auditlog.contains(type(instance)):
             records.append(build_record(instance, ChangeRecord.Action.CREATE,
                                         _diff(None, instance, None), actor=actor))
+    compared = {}
     for old, instance in updated:
-        if not auditlog.contains(type(instance)):
+        model = type(instance)
+        if not auditlog.contains(model):
             continue
-        changes = _diff(old, instance, fields)
+        if model not in compared:
+            compared[model] = [field for field in model._meta.concrete_fields
+                               if fields is None or field.name in fields]
+        # The diff (auditlog's format) only on what differs: tens of thousands of rows.
+        differing = [field.name for field in compared[model]
+                     if getattr(old, field.attname) != getattr(instance, field.attname)]
+        changes = _diff(old, instance, differing) if differing else None
         if changes:
             records.append(build_record(instance, ChangeRecord.Action.UPDATE, changes,
                                         actor=actor))
     if records:
-        ChangeRecord.objects.unscoped().bulk_create(records, batch_size=1000)
+        copy_objects(ChangeRecord, records)
     return records

@@ -44,10 +44,6 @@ def current_actor():
     return None
 
 
-def current_request():
-    return _request.get()
-
-
 class ChangeActorMiddleware:
     """Make the request known to the change records written while it is served.
 

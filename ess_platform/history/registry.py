@@ -35,7 +35,3 @@ def register_tracked_models():
         exclude = [name for name in (*ALWAYS_EXCLUDED, *options["exclude"],
                                      *_translated_fields(model)) if name in names]
         auditlog.register(model, exclude_fields=exclude, m2m_fields=set(options["m2m"]))
-
-
-def tracked_models():
-    return list(_tracked)

@@ -4,30 +4,17 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from regional_hubs.scoping import is_national_admin
+from ess_platform.roles import NationalAdminOnly as BaseNationalAdminOnly
 
 from . import kinds, services
 from .channels import registry
 from .models import Delivery, Notification
 
 
-class NationalAdminOnly:
+class NationalAdminOnly(BaseNationalAdminOnly):
     """Personal messages of everyone: national administrators only, read-only."""
 
-    def has_module_permission(self, request):
-        return request.user.is_staff and is_national_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    national_admin_can = frozenset()
 
 
 class DeliveryInline(NationalAdminOnly, admin.TabularInline):
@@ -119,7 +106,7 @@ class DeliveryAdmin(NationalAdminOnly, admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected deliveries again"))
     def send_again(self, request, queryset):
-        count = services.retry_deliveries(queryset)
+        count = services.retry_deliveries(queryset=queryset)
         self.message_user(request, ngettext(
             "%(count)d delivery will be sent again.",
             "%(count)d deliveries will be sent again.", count) % {"count": count},

@@ -28,6 +28,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.formatting import isolate
+from ess_platform.phones import normalize_phone
 
 from . import conf
 from .rendering import outgoing
@@ -118,7 +119,7 @@ class GatewaySMSChannel(Channel):
             "username": settings.SMS_GATEWAY_USERNAME,
             "password": settings.SMS_GATEWAY_PASSWORD,
             "from": settings.SMS_SENDER,
-            "to": notification.phone,
+            "to": normalize_phone(notification.phone),  # E.164, whatever was stored
             "text": text,
             "charset": "UTF-8",
             "coding": "0" if is_gsm7(text) else "2",

@@ -1,18 +1,14 @@
 """Tunables of notifications, reports and scheduled jobs.
 
-Each reads a Django setting of the same name, then the environment (so a worker started by
-a test or an operator can be tuned without a settings change), then a default.
+Each reads the Django setting of the same name (set from the environment variable of that
+name in settings.py), or a default when the setting is absent or empty.
 """
-
-import os
 
 from django.conf import settings
 
 
 def _value(name, default, cast):
     value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name)
     if value is None or value == "":
         return default
     return cast(value)
@@ -21,8 +17,6 @@ def _value(name, default, cast):
 def channels():
     """Channel names in use; a person chooses among these in their preferences."""
     value = getattr(settings, "NOTIFICATION_CHANNELS", None)
-    if value is None:
-        value = [c for c in os.environ.get("NOTIFICATION_CHANNELS", "").split(",") if c]
     return list(value or ["inapp", "email", sms_channel()])
 
 

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from .services import unread_count
+from .selectors import unread_count
 
 
 def inbox(request):

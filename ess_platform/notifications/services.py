@@ -28,7 +28,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
@@ -36,30 +35,18 @@ from . import conf
 from .channels import get_channel, registry
 from .models import Delivery, Notification, NotificationPreference
 from .rendering import dump_params, render_parts, render_text  # noqa: F401 - render_text: public
+from .selectors import chosen_channels, overdue_deliveries
 
 logger = logging.getLogger(__name__)
 
 
-class RetryLater(Exception):  # noqa: N818 - a signal, not an error
+class RetryLater(Exception):
     """A delivery failed and is due again in ``countdown`` seconds."""
 
     def __init__(self, delivery_id, countdown, error):
         super().__init__(f"delivery {delivery_id}: retry in {countdown:.0f}s ({error})")
         self.delivery_id = delivery_id
         self.countdown = countdown
-
-
-def chosen_channels(user):
-    """The channel names a user receives (the inbox is always on)."""
-    available = registry()
-    if user is None:
-        wanted = conf.default_channels()
-    else:
-        preference = NotificationPreference.objects.filter(user=user).first()
-        wanted = preference.channels if preference is not None else conf.default_channels()
-    names = [name for name, channel in available.items() if not channel.optional]
-    names += [name for name in wanted if name in available and name not in names]
-    return names
 
 
 def save_preferences(*, user, channels):
@@ -133,22 +120,28 @@ def notify(*, kind, key, context=None, user=None, email="", phone="", language=N
         notification.deliveries.filter(status=Delivery.Status.PENDING).values_list("pk", flat=True)
     )
     if pending:
-        transaction.on_commit(lambda: enqueue_deliveries(pending))
+        transaction.on_commit(lambda: enqueue_deliveries(delivery_ids=pending))
     return notification
 
 
-def enqueue_deliveries(delivery_ids):
+#: The Celery name of the task that sends one delivery (tasks.py), looked up by name so
+#: that the services never import the tasks that call them.
+SEND_DELIVERY_TASK = "ess_platform.notifications.tasks.send_delivery"
+
+
+def enqueue_deliveries(*, delivery_ids):
     """Hand deliveries to the broker; a broker failure leaves them pending for the sweeper.
 
     Runs after the caller's commit: it must never fail the caller's request.
     """
-    from .tasks import send_delivery
+    from ess_platform.task_names import task_named
 
+    send_delivery = task_named(SEND_DELIVERY_TASK)
     enqueued = 0
     for delivery_id in delivery_ids:
         try:
             send_delivery.apply_async((delivery_id,))
-        except Exception:  # noqa: BLE001 - broker down: the sweeper enqueues it later
+        except Exception:  # broker down: the sweeper enqueues it later
             if send_delivery.app.conf.task_always_eager:
                 raise
             logger.warning(
@@ -160,13 +153,13 @@ def enqueue_deliveries(delivery_ids):
     return enqueued
 
 
-def backoff(attempts):
+def backoff(*, attempts):
     """Seconds before the next try after ``attempts`` failures: doubling, capped, jittered."""
     delay = min(conf.retry_base() * (2 ** max(attempts - 1, 0)), conf.retry_max())
     return delay * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not security
 
 
-def send_delivery(delivery_id, *, run=None):
+def send_delivery(*, delivery_id, run=None):
     """Send one delivery; raise RetryLater when it should be tried again.
 
     ``run`` names this run (the task id; a redelivered message keeps it). Returns the
@@ -262,7 +255,7 @@ def _record_failure(delivery, exc, *, for_good=False):
         logger.error("Delivery %s failed for good after %s attempts: %s",
                      delivery.pk, delivery.attempts, error)
         return Delivery.Status.FAILED
-    countdown = backoff(delivery.attempts)
+    countdown = backoff(attempts=delivery.attempts)
     if not _owned(delivery).update(status=Delivery.Status.PENDING, last_error=error,
                                    next_attempt_at=now + timedelta(seconds=countdown),
                                    updated_at=now):
@@ -272,7 +265,7 @@ def _record_failure(delivery, exc, *, for_good=False):
     raise retry
 
 
-def give_up_delivery(delivery_id, *, runs):
+def give_up_delivery(*, delivery_id, runs):
     """Its task lost its worker in each of ``runs`` runs: record the delivery as failed."""
     with translation.override(settings.LANGUAGE_CODE):
         reason = ngettext(
@@ -288,25 +281,12 @@ def give_up_delivery(delivery_id, *, runs):
              updated_at=timezone.now())
 
 
-def deliver(notification_id):
+def deliver(*, notification_id):
     """Send every pending delivery of a notification once (errors: see send_delivery)."""
     for delivery_id in Delivery.objects.filter(
         notification_id=notification_id, status=Delivery.Status.PENDING
     ).values_list("pk", flat=True):
-        send_delivery(delivery_id)
-
-
-def overdue_deliveries(*, older_than=None, now=None):
-    """Pending deliveries due for longer than ``older_than`` seconds, and the SENDING
-    claims older than NOTIFICATION_SEND_TIMEOUT (their worker died mid-send)."""
-    now = now or timezone.now()
-    older_than = conf.sweep_after() if older_than is None else older_than
-    limit = now - timedelta(seconds=older_than)
-    pending = Q(status=Delivery.Status.PENDING) & (
-        Q(next_attempt_at__lte=limit) | Q(next_attempt_at__isnull=True, updated_at__lte=limit))
-    lost = Q(status=Delivery.Status.SENDING,
-             claimed_at__lte=now - timedelta(seconds=conf.send_timeout()))
-    return Delivery.objects.filter(pending | lost)
+        send_delivery(delivery_id=delivery_id)
 
 
 def sweep_pending_deliveries(*, older_than=None, batch=1000):
@@ -319,10 +299,10 @@ def sweep_pending_deliveries(*, older_than=None, batch=1000):
     Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(
         next_attempt_at=timezone.now()
     )
-    return enqueue_deliveries(ids)
+    return enqueue_deliveries(delivery_ids=ids)
 
 
-def retry_deliveries(queryset):
+def retry_deliveries(*, queryset):
     """An administrator sends failed deliveries again (fresh attempts)."""
     live_claim = timezone.now() - timedelta(seconds=conf.send_timeout())
     ids = list(queryset.exclude(status=Delivery.Status.SENT)
@@ -331,7 +311,7 @@ def retry_deliveries(queryset):
     Delivery.objects.filter(pk__in=ids).update(
         status=Delivery.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
     )
-    transaction.on_commit(lambda: enqueue_deliveries(ids))
+    transaction.on_commit(lambda: enqueue_deliveries(delivery_ids=ids))
     return len(ids)
 
 
@@ -341,9 +321,3 @@ def mark_read(*, user, notification_ids=None):
     if notification_ids is not None:
         queryset = queryset.filter(pk__in=notification_ids)
     return queryset.update(read_at=timezone.now())
-
-
-def unread_count(user):
-    if user is None or not user.is_authenticated:
-        return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -5,7 +5,7 @@ from .scheduling import once_per_schedule
 
 
 def _give_up_delivery(task, args, kwargs, runs):
-    services.give_up_delivery(args[0] if args else kwargs["delivery_id"], runs=runs)
+    services.give_up_delivery(delivery_id=args[0] if args else kwargs["delivery_id"], runs=runs)
 
 
 # Short limits: one message to one provider (EMAIL_TIMEOUT bounds an SMTP call). The hard
@@ -16,7 +16,7 @@ def send_delivery(self, delivery_id):
     """Send one delivery; failures come back with exponential backoff, then FAILED."""
     while True:
         try:
-            return services.send_delivery(delivery_id, run=self.request.id)
+            return services.send_delivery(delivery_id=delivery_id, run=self.request.id)
         except services.RetryLater as retry:
             if not self.request.is_eager:
                 raise self.retry(countdown=retry.countdown, exc=retry) from None
@@ -32,7 +32,7 @@ def deliver_notification(notification_id):
     ids = list(Delivery.objects.filter(notification_id=notification_id,
                                        status=Delivery.Status.PENDING)
                .values_list("pk", flat=True))
-    return services.enqueue_deliveries(ids)
+    return services.enqueue_deliveries(delivery_ids=ids)
 
 
 @shared_task(acks_late=True, soft_time_limit=50, time_limit=60)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from ess_platform.users.redirects import is_safe_url, safe_next_url
 
-from . import services
+from . import selectors, services
 from .channels import optional_channels
 from .forms import PreferenceForm
 from .models import Notification
@@ -30,7 +30,7 @@ def inbox(request):
         # Written in the page's language, whatever language it was made in.
         "entries": inbox_entries(page.object_list, get_language()),
         "unread_only": bool(request.GET.get("unread")),
-        "unread": services.unread_count(request.user),
+        "unread": selectors.unread_count(request.user),
     })
 
 
@@ -55,7 +55,7 @@ def mark_all_read(request):
 
 @login_required
 def preferences(request):
-    current = services.chosen_channels(request.user)
+    current = selectors.chosen_channels(request.user)
     form = PreferenceForm(request.POST or None, user=request.user,
                           initial={"channels": current})
     if request.method == "POST" and form.is_valid():

@@ -1,32 +1,20 @@
 """Partners in the admin: national administrators approve API keys and watch webhooks."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from regional_hubs.scoping import is_national_admin
+from ess_platform.admin_actions import apply_to_each
+from regional_hubs.admin_scoping import NationalAdminOnly
 
 from . import services
 from .models import ApiKey, WebhookDelivery, WebhookEndpoint
 
 
-class NationalOnly:
+class NationalOnly(NationalAdminOnly):
     """Accounts of every region: national administrators only; nothing is added here."""
 
-    def has_module_permission(self, request):
-        return request.user.is_staff and is_national_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    national_admin_can = frozenset({"change", "delete"})
 
 
 @admin.register(ApiKey)
@@ -43,9 +31,8 @@ class ApiKeyAdmin(NationalOnly, admin.ModelAdmin):
     actions = ["approve", "refuse", "revoke"]
 
     def _apply(self, request, queryset, service, message):
-        count = sum(1 for key in queryset.select_related("owner")
-                    if service(key, by=request.user))
-        self.message_user(request, message(count) % {"count": count}, messages.SUCCESS)
+        apply_to_each(self, request, queryset.select_related("owner"),
+                      lambda key: service(key=key, by=request.user), done_message=message)
 
     @admin.action(description=_("Approve the selected key requests"))
     def approve(self, request, queryset):

@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
+from ess_platform.api_auth import authorization_parts
+
 from . import services
 from .models import ApiKey, hash_key
+from .permissions import is_partner
 
 API_KEY = re.compile(r"([0-9a-f]{8})\.[A-Za-z0-9_-]{20,100}")
 #: ``api_key_write_scope`` of a view any active key may write to (its owner's webhooks).
@@ -24,11 +27,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
     keyword = "Api-Key"
 
     def authenticate(self, request):
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        if isinstance(header, bytes):
-            header = header.decode("latin-1")
-        parts = header.split()
-        if not parts or parts[0].lower() != self.keyword.lower():
+        parts = authorization_parts(request, self.keyword)
+        if parts is None:
             return None
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(
@@ -46,7 +46,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             # permission_classes cannot forget it.
             raise exceptions.PermissionDenied(_("This API key's scope does not allow this "
                                                 "request."))
-        services.record_use(key)
+        services.record_use(key=key)
         return key.owner, key
 
     def authenticate_header(self, request):
@@ -88,7 +88,7 @@ class IsPartner(permissions.BasePermission):
     def has_permission(self, request, view):
         if isinstance(request.auth, ApiKey):
             return True
-        return services.is_partner(request.user)
+        return is_partner(request.user)
 
 
 class ApiKeyScheme(OpenApiAuthenticationExtension):

@@ -12,27 +12,8 @@ from django.utils.translation import gettext as _
 from ess_platform.notifications.services import notify
 
 from .models import ApiKey, ApiKeyUsage, WebhookEndpoint, hash_key
+from .permissions import can_decide_keys, is_partner, may_have_scope
 from .webhooks import TargetRefused, check_target
-
-
-def can_decide_keys(user):
-    """National administrators approve or refuse API keys."""
-    return user.is_authenticated and user.is_national_admin
-
-
-def is_partner(user):
-    """A partner is an account holding an active API key."""
-    return user.is_authenticated and ApiKey.objects.filter(
-        owner=user, status=ApiKey.Status.ACTIVE).exists()
-
-
-def may_have_scope(user, scope):
-    """``write-products`` is for cooperative managers; the others for every account."""
-    if scope == ApiKey.Scope.WRITE_PRODUCTS:
-        from cooperatives.services import managed_cooperatives
-
-        return managed_cooperatives(user).exists()
-    return scope in ApiKey.Scope.values
 
 
 def request_key(*, owner, name, purpose, scope=ApiKey.Scope.READ):
@@ -57,12 +38,12 @@ def _decide(key, status, by):
     return True
 
 
-def approve_key(key, *, by):
+def approve_key(*, key, by):
     """The owner is told, and sees the key once on their page."""
     return _decide(key, ApiKey.Status.APPROVED, by)
 
 
-def refuse_key(key, *, by):
+def refuse_key(*, key, by):
     return _decide(key, ApiKey.Status.REFUSED, by)
 
 
@@ -80,7 +61,7 @@ def _new_secret(key):
     raise RuntimeError("no free key prefix")
 
 
-def issue_key(key, *, owner):
+def issue_key(*, key, owner):
     """Show an approved key (once) or replace an active one's secret (rotation: the old
     secret stops working at once). Returns the secret, never stored in clear."""
     with transaction.atomic():
@@ -93,7 +74,7 @@ def issue_key(key, *, owner):
         return _new_secret(key)
 
 
-def revoke_key(key, *, by):
+def revoke_key(*, key, by):
     """The owner (or a national administrator) revokes a key; it answers 401 from now."""
     if key.owner_id != by.pk and not can_decide_keys(by):
         raise PermissionDenied
@@ -102,7 +83,7 @@ def revoke_key(key, *, by):
     return bool(updated)
 
 
-def record_use(key):
+def record_use(*, key):
     """Count one request on today's row: one UPDATE (an INSERT on the day's first)."""
     today = timezone.localdate()
     if ApiKeyUsage.objects.filter(key=key, day=today).update(requests=F("requests") + 1):
@@ -114,7 +95,7 @@ def record_use(key):
         ApiKeyUsage.objects.filter(key=key, day=today).update(requests=F("requests") + 1)
 
 
-def clean_events(events):
+def _clean_events(events):
     valid = set(WebhookEndpoint.Event.values)
     if not events or not set(events) <= valid:
         raise ValidationError({"events": _("Choose one or more of: %(events)s.")
@@ -122,7 +103,7 @@ def clean_events(events):
     return [event for event in WebhookEndpoint.Event.values if event in set(events)]
 
 
-def clean_url(url):
+def _clean_url(url):
     try:
         check_target(url)
     except TargetRefused as error:
@@ -136,33 +117,22 @@ def register_endpoint(*, owner, url, events, description="", is_active=True):
     if not is_partner(owner):
         raise PermissionDenied
     return WebhookEndpoint.objects.create(
-        owner=owner, url=clean_url(url), events=clean_events(events), description=description,
+        owner=owner, url=_clean_url(url), events=_clean_events(events), description=description,
         is_active=is_active, secret="whsec_" + secrets.token_urlsafe(32))
 
 
-def update_endpoint(endpoint, **fields):
+def update_endpoint(*, endpoint, **fields):
     if "url" in fields:
-        fields["url"] = clean_url(fields["url"])
+        fields["url"] = _clean_url(fields["url"])
     if "events" in fields:
-        fields["events"] = clean_events(fields["events"])
+        fields["events"] = _clean_events(fields["events"])
     for name, value in fields.items():
         setattr(endpoint, name, value)
     endpoint.save()
     return endpoint
 
 
-def pause_endpoint(endpoint):
-    """Too many failures in a row: stop sending and tell the owner."""
-    now = timezone.now()
-    if not WebhookEndpoint.objects.filter(pk=endpoint.pk, paused_at__isnull=True).update(
-            paused_at=now):
-        return False
-    notify(kind="webhook_paused", key=f"webhook_paused:{endpoint.pk}:{now.timestamp()}",
-           user=endpoint.owner, context={"endpoint": endpoint})
-    return True
-
-
-def resume_endpoint(endpoint):
+def resume_endpoint(*, endpoint):
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(paused_at=None,
                                                           consecutive_failures=0)
     endpoint.refresh_from_db()

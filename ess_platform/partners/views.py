@@ -53,7 +53,7 @@ def show_key(request, pk):
     only (never stored in clear, never in a redirect)."""
     key = get_object_or_404(ApiKey, pk=pk, owner=request.user)
     try:
-        secret = services.issue_key(key, owner=request.user)
+        secret = services.issue_key(key=key, owner=request.user)
     except ValidationError:
         messages.error(request, _("This key cannot be shown."))
         return redirect("partners:api_keys")
@@ -69,6 +69,6 @@ def show_key(request, pk):
 @require_POST
 def revoke_key(request, pk):
     key = get_object_or_404(ApiKey, pk=pk, owner=request.user)
-    if services.revoke_key(key, by=request.user):
+    if services.revoke_key(key=key, by=request.user):
         messages.success(request, _("The key is revoked: it no longer works."))
     return redirect("partners:api_keys")

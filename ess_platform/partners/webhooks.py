@@ -176,7 +176,7 @@ def emit(event, dataset, obj, lookup, *, once=False):
     if delivery_ids:
         from ess_platform.notifications.services import enqueue_deliveries
 
-        transaction.on_commit(lambda: enqueue_deliveries(delivery_ids))
+        transaction.on_commit(lambda: enqueue_deliveries(delivery_ids=delivery_ids))
     return delivery_ids
 
 
@@ -224,12 +224,24 @@ class WebhookChannel(Channel):
 
 
 def _count_failure(endpoint):
-    from . import services
-
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
         consecutive_failures=F("consecutive_failures") + 1)
     failures = WebhookEndpoint.objects.filter(pk=endpoint.pk).values_list(
         "consecutive_failures", flat=True).first() or 0
     if failures >= pause_after():
         with translation.override(endpoint.owner.preferred_language):
-            services.pause_endpoint(endpoint)
+            pause_endpoint(endpoint=endpoint)
+
+
+def pause_endpoint(*, endpoint):
+    """Too many failures in a row: stop sending and tell the owner (a service, kept beside
+    the sending that decides it)."""
+    now = timezone.now()
+    if not WebhookEndpoint.objects.filter(pk=endpoint.pk, paused_at__isnull=True).update(
+            paused_at=now):
+        return False
+    from ess_platform.notifications.services import notify
+
+    notify(kind="webhook_paused", key=f"webhook_paused:{endpoint.pk}:{now.timestamp()}",
+           user=endpoint.owner, context={"endpoint": endpoint})
+    return True

@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from regional_hubs.admin_scoping import RegionScopedAdmin
+from regional_hubs.admin_scoping import ReadOnlyAdmin, RegionScopedAdmin
 
 from .models import Report
 
 
 @admin.register(Report)
-class ReportAdmin(RegionScopedAdmin):
+class ReportAdmin(ReadOnlyAdmin, RegionScopedAdmin):
     """Read-only follow-up of report builds and their errors, scoped by region.
 
     National reports (no region) are seen by national administrators only; the files are
@@ -23,12 +23,3 @@ class ReportAdmin(RegionScopedAdmin):
                        "status", "progress", "step", "error", "attempts", "created_at",
                        "started_at", "finished_at", "expires_at"]
     exclude = ["data", "pdf", "xlsx", "csv_zip"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

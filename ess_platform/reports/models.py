@@ -1,4 +1,3 @@
-import os
 import uuid
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
 
 def reports_root():
     """Where report files live: outside MEDIA_ROOT, so only the download view serves them."""
-    root = getattr(settings, "REPORTS_ROOT", None) or os.environ.get("REPORTS_ROOT")
+    root = getattr(settings, "REPORTS_ROOT", None)
     return Path(root) if root else Path(settings.BASE_DIR) / "var" / "reports"
 
 
@@ -30,7 +29,8 @@ class ReportStorage(PrivateStorage):
 
 
 def report_storage():
-    """Report files: ReportStorage on disk, or the private bucket (ess_platform/storage.py)."""
+    """Report files: ReportStorage on disk, or the private bucket (see
+    ess_platform/storage.py)."""
     return ConfiguredStorage(REPORTS)
 
 

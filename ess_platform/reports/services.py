@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from ess_platform import jobs
 from ess_platform.notifications import conf as notification_conf
 from ess_platform.notifications.services import notify
-from regional_hubs.scoping import can_manage, is_delegate, is_national_admin
 
 from . import rendering
 from .models import Report
+from .permissions import may_request
 from .sections import available_sections
+from .selectors import active_count
 
 logger = logging.getLogger(__name__)
 
@@ -45,28 +46,6 @@ def _setting(name, default, cast):
 def step_delay():
     """Seconds to wait after each step: 0, except in tests that kill a worker mid-way."""
     return _setting("REPORT_STEP_DELAY", 0.0, float)
-
-
-def may_request(user, region):
-    """National admins: any region or the whole country; delegates: their region only."""
-    if region is None:
-        return is_national_admin(user)
-    return can_manage(user, region)
-
-
-def may_use_reports(user):
-    return is_national_admin(user) or is_delegate(user)
-
-
-def can_access(user, report):
-    """Only the requester, and only while their role and region still cover the report."""
-    return (user is not None and user.is_authenticated and report.requester_id == user.pk
-            and may_request(user, report.region_id))
-
-
-def active_count(user):
-    return Report.objects.owned_by(user).filter(
-        status__in=[Report.Status.QUEUED, Report.Status.RUNNING]).count()
 
 
 def check_report_request(*, requester, region, period_start=None, period_end=None):
@@ -99,11 +78,11 @@ def request_report(*, requester, region, period_start, period_end, language):
                     period_end=period_end, language=language)
     report.full_clean()
     report.save()
-    transaction.on_commit(lambda: enqueue_build(report.pk))
+    transaction.on_commit(lambda: enqueue_build(report_id=report.pk))
     return report
 
 
-def enqueue_build(report_id):
+def enqueue_build(*, report_id):
     """Hand the build to the broker; if it is down the report stays queued for the sweeper."""
     token = (Report.objects.unscoped().filter(pk=report_id)
              .values_list("attempt_token", flat=True).first())
@@ -123,7 +102,7 @@ def _file_is_there(field_file):
     return bool(field_file) and field_file.storage.exists(field_file.name)
 
 
-def build_report(report_id, token=None, *, keep_alive=False):
+def build_report(*, report_id, token=None, keep_alive=False):
     """Build (or finish building) a report; safe to run again at any point.
 
     ``token`` is the attempt token the task was sent with (None: any); ``keep_alive``
@@ -160,7 +139,7 @@ def _build(report):
                         **{step: getattr(report, step).name})
                 if delay:
                     time.sleep(delay)
-    return finish(report)
+    return finish(report=report)
 
 
 def _percent(done, steps):
@@ -184,7 +163,7 @@ def _write_file(report, step, sections, stamp):
                         save=False)
 
 
-def finish(report):
+def finish(*, report):
     """Mark the report ready (once) and tell its requester."""
     now = timezone.now()
     with transaction.atomic():
@@ -198,7 +177,7 @@ def finish(report):
     return Report.Status.DONE
 
 
-def fail(report_id, error):
+def fail(*, report_id, error):
     """Record a build that will not succeed, and tell the requester."""
     with transaction.atomic():
         report = Report.objects.unscoped().select_related("region", "requester").get(
@@ -241,14 +220,11 @@ def delete_expired_reports(*, now=None):
     return count
 
 
-def file_label(kind):
-    return {"pdf": _("PDF"), "xlsx": _("Workbook (XLSX)"), "csv_zip": _("CSV files (zip)")}[kind]
-
-
 JOBS = jobs.JobKind(
     model=Report, task="ess_platform.reports.tasks.build_report",
     waiting=Report.Status.QUEUED, running=Report.Status.RUNNING,
     finished=(Report.Status.DONE, Report.Status.FAILED, Report.Status.EXPIRED),
-    waiting_since="updated_at", give_up=lambda report, reason: fail(report.pk, reason),
+    waiting_since="updated_at",
+    give_up=lambda report, reason: fail(report_id=report.pk, error=reason),
     language=lambda report: report.language,
 )

@@ -20,7 +20,8 @@ def build_report(self, report_id, token=None):
     for a report already built, does nothing (see ess_platform.jobs).
     """
     try:
-        return services.build_report(report_id, token, keep_alive=not self.request.is_eager)
+        return services.build_report(report_id=report_id, token=token,
+                                     keep_alive=not self.request.is_eager)
     except jobs.JobLost:
         logger.warning("Report %s was taken over by another attempt; this run stops.",
                        report_id)
@@ -30,7 +31,7 @@ def build_report(self, report_id, token=None):
                          self.request.retries + 1)
         if (self.request.is_eager or self.request.retries >= self.max_retries
                 or not jobs.release(services.JOBS, report_id)):
-            services.fail(report_id, f"{exc.__class__.__name__}: {exc}")
+            services.fail(report_id=report_id, error=f"{exc.__class__.__name__}: {exc}")
             return "failed"
         raise self.retry(exc=exc, countdown=30 * 2 ** self.request.retries) from None
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from ess_platform.private_files import serve_private_file
 
-from . import services
+from . import permissions, services
 from .forms import ReportRequestForm
 from .models import Report
 
@@ -25,7 +25,7 @@ CONTENT_TYPES = {
 
 
 def _reports_user(request):
-    if not services.may_use_reports(request.user):
+    if not permissions.may_use_reports(request.user):
         raise PermissionDenied
     return request.user
 
@@ -33,7 +33,7 @@ def _reports_user(request):
 def _own_report(request, pk):
     report = get_object_or_404(Report.objects.owned_by(request.user).select_related("region"),
                                pk=pk)
-    if not services.can_access(request.user, report):
+    if not permissions.can_access(request.user, report):
         raise Http404
     return report
 

@@ -15,6 +15,8 @@ class SearchingConfig(AppConfig):
 
         post_migrate.connect(index.fill_if_empty, sender=self,
                              dispatch_uid="searching_fill_if_empty")
+        post_save.connect(index.record_saved_names, weak=False,
+                          dispatch_uid="searching_names_saved")
         for signal in (post_save, post_delete):
             signal.connect(index.refresh_variants, sender=SpellingVariant,
                            dispatch_uid=f"searching_variants_{signal is post_save}")

@@ -31,8 +31,8 @@ from django.db import connection
 from django.db.models import Case, F, FloatField, Func, IntegerField, Lookup, Q, Value, When
 from django.db.models.expressions import OrderBy
 
-from ess_platform.admin_search import Normalised
 from ess_platform.search import normalize, search_words
+from ess_platform.search_sql import Normalised
 
 from .models import NamePair, SearchWord
 

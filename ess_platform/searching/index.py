@@ -1,18 +1,21 @@
 """Keeps the search's vocabulary and name pairs in step with the registered names.
 
 Saving a registered row adds its words and pairs (one insert each, conflicts ignored);
-``refresh_index`` rebuilds both from every registered source, for the bulk writes that
-send no signal (imports, national seeding) and to forget names no longer used:
+``learn_names_after_commit`` queues the same for the rows a bulk write (the spreadsheet
+import) stored without a signal; ``refresh_index`` rebuilds both from every registered
+source, for the other bulk writes (national seeding) and to forget names no longer used:
 ``manage.py refresh_search_index``, and nightly by the beat schedule (``tasks.py``). The
 territory's names are recorded by ``load_territory`` itself.
 """
 
+from django.apps import apps
 from django.db import transaction
 
 from ess_platform.search import normalize, strip_clitics
 
 from .models import NamePair, SearchWord, SpellingVariant, search_key
 from .registry import name_sources
+from .signals import search_names_changed
 
 MIN_WORD = 3
 MAX_WORD = 64
@@ -80,6 +83,7 @@ def refresh_index(*, using="default"):
         SearchWord.objects.using(using).all().delete()
         NamePair.objects.using(using).all().delete()
         _write(words, pairs, using=using)
+        search_names_changed.send(sender=SearchWord)
     return len(words), len(pairs)
 
 
@@ -100,8 +104,42 @@ def record_names(instances, *, model=None):
         _write(words, pairs)
 
 
+#: Rows whose names one task reads at a time (the primary keys travel in the message).
+LEARN_BATCH = 2000
+#: The Celery name of tasks.learn_names (looked up by name: the tasks import this module).
+LEARN_NAMES_TASK = "ess_platform.searching.tasks.learn_names"
+
+
+def learn_names_after_commit(model, pks):
+    """Once the current transaction commits, queue the learning of these rows' names (the
+    bulk writes that send no signal: the spreadsheet import), so a typo of a name just
+    imported is corrected at once rather than after the nightly rebuild."""
+    from ess_platform.task_names import task_named
+
+    learn_names = task_named(LEARN_NAMES_TASK)
+    pks = sorted({pk for pk in pks if pk is not None})
+    if not pks or not name_sources(model):
+        return
+    label = model._meta.label
+    for start in range(0, len(pks), LEARN_BATCH):
+        batch = pks[start:start + LEARN_BATCH]
+        transaction.on_commit(lambda batch=batch: learn_names.delay(label, batch))
+
+
+def learn_names(model_label, pks):
+    """Add the words and pairs of these rows (as saved now; safe to run twice: words and
+    pairs already known are left as they are)."""
+    model = apps.get_model(model_label)
+    rows = list(model._base_manager.filter(pk__in=pks))
+    record_names(rows, model=model)
+    if rows:
+        search_names_changed.send(sender=model)
+    return len(rows)
+
+
 def record_saved_names(sender, instance, raw=False, **kwargs):
-    if not raw:
+    """Connected to every save (apps.py); acts on the models whose names are registered."""
+    if not raw and name_sources(sender):
         record_names([instance], model=sender)
 
 
@@ -116,3 +154,4 @@ def refresh_variants(**kwargs):
     with transaction.atomic():
         NamePair.objects.filter(source="variant").delete()
         _write({}, variant_pairs(SpellingVariant.objects.values_list("name", "variant")))
+        search_names_changed.send(sender=SpellingVariant)

@@ -4,12 +4,45 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.search import search_words
+from ess_platform.search import search_text, search_words
 
 
 def search_key(text):
     """A name as the search compares names: its search words joined by spaces."""
     return " ".join(search_words(text))
+
+
+class StoredSearchText:
+    """Mix into a model (before ``models.Model``) that declares ``search_text`` (a TextField,
+    pg_trgm-indexed on PostgreSQL) and ``search_text_fields``: the column its list, API and
+    admin search read (``Search.apply(..., column="search_text")``), written on every save
+    that touches those fields. Bulk writes fill it themselves (``fill_search_text``)."""
+
+    search_text_fields = ()
+
+    def build_search_text(self):
+        return search_text(*(getattr(self, name, "") for name in self.search_text_fields))
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.search_text = self.build_search_text()
+        else:
+            # A translated field is also saved by its base name (title for title_ar).
+            names = set(self.search_text_fields) | {
+                name.rsplit("_", 1)[0] for name in self.search_text_fields}
+            if names & set(update_fields):
+                self.search_text = self.build_search_text()
+                if "search_text" not in update_fields:
+                    kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
+
+
+def fill_search_text(objects):
+    """Set ``search_text`` on unsaved or bulk-written rows (no ``save()`` runs for them)."""
+    for obj in objects:
+        obj.search_text = obj.build_search_text()
+    return objects
 
 
 class SearchWord(models.Model):

@@ -52,14 +52,10 @@ class SearchList:
 
 
 def register_names(model, fields, *, source, rows=None, pairs=True, include=None):
-    from django.db.models.signals import post_save
-
-    from . import index
-
+    """The saves of ``model`` feed the index (``index.record_saved_names``, connected once
+    in apps.py to every save, acts on the registered models)."""
     name_source = NameSource(model, tuple(fields), source, rows, pairs, include)
     _names[(model, source)] = name_source
-    post_save.connect(index.record_saved_names, sender=model, weak=False,
-                      dispatch_uid=f"searching_names_{model._meta.label}_{source}")
     return name_source
 
 

@@ -12,3 +12,10 @@ def refresh_search_index():
     writes skipped, forgetting those no longer used)."""
     words, pairs = index.refresh_index()
     return f"{words} words, {pairs} name pairs"
+
+
+@shared_task(acks_late=True)
+def learn_names(model_label, pks):
+    """After a bulk write committed (the spreadsheet import): learn its rows' names now.
+    Safe to run twice (what is known already is left alone)."""
+    return index.learn_names(model_label, pks)

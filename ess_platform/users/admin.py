@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ess_platform.admin_search import NormalisedSearchAdminMixin
 from ess_platform.history.mixins import ChangeHistoryAdminMixin
-from regional_hubs.scoping import is_national_admin
+from regional_hubs.admin_scoping import NationalAdminOnly
 
 from .models import User
 
@@ -58,8 +58,8 @@ class GroupAdmin(TranslatedPermissionsMixin, BaseGroupAdmin):
 
 
 @admin.register(User)
-class UserAdmin(TranslatedPermissionsMixin, ChangeHistoryAdminMixin, NormalisedSearchAdminMixin,
-                BaseUserAdmin):
+class UserAdmin(NationalAdminOnly, TranslatedPermissionsMixin, ChangeHistoryAdminMixin,
+                NormalisedSearchAdminMixin, BaseUserAdmin):
     """Accounts are managed nationally: only national administrators assign delegates."""
 
     list_display = ["username", "email", "phone", "role", "region", "is_staff", "is_active"]
@@ -73,17 +73,3 @@ class UserAdmin(TranslatedPermissionsMixin, ChangeHistoryAdminMixin, NormalisedS
         (_("Platform"), {"fields": ("email", "role", "region", "preferred_language")}),
     )
 
-    def has_module_permission(self, request):
-        return is_national_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_national_admin(request.user)
-
-    def has_add_permission(self, request):
-        return is_national_admin(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_national_admin(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_national_admin(request.user)

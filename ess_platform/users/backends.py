@@ -1,13 +1,13 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from .services import find_account
+from .selectors import find_account
 
 
 class EmailOrPhoneBackend(ModelBackend):
     """Sign in with a username, an e-mail address or a phone number, in any case.
 
-    The account is found as services.find_account finds it (the lockout counts against
+    The account is found as selectors.find_account finds it (the lockout counts against
     the same account).
     """
 

@@ -7,8 +7,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.notifications.services import notify
+from ess_platform.phones import clean_phone
 
-from .models import User, normalize_email, normalize_phone, phone_validator
+from .models import User, normalize_email
 
 
 class SignInForm(AuthenticationForm):
@@ -41,10 +42,7 @@ class SignUpForm(forms.Form):
         return normalize_email(self.cleaned_data["email"])
 
     def clean_phone(self):
-        phone = normalize_phone(self.cleaned_data["phone"])
-        if phone:
-            phone_validator(phone)
-        return phone
+        return clean_phone(self.cleaned_data["phone"])
 
     def clean(self):
         cleaned = super().clean()
@@ -85,7 +83,7 @@ class ProfileForm(forms.ModelForm):
         return email
 
     def clean_phone(self):
-        phone = normalize_phone(self.cleaned_data["phone"])
+        phone = clean_phone(self.cleaned_data["phone"])
         if phone and User.objects.filter(phone=phone).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("An account with this phone number already exists."))
         return phone
@@ -106,7 +104,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
 
 class PhoneField(forms.CharField):
-    """A phone number in any spelling, cleaned to E.164 (normalize_phone)."""
+    """A phone number in any spelling, cleaned to E.164 (``ess_platform.phones``)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", capfirst(_("phone number")))
@@ -116,10 +114,7 @@ class PhoneField(forms.CharField):
         super().__init__(**kwargs)
 
     def clean(self, value):
-        value = normalize_phone(super().clean(value))
-        if value:
-            phone_validator(value)
-        return value
+        return clean_phone(super().clean(value))
 
 
 class CodeField(forms.CharField):

@@ -7,7 +7,7 @@ phone, any case) counts as the same account. A locked-out owner gets an unlock l
 
 from django.shortcuts import render
 
-from .services import lockout_key
+from .selectors import lockout_key
 
 
 def lockout_username(request, credentials=None):

@@ -1,4 +1,3 @@
-import phonenumbers
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,19 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ess_platform.history import track
 
-#: Numbers written without a country code are Moroccan.
-PHONE_REGION = "MA"
-
-
-def phone_validator(value):
-    """A number the numbering plan knows (E.164 as normalize_phone writes it, or any
-    spelling of it)."""
-    if not value:
-        return
-    if parse_phone(value) is None:
-        raise ValidationError(
-            _("Enter a phone number of 9 to 15 digits, for example +212 600 000 000."),
-            code="phone")
+# The one phone rule (migrations name the validator by this module's path).
+from ess_platform.phones import normalize_phone, phone_validator
 
 
 class PlatformUserManager(UserManager):
@@ -184,33 +172,6 @@ class PhoneCode(models.Model):
 
     def __str__(self):
         return f"{self.phone} ({self.purpose})"
-
-
-def parse_phone(value):
-    """The valid number ``value`` writes (a ``phonenumbers.PhoneNumber``), or None."""
-    value = (value or "").strip()
-    if not value or len(value) > 40:
-        return None
-    try:
-        number = phonenumbers.parse(value, PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        return None
-    return number if phonenumbers.is_valid_number(number) else None
-
-
-def normalize_phone(value):
-    """One form for every spelling of a number: E.164 ('06 12-34 56 78', '+212612345678'
-    and '00212 612 345 678' are all '+212612345678'); Moroccan when no country code is
-    given. Text that is no valid number keeps its digits and a leading +, for the
-    validator to refuse."""
-    value = (value or "").strip()
-    if not value:
-        return ""
-    number = parse_phone(value)
-    if number is not None:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    digits = "".join(ch for ch in value if ch.isdigit())
-    return ("+" if value.startswith("+") else "") + digits
 
 
 def normalize_username(value):

@@ -34,7 +34,7 @@ def max_failures():
     return _setting("PHONE_CODE_MAX_FAILURES", 5)
 
 
-class TooManyCodes(Exception):  # noqa: N818 - a refusal shown to the person
+class TooManyCodes(Exception):
     """Too many codes asked for this number or from this address; the message says when
     to try again, in the active language."""
 

@@ -14,7 +14,6 @@ from axes.utils import reset as reset_lockout
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -29,8 +28,8 @@ from .models import (
     User,
     normalize_email,
     normalize_phone,
-    normalize_username,
 )
+from .selectors import existing_account, find_account
 
 UNLOCK_SALT = "ess_platform.users.unlock"
 
@@ -43,30 +42,6 @@ def unlock_link_max_age():
 def signup_link_max_age():
     """Seconds a sign-up link stays valid."""
     return int(getattr(settings, "SIGNUP_LINK_MAX_AGE", 24 * 60 * 60))
-
-
-def find_account(identifier):
-    """The one account a username, e-mail or phone names (in any case), or None."""
-    identifier = (identifier or "").strip()
-    if not identifier:
-        return None
-    lowered = identifier.lower()
-    for lookup in (Q(username=lowered), Q(email=lowered)):
-        user = User.objects.filter(lookup).first()
-        if user is not None:
-            return user
-    phone = normalize_phone(identifier)
-    if len(phone.lstrip("+")) >= 6:
-        return User.objects.filter(phone=phone).first()
-    return None
-
-
-def lockout_key(identifier):
-    """What sign-in failures are counted against: the account's username when the
-    identifier names one (so its e-mail, phone and every spelling count together), else
-    the identifier lowercased."""
-    user = find_account(identifier)
-    return user.username if user is not None else normalize_username(identifier)
 
 
 def message_channels():
@@ -93,12 +68,12 @@ def _lockout_state(user):
     return salted_hmac(UNLOCK_SALT, f"{user.pk}|{user.password}|{oldest}").hexdigest()[:32]
 
 
-def make_unlock_token(user):
+def make_unlock_token(*, user):
     signer = signing.TimestampSigner(salt=UNLOCK_SALT)
     return signer.sign_object({"u": user.pk, "s": _lockout_state(user)})
 
 
-def unlock_token_user(token):
+def unlock_token_user(*, token):
     """The account an unlock token is valid for now, or None (forged, expired, used)."""
     try:
         data = signing.TimestampSigner(salt=UNLOCK_SALT).unsign_object(
@@ -113,7 +88,7 @@ def unlock_token_user(token):
     return user
 
 
-def request_unlock(identifier):
+def request_unlock(*, identifier):
     """Send an unlock link to the account's own e-mail and phone, if there is an account.
 
     Returns nothing a caller could show: the page says the same in every case. At most
@@ -123,7 +98,7 @@ def request_unlock(identifier):
     if user is None or not user.is_active or not (user.email or user.phone):
         return
     state = _lockout_state(user)
-    url = _link("users:unlock", user.preferred_language, token=make_unlock_token(user))
+    url = _link("users:unlock", user.preferred_language, token=make_unlock_token(user=user))
     notify(
         kind="account_unlock",
         key=f"account-unlock:{user.pk}:{state}:{_window(600)}",
@@ -134,10 +109,10 @@ def request_unlock(identifier):
     )
 
 
-def unlock(token):
+def unlock(*, token):
     """Clear every sign-in lockout of the token's account; the account, or None."""
     with transaction.atomic():
-        user = unlock_token_user(token)
+        user = unlock_token_user(token=token)
         if user is None:
             return None
         reset_lockout(username=user.username)
@@ -148,16 +123,6 @@ def unlock(token):
 
 def _token_hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def existing_account(*, email="", phone=""):
-    email, phone = normalize_email(email), normalize_phone(phone)
-    lookup = Q(pk__in=[])
-    if email:
-        lookup |= Q(email=email) | Q(username=email)
-    if phone:
-        lookup |= Q(phone=phone) | Q(username=phone)
-    return User.objects.filter(lookup).order_by("pk").first()
 
 
 def start_signup(*, email="", phone="", first_name="", last_name="", preferred_language="ar",
@@ -220,7 +185,7 @@ def _absolute(path):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def pending_signup(token):
+def pending_signup(*, token):
     """The pending sign-up a link opens, if it is still valid."""
     if not token or len(token) > 100:
         return None
@@ -230,13 +195,13 @@ def pending_signup(token):
     ).first()
 
 
-def complete_signup(token):
+def complete_signup(*, token):
     """Create the account of a sign-up link (once); returns (user, next_url) or (None, "").
 
     The link proves the address: if an account took it meanwhile, nothing is created.
     """
     with transaction.atomic():
-        pending = pending_signup(token)
+        pending = pending_signup(token=token)
         if pending is None:
             return None, ""
         pending = PendingSignup.objects.select_for_update().filter(pk=pending.pk).first()

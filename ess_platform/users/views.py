@@ -96,12 +96,12 @@ def sign_up_confirm(request, token):
     """Opening the link shows a button; the account is made on POST (mail scanners that
     open links do not use it up)."""
     if request.method == "POST":
-        user, next_url = services.complete_signup(token)
+        user, next_url = services.complete_signup(token=token)
         if user is not None:
             login(request, user, backend=BACKEND)
             messages.success(request, _("Welcome! Your account is ready."))
             return redirect(safe_next_url(request, url=next_url))
-    elif services.pending_signup(token) is not None:
+    elif services.pending_signup(token=token) is not None:
         return render(request, "registration/signup_confirm.html", {"valid": True})
     return render(request, "registration/signup_confirm.html", {"valid": False})
 
@@ -112,7 +112,7 @@ def unlock_request(request):
     whether the account exists or not."""
     form = UnlockRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.request_unlock(form.cleaned_data["identifier"])
+        services.request_unlock(identifier=form.cleaned_data["identifier"])
         return redirect("users:unlock_sent")
     return render(request, "registration/unlock_request.html", {"form": form})
 
@@ -124,10 +124,10 @@ def unlock_sent(request):
 @require_http_methods(["GET", "POST"])
 def unlock(request, token):
     if request.method == "POST":
-        if services.unlock(token) is not None:
+        if services.unlock(token=token) is not None:
             messages.success(request, _("Sign-in is unlocked. Sign in with your password."))
             return redirect("users:login")
-    elif services.unlock_token_user(token) is not None:
+    elif services.unlock_token_user(token=token) is not None:
         return render(request, "registration/unlock_confirm.html", {"valid": True})
     return render(request, "registration/unlock_confirm.html", {"valid": False})
 

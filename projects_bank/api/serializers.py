@@ -5,7 +5,7 @@ from rest_framework import serializers
 from cooperatives.models import Cooperative, Sector
 from regional_hubs.models import Commune
 
-from .. import selectors, services
+from .. import permissions, selectors
 from ..models import (
     Call,
     Criterion,
@@ -67,7 +67,7 @@ class IdeaSerializer(serializers.ModelSerializer):
             return None
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        if not services.can_view_idea_file(user, idea, field,
+        if not permissions.can_view_idea_file(user, idea, field,
                                            juror_of=self._juror_call_ids(user)):
             return None
         url = reverse(f"projects_bank:idea-{field}", kwargs={"pk": idea.pk})

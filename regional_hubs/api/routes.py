@@ -3,6 +3,7 @@ from .views import (
     HubViewSet,
     ProvinceViewSet,
     RegionViewSet,
+    TerritoryCommuneViewSet,
     TerritoryProvinceViewSet,
     TerritoryRegionViewSet,
 )
@@ -16,3 +17,5 @@ def register(router):
     router.register("territories/regions", TerritoryRegionViewSet, basename="territory-region")
     router.register("territories/provinces", TerritoryProvinceViewSet,
                     basename="territory-province")
+    router.register("territories/communes", TerritoryCommuneViewSet,
+                    basename="territory-commune")

@@ -105,6 +105,35 @@ class PromisingSectorSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
+class ComparedTerritorySerializer(serializers.Serializer):
+    """A commune's province or region, by the same figures and the same rule."""
+
+    level = serializers.CharField(help_text="province or region")
+    code = serializers.CharField()
+    name = serializers.CharField()
+    indicators = IndicatorsSerializer(allow_null=True)
+    cooperatives_by_sector = serializers.DictField(child=serializers.IntegerField())
+    promising_sectors = PromisingSectorSerializer(many=True)
+
+
+class CommuneNeedsSerializer(serializers.Serializer):
+    """A commune's census indicators and promising sectors beside its province's and
+    region's (``comparison``) and the country's (``national``)."""
+
+    level = serializers.CharField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    province = serializers.CharField(help_text="Province HCP code")
+    region = serializers.CharField(help_text="Region HCP code")
+    indicators = IndicatorsSerializer(allow_null=True,
+                                      help_text="2024 census indicators; null when not loaded.")
+    national = IndicatorsSerializer(allow_null=True)
+    cooperatives_by_sector = serializers.DictField(child=serializers.IntegerField())
+    promising_sectors = PromisingSectorSerializer(many=True)
+    comparison = ComparedTerritorySerializer(many=True)
+
+
 class TerritorySerializer(serializers.Serializer):
     """A territory's census indicators, national yardstick and promising sectors."""
 

@@ -1,7 +1,9 @@
 from functools import cache
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from ess_platform.opendata import geojson
@@ -13,6 +15,7 @@ from ..models import Commune, Province, Region
 from ..territory import promising_sectors
 from .filters import CommuneFilter, HubFilter, ProvinceFilter
 from .serializers import (
+    CommuneNeedsSerializer,
     CommuneSerializer,
     HubDetailSerializer,
     HubSerializer,
@@ -122,6 +125,8 @@ class TerritoryRegionViewSet(viewsets.ViewSet):
                                                 description="Region HCP code, e.g. 09")])
     def retrieve(self, request, code=None):
         region = selectors.region_by_code(code)
+        if region is None:
+            raise NotFound(_("No region has this code."))
         provinces = list(region.provinces.order_by("code").values_list("code", flat=True))
         payload = _territory_payload(level="region", territory=region, region=region,
                                      provinces=provinces)
@@ -140,6 +145,74 @@ class TerritoryProvinceViewSet(viewsets.ViewSet):
                                                 description="Province HCP code, e.g. 09.581")])
     def retrieve(self, request, code=None):
         province = selectors.province_by_code(code)
+        if province is None:
+            raise NotFound(_("No province or prefecture has this code."))
         payload = _territory_payload(level="province", territory=province,
                                      region=province.region, province=province)
         return Response(TerritorySerializer(payload).data)
+
+
+def commune_needs_payloads(communes):
+    """The needs of a page of communes, with their provinces and regions by the same rule
+    (the commune needs page's comparison): a bounded number of queries for the whole page,
+    the national profile and one count of listed cooperatives per level."""
+    communes = list(communes)
+    provinces = {c.province_id: c.province for c in communes}
+    regions = {p.region_id: p.region for p in provinces.values()}
+    national = selectors.national_profile()
+    counts = {level: selectors.cooperatives_by_sector_in(level, territories)
+              for level, territories in (("commune", [c.pk for c in communes]),
+                                         ("province", list(provinces)),
+                                         ("region", list(regions)))}
+    compared = {}
+
+    def territory(level, item, *, region, province_code=None):
+        key = (level, item.pk)
+        if key not in compared:
+            profile = getattr(item, "profile", None)
+            by_sector = counts[level].get(item.pk, {})
+            compared[key] = {
+                "level": level, "code": item.code, "name": item.name, "indicators": profile,
+                "cooperatives_by_sector": by_sector,
+                "promising_sectors": promising_sectors(
+                    profile, national, region_code=region.code, province_code=province_code,
+                    cooperatives_by_sector=by_sector)}
+        return compared[key]
+
+    payloads = []
+    for commune in communes:
+        province, region = commune.province, commune.province.region
+        own = territory("commune", commune, region=region, province_code=province.code)
+        payloads.append({
+            **own, "kind": commune.kind, "province": province.code, "region": region.code,
+            "national": national,
+            "comparison": [
+                territory("province", province, region=region, province_code=province.code),
+                territory("region", region, region=region)],
+        })
+    return payloads
+
+
+@extend_schema(parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH,
+                                            description="Commune HCP code, e.g. 09.581.01.03")])
+class TerritoryCommuneViewSet(viewsets.ReadOnlyModelViewSet):
+    """Census indicators and promising sectors of each commune, compared with its province
+    and region by the same rule; filter with ?region=<code>, ?province=<code>, ?kind= and
+    ?search=. Paginated; a page costs the same few queries whatever its size."""
+
+    queryset = (Commune.objects
+                .select_related("profile", "province__profile", "province__region__profile")
+                .order_by("code"))
+    serializer_class = CommuneNeedsSerializer
+    filterset_class = CommuneFilter
+    lookup_field = "code"
+    lookup_value_regex = r"[0-9.]+"
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(
+            self.get_serializer(commune_needs_payloads(page), many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        (payload,) = commune_needs_payloads([self.get_object()])
+        return Response(self.get_serializer(payload).data)

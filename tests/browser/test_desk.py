@@ -40,7 +40,7 @@ def test_marrakech_delegate_reviews_and_incubates_an_idea_in_arabic(
     IdeaFactory(commune=commune_in("09"), title="فكرة من سوس ماسة")
     from regional_hubs.services import accompaniment_place
 
-    programme = ProgrammeFactory(hub=accompaniment_place(marrakech),
+    programme = ProgrammeFactory(hub=accompaniment_place(region=marrakech),
                                  title_ar="الفوج الأول للاحتضان", title_fr="Cohorte 1")
 
     page.set_viewport_size({"width": 1024, "height": 768})  # a tablet, held sideways

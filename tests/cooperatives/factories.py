@@ -42,7 +42,7 @@ class CooperativeFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def index(obj, create, extracted, **kwargs):  # noqa: N805
         if create:
-            refresh_search_text([obj.pk])
+            refresh_search_text(cooperative_ids=[obj.pk])
             obj.refresh_from_db(fields=["search_text"])
 
 
@@ -58,7 +58,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def index(obj, create, extracted, **kwargs):  # noqa: N805
         if create:
-            refresh_search_text([obj.cooperative_id])
+            refresh_search_text(cooperative_ids=[obj.cooperative_id])
 
 
 class ManagerFactory(factory.django.DjangoModelFactory):

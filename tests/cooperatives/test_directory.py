@@ -2,6 +2,7 @@ import json
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
@@ -131,11 +132,33 @@ def test_search_finds_descriptions(client):
 def test_directory_queries_are_bounded(client, django_assert_max_num_queries):
     for _ in range(25):
         CooperativeFactory()
-    # Directory version, the page's rows and count, the filters' choices, one count per
-    # filter value group (directory.facet_counts) and the map's provinces: none per row.
-    with django_assert_max_num_queries(14):
+    # Directory version, the filters' choices (regions with their provinces, sectors), the
+    # counts of every filter value with the total (one GROUP BY), the page's rows with
+    # their photos: none per row.
+    with django_assert_max_num_queries(5):
         response = client.get(directory_url(), {"region": "09", "sector": "argan"})
     assert len(response.context["page"].object_list) == 20
+
+
+def test_directory_keeps_its_choices_in_the_process_between_cache_misses(
+        client, django_assert_max_num_queries):
+    for _ in range(25):
+        CooperativeFactory()
+    client.get(directory_url())
+    cache.clear()
+    # Version, grouped counts, rows: the choices are not read again.
+    with django_assert_max_num_queries(3):
+        response = client.get(directory_url(), {"region": "09", "sector": "argan"})
+    assert len(response.context["page"].object_list) == 20
+
+
+def test_a_sector_renamed_shows_in_the_directory_choices(client):
+    argan = Sector.objects.get(slug="argan")
+    client.get(directory_url())
+    argan.name_ar = "أركان معدل"
+    argan.save()
+    cache.clear()
+    assert "أركان معدل" in client.get(directory_url()).content.decode()
 
 
 def test_directory_shows_map_of_located_cooperatives(client):
@@ -182,3 +205,13 @@ def test_detail_queries_are_bounded(client, cooperative, django_assert_max_num_q
 def test_unpublished_cooperative_page_is_404(client):
     cooperative = CooperativeFactory(is_published=False)
     assert client.get(cooperative.get_absolute_url()).status_code == 404
+
+
+def test_directory_counts_every_region_while_a_province_is_chosen(client):
+    CooperativeFactory(region_code="09")
+    CooperativeFactory(region_code="03")
+    form = client.get(directory_url(), {"region": "09", "province": "09.581"}).context["form"]
+    labels = {str(value): str(label) for value, label in form.fields["region"].widget.choices}
+    # Each region is counted without the region and province chosen.
+    assert labels["03"].endswith("(1)")
+    assert labels["09"].endswith("(1)")

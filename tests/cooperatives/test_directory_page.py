@@ -52,7 +52,7 @@ def test_cards_show_a_product_photo(client):
     cooperative = CooperativeFactory()
     product = ProductFactory(cooperative=cooperative)
     product.photo = jpeg_with_gps()
-    save_product(product, photo_changed=True)
+    save_product(product=product, photo_changed=True)
     product.refresh_from_db()
     html = client.get(directory_url()).content.decode()
     assert product.thumbnail.url in html

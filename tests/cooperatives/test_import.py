@@ -48,7 +48,7 @@ def row(number, commune=None, **overrides):
 def run(user, content, name="coops.csv", django_capture_on_commit_callbacks=None):
     job = create_import_job(user=user, upload=SimpleUploadedFile(name, content))
     with django_capture_on_commit_callbacks(execute=True):
-        confirm_import_job(job)
+        confirm_import_job(job=job)
     job.refresh_from_db()
     return job
 
@@ -210,14 +210,15 @@ def test_confirmed_import_waiting_for_a_broker_is_swept_and_runs_once(
 
     from cooperatives import services
     from cooperatives.models import ImportJob
+    from ess_platform import jobs
 
     content = csv_bytes(AR_HEADER, [row("SWEEP-1")])
     job = create_import_job(user=delegate,
                             upload=SimpleUploadedFile("coops.csv", content))
     # The broker is down when the job is confirmed: nothing runs, the job waits.
-    monkeypatch.setattr(services, "run_in_background", lambda task, *args: False)
+    monkeypatch.setattr(jobs, "run_in_background", lambda task, *args: False)
     with django_capture_on_commit_callbacks(execute=True):
-        confirm_import_job(job)
+        confirm_import_job(job=job)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.PENDING
     monkeypatch.undo()
@@ -230,4 +231,4 @@ def test_confirmed_import_waiting_for_a_broker_is_swept_and_runs_once(
     assert job.status == ImportJob.Status.DONE
     assert job.created_count == 1
     # A second copy of the task finds the job done and changes nothing.
-    assert services.execute_import_job(job.pk) is None
+    assert services.execute_import_job(job_id=job.pk) is None

@@ -23,7 +23,7 @@ def do_import(django_capture_on_commit_callbacks):
         job = create_import_job(user=user, upload=SimpleUploadedFile("coops.csv", content))
         with CaptureQueriesContext(connection) as queries, \
                 django_capture_on_commit_callbacks(execute=True):
-            confirm_import_job(job)
+            confirm_import_job(job=job)
         job.refresh_from_db()
         return job, len(queries)
 

@@ -155,7 +155,7 @@ def test_products_are_found_by_their_cooperatives_new_name(client, catalogue):
     cooperative = catalogue["honey"].cooperative
     assert page_names(client, q="Tafilalet Nahl") == []
     cooperative.name_fr = "Coopérative Tafilalet Nahl"
-    save_cooperative(cooperative)
+    save_cooperative(cooperative=cooperative)
     assert page_names(client, q="Tafilalet Nahl") == ["Couscous", "Miel de thym"]
     assert Product.objects.unscoped().get(pk=catalogue["oil"].pk).search_text.startswith(
         "زيت الاركان | huile d'argan")

@@ -75,7 +75,7 @@ def test_two_workers_claim_a_reminder_once(territory):
 
     registration = RegistrationFactory(event=EventFactory())
     now = timezone.now()
-    results, errors = run_together(*(lambda: claim_reminder(registration.pk, now)
-                                     for _ in range(4)))
+    results, errors = run_together(
+        *(lambda: claim_reminder(registration_id=registration.pk, now=now) for _ in range(4)))
     assert errors == [None] * 4
     assert sorted(results) == [False, False, False, True]

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from events.ical import build_calendar, escape_text, fold
+from events.ical import build_calendar
 
 from .factories import EventFactory
 
@@ -44,16 +44,19 @@ def unescape(value):
     return "".join(out)
 
 
-def test_escaping_of_commas_semicolons_backslashes_and_newlines():
-    assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+def test_escaping_of_commas_semicolons_backslashes_and_newlines(souss_massa):
+    event = EventFactory(region=souss_massa, title_ar="a,b;c\\d\ne")
+    text = build_calendar([event], name="Souss, Massa; x", url_for=lambda e: "")
+    assert "SUMMARY:a\\,b\\;c\\\\d\\ne\r\n" in text
+    assert "X-WR-CALNAME:Souss\\, Massa\\; x\r\n" in text
 
 
-def test_folding_keeps_arabic_characters_whole():
-    line = "SUMMARY:" + "الاقتصاد الاجتماعي والتضامني " * 10
-    folded = fold(line)
-    for part in folded.split("\r\n"):
-        assert len(part.encode("utf-8")) <= 75
-    assert folded.replace("\r\n ", "") == line
+def test_folding_keeps_arabic_characters_whole(souss_massa):
+    title = "الاقتصاد الاجتماعي والتضامني " * 6
+    event = EventFactory(region=souss_massa, title_ar=title.strip())
+    text = build_calendar([event], name="x", url_for=lambda e: "")
+    values = dict(unfold(text))  # checks every physical line: <= 75 octets, valid UTF-8
+    assert values["SUMMARY"] == title.strip()
 
 
 def test_event_calendar_is_valid_icalendar(client, souss_massa):
@@ -115,3 +118,14 @@ def test_unpublished_event_has_no_calendar(client, souss_massa):
     event = EventFactory(region=souss_massa, is_published=False)
     response = client.get(reverse("events:ics", kwargs={"slug": event.slug}))
     assert response.status_code == 404
+
+
+def test_moments_set_in_morocco_are_written_in_utc(souss_massa):
+    from zoneinfo import ZoneInfo
+
+    start = datetime(2030, 4, 14, 10, 0, tzinfo=ZoneInfo("Africa/Casablanca"))  # UTC+1
+    event = EventFactory(region=souss_massa, starts_at=start, ends_at=start + timedelta(hours=2))
+    values = dict(unfold(build_calendar([event], name="x", url_for=lambda e: "")))
+    assert (values["DTSTART"], values["DTEND"]) == ("20300414T090000Z", "20300414T110000Z")
+    assert "VTIMEZONE" not in {value for name, value in unfold(
+        build_calendar([event], name="x", url_for=lambda e: "")) if name == "BEGIN"}

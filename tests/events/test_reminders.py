@@ -35,13 +35,13 @@ def test_reminder_is_sent_once_when_the_task_runs_twice(
 def test_a_second_claim_of_the_same_reminder_fails(soon):
     registration = RegistrationFactory(event=soon)
     now = timezone.now()
-    assert claim_reminder(registration.pk, now) is True
-    assert claim_reminder(registration.pk, now) is False
+    assert claim_reminder(registration_id=registration.pk, now=now) is True
+    assert claim_reminder(registration_id=registration.pk, now=now) is False
 
 
 def test_reminder_already_claimed_by_another_worker_is_skipped(soon):
     registration = RegistrationFactory(event=soon)
-    claim_reminder(registration.pk, timezone.now())
+    claim_reminder(registration_id=registration.pk, now=timezone.now())
     assert send_reminders() == 0
     assert not Notification.objects.filter(kind="event_reminder").exists()
 

@@ -63,10 +63,10 @@ def test_list_makes_a_bounded_number_of_queries(client, souss_massa, fes_meknes,
         event = EventFactory(region=souss_massa if n % 2 else fes_meknes,
                              hub=hub if n % 2 else None, capacity=5)
         RegistrationFactory(event=event)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         response = client.get(url("events:list"))
     assert response.status_code == 200
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         client.get(url("events:list"), {"page": 2, "region": "09"})
 
 

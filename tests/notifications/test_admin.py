@@ -64,5 +64,5 @@ def test_retry_deliveries_never_resends_sent_ones(send, mailoutbox,
                                                   django_capture_on_commit_callbacks):
     note = send(user=UserFactory(), key="sent")
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.retry_deliveries(note.deliveries.all()) == 0
+        assert services.retry_deliveries(queryset=note.deliveries.all()) == 0
     assert len(mailoutbox) == 1

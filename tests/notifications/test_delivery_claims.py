@@ -10,7 +10,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
 from ess_platform.celery import count_delivery, max_deliveries
-from ess_platform.notifications import services
+from ess_platform.notifications import selectors, services
 from ess_platform.notifications.models import Delivery
 from ess_platform.notifications.tasks import send_delivery
 from tests.factories import UserFactory
@@ -43,7 +43,8 @@ class SecondWorkerBackend(RecordingBackend):
 
     def send_messages(self, email_messages):
         for delivery in Delivery.objects.filter(status=Delivery.Status.SENDING):
-            self.second_runs.append(services.send_delivery(delivery.pk, run="second-run"))
+            self.second_runs.append(
+                services.send_delivery(delivery_id=delivery.pk, run="second-run"))
         return super().send_messages(email_messages)
 
 
@@ -70,7 +71,7 @@ def _claimed(delivery, *, by="worker-1", seconds_ago=0, attempts=1):
 def test_claim_is_committed_before_the_provider_is_called(settings, mailoutbox):
     settings.EMAIL_BACKEND = f"{__name__}.SecondWorkerBackend"
     delivery = _pending_email()
-    assert services.send_delivery(delivery.pk, run="first-run") == Delivery.Status.SENT
+    assert services.send_delivery(delivery_id=delivery.pk, run="first-run") == Delivery.Status.SENT
     # The second run saw the first one's claim and sent nothing.
     assert SecondWorkerBackend.second_runs == [Delivery.Status.SENDING]
     assert len(mailoutbox) == 1
@@ -82,7 +83,8 @@ def test_claim_is_committed_before_the_provider_is_called(settings, mailoutbox):
 def test_a_second_run_leaves_a_live_claim_alone(mailoutbox):
     delivery = _pending_email()
     _claimed(delivery, seconds_ago=30)
-    assert services.send_delivery(delivery.pk, run="worker-2") == Delivery.Status.SENDING
+    assert (services.send_delivery(delivery_id=delivery.pk, run="worker-2")
+            == Delivery.Status.SENDING)
     assert send_delivery.apply(args=(delivery.pk,)).get() == Delivery.Status.SENDING
     assert mailoutbox == []
     delivery.refresh_from_db()
@@ -94,7 +96,7 @@ def test_a_stale_claim_is_sent_again_by_default(mailoutbox):
     """At least once: the worker died mid-send, the message may have gone; send it again."""
     delivery = _pending_email()
     _claimed(delivery, seconds_ago=121)
-    assert services.send_delivery(delivery.pk, run="worker-2") == Delivery.Status.SENT
+    assert services.send_delivery(delivery_id=delivery.pk, run="worker-2") == Delivery.Status.SENT
     assert len(mailoutbox) == 1
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.claimed_by) == (
@@ -106,7 +108,7 @@ def test_the_redelivered_message_of_a_dead_run_takes_its_own_claim_over(mailoutb
     """The broker hands a message out again only once its run is gone: no need to wait."""
     delivery = _pending_email()
     _claimed(delivery, by="task-1", seconds_ago=1)
-    assert services.send_delivery(delivery.pk, run="task-1") == Delivery.Status.SENT
+    assert services.send_delivery(delivery_id=delivery.pk, run="task-1") == Delivery.Status.SENT
     assert len(mailoutbox) == 1
 
 
@@ -115,7 +117,7 @@ def test_at_most_once_records_a_stale_claim_as_failed(settings, mailoutbox):
     settings.LANGUAGE_CODE = "fr"
     delivery = _pending_email()
     _claimed(delivery, seconds_ago=121)
-    assert services.send_delivery(delivery.pk, run="worker-2") == Delivery.Status.FAILED
+    assert services.send_delivery(delivery_id=delivery.pk, run="worker-2") == Delivery.Status.FAILED
     assert mailoutbox == []
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (Delivery.Status.FAILED, 1)
@@ -125,7 +127,7 @@ def test_at_most_once_records_a_stale_claim_as_failed(settings, mailoutbox):
 def test_a_stale_claim_with_its_attempts_spent_is_failed(fast_retries, mailoutbox):
     delivery = _pending_email()
     _claimed(delivery, seconds_ago=121, attempts=3)
-    assert services.send_delivery(delivery.pk, run="worker-2") == Delivery.Status.FAILED
+    assert services.send_delivery(delivery_id=delivery.pk, run="worker-2") == Delivery.Status.FAILED
     assert mailoutbox == []
 
 
@@ -134,11 +136,11 @@ def test_the_message_id_is_the_same_at_every_attempt(settings, mailoutbox):
     settings.DEFAULT_FROM_EMAIL = "ESS Maroc <no-reply@ess.example.ma>"
     first = _pending_email("first")
     with pytest.raises(services.RetryLater):
-        services.send_delivery(first.pk)
+        services.send_delivery(delivery_id=first.pk)
     settings.EMAIL_BACKEND = f"{__name__}.RecordingBackend"
-    assert services.send_delivery(first.pk) == Delivery.Status.SENT
+    assert services.send_delivery(delivery_id=first.pk) == Delivery.Status.SENT
     other = _pending_email("other")
-    assert services.send_delivery(other.pk) == Delivery.Status.SENT
+    assert services.send_delivery(delivery_id=other.pk) == Delivery.Status.SENT
     first_id, again, other_id = SEEN
     assert first_id == again
     assert first_id.endswith("@ess.example.ma>")
@@ -152,7 +154,7 @@ def test_the_sweeper_sends_stale_claims_and_leaves_live_ones(mailoutbox):
     _claimed(live, seconds_ago=5)
     Delivery.objects.filter(pk__in=[stale.pk, live.pk]).update(
         updated_at=timezone.now() - timedelta(hours=1))
-    assert list(services.overdue_deliveries(older_than=0)) == [stale]
+    assert list(selectors.overdue_deliveries(older_than=0)) == [stale]
     assert services.sweep_pending_deliveries(older_than=0) == 1
     assert Delivery.objects.get(pk=stale.pk).status == Delivery.Status.SENT
     assert Delivery.objects.get(pk=live.pk).status == Delivery.Status.SENDING
@@ -210,7 +212,7 @@ def test_a_run_that_returns_resets_the_count(mailoutbox):
 
 def test_a_task_given_up_leaves_a_sent_delivery_sent(mailoutbox):
     delivery = _pending_email()
-    assert services.send_delivery(delivery.pk) == Delivery.Status.SENT
+    assert services.send_delivery(delivery_id=delivery.pk) == Delivery.Status.SENT
     task_id = str(uuid.uuid4())
     _runs_that_crashed(task_id, max_deliveries())
     _run_in_worker(send_delivery, delivery.pk, task_id=task_id)

@@ -22,7 +22,7 @@ def accepted(django_capture_on_commit_callbacks, national_admin, souss_massa):
     author = UserFactory(preferred_language="fr", email="auteure@example.ma")
     idea = IdeaFactory(author=author, title=TITLE, status="under_review")
     with django_capture_on_commit_callbacks(execute=True):
-        ideas.accept(idea, by=national_admin)
+        ideas.accept(idea=idea, by=national_admin)
     return author
 
 

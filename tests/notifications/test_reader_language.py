@@ -39,7 +39,7 @@ def accepted(django_capture_on_commit_callbacks, national_admin, souss_massa):
     idea = IdeaFactory(author=author, title="Huile d'argan", status="under_review")
     translation.activate("ar")
     with django_capture_on_commit_callbacks(execute=True):
-        ideas.accept(idea, by=national_admin)
+        ideas.accept(idea=idea, by=national_admin)
     return Notification.objects.get(recipient=author, kind="projects_bank_idea_status")
 
 
@@ -77,7 +77,7 @@ def test_the_email_leaves_in_the_language_the_recipient_prefers_when_it_is_sent(
         national_admin, souss_massa):
     author = UserFactory(preferred_language="ar", email="auteur@example.ma")
     idea = IdeaFactory(author=author, title="Coopérative de safran", status="under_review")
-    ideas.accept(idea, by=national_admin)  # recorded, not sent yet (no commit callbacks)
+    ideas.accept(idea=idea, by=national_admin)  # recorded, not sent yet (no commit callbacks)
     note = Notification.objects.get(recipient=author, kind="projects_bank_idea_status")
     type(author).objects.filter(pk=author.pk).update(preferred_language="fr")
     note.refresh_from_db()
@@ -104,7 +104,7 @@ def test_the_inbox_of_many_kinds_makes_a_bounded_number_of_queries(
     author = UserFactory(preferred_language="fr")
     for index in range(8):
         idea = IdeaFactory(author=author, title=f"Idée {index}", status="under_review")
-        ideas.accept(idea, by=national_admin)
+        ideas.accept(idea=idea, by=national_admin)
         register_for_event(event=EventFactory(), user=author)
     client.force_login(author)
     with django_assert_max_num_queries(30):

@@ -1,7 +1,7 @@
 import pytest
 from django.db import transaction
 
-from ess_platform.notifications import services
+from ess_platform.notifications import selectors, services
 from ess_platform.notifications.models import Delivery, Notification, NotificationPreference
 from ess_platform.notifications.tasks import send_delivery
 from tests.factories import UserFactory
@@ -62,10 +62,10 @@ def test_delivering_twice_sends_one_email(mailoutbox, django_capture_on_commit_c
     note = services.notify(kind="message", key="twice", user=UserFactory(),
                            context={"subject": "s", "body": "b"})
     delivery = note.deliveries.get(channel="email")
-    assert services.send_delivery(delivery.pk) == Delivery.Status.SENT
-    assert services.send_delivery(delivery.pk) == Delivery.Status.SENT
+    assert services.send_delivery(delivery_id=delivery.pk) == Delivery.Status.SENT
+    assert services.send_delivery(delivery_id=delivery.pk) == Delivery.Status.SENT
     send_delivery.delay(delivery.pk)
-    services.deliver(note.pk)
+    services.deliver(notification_id=note.pk)
     assert len(mailoutbox) == 1
     delivery.refresh_from_db()
     assert delivery.attempts == 1
@@ -89,12 +89,12 @@ def test_failure_then_success_is_sent(fast_retries, mailoutbox):
     locmem = fast_retries.EMAIL_BACKEND
     fast_retries.EMAIL_BACKEND = "tests.notifications.failing_backend.FailingBackend"
     with pytest.raises(services.RetryLater):
-        services.send_delivery(delivery.pk)
+        services.send_delivery(delivery_id=delivery.pk)
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (Delivery.Status.PENDING, 1)
     assert delivery.next_attempt_at is not None
     fast_retries.EMAIL_BACKEND = locmem
-    services.send_delivery(delivery.pk)
+    services.send_delivery(delivery_id=delivery.pk)
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (Delivery.Status.SENT, 2)
     assert len(mailoutbox) == 1
@@ -109,7 +109,7 @@ def test_broker_failure_leaves_delivery_pending_and_caller_succeeds(monkeypatch,
     note = services.notify(kind="message", key="down", user=UserFactory(),
                            context={"subject": "s", "body": "b"})
     delivery = note.deliveries.get(channel="email")
-    assert services.enqueue_deliveries([delivery.pk]) == 0
+    assert services.enqueue_deliveries(delivery_ids=[delivery.pk]) == 0
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.PENDING
     assert "stays pending" in caplog.text
@@ -134,12 +134,12 @@ def test_sweeper_leaves_failed_and_sent_deliveries_alone(send, fast_retries, set
 def test_preferences_keep_only_optional_channels(member):
     services.save_preferences(user=member, channels=["inapp", "email", "carrier-pigeon"])
     assert NotificationPreference.objects.get(user=member).channels == ["email"]
-    assert services.chosen_channels(member) == ["inapp", "email"]
+    assert selectors.chosen_channels(member) == ["inapp", "email"]
 
 
 def test_unread_count_and_mark_read(send, member):
     send(user=member, key="a")
     send(user=member, key="b")
-    assert services.unread_count(member) == 2
+    assert selectors.unread_count(member) == 2
     assert services.mark_read(user=member) == 2
-    assert services.unread_count(member) == 0
+    assert selectors.unread_count(member) == 0

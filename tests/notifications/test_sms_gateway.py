@@ -93,7 +93,7 @@ def test_gateway_down_registration_succeeds_and_the_sms_goes_out_once_back(
         delivery = Delivery.objects.get(notification__kind="event_registration_confirm")
         # The worker's first attempt: the gateway does not answer, a retry is due.
         with pytest.raises(services.RetryLater):
-            services.send_delivery(delivery.pk)
+            services.send_delivery(delivery_id=delivery.pk)
         delivery.refresh_from_db()
         assert delivery.status == Delivery.Status.PENDING
         assert delivery.attempts == 1

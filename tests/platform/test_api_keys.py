@@ -27,8 +27,8 @@ def active_key(territory):
         owner = UserFactory()
         key = services.request_key(owner=owner, name="portal", purpose="sync", scope=scope)
         ApiKey.objects.filter(pk=key.pk).update(quota_per_hour=quota)
-        services.approve_key(key, by=NationalAdminFactory())
-        return key, services.issue_key(key, owner=owner)
+        services.approve_key(key=key, by=NationalAdminFactory())
+        return key, services.issue_key(key=key, owner=owner)
     return make
 
 
@@ -64,7 +64,7 @@ def test_request_approve_and_show_once(client, territory):
 def test_a_member_cannot_approve(territory):
     key = services.request_key(owner=UserFactory(), name="x", purpose="y")
     with pytest.raises(PermissionDenied):
-        services.approve_key(key, by=UserFactory())
+        services.approve_key(key=key, by=UserFactory())
     assert ApiKey.objects.get(pk=key.pk).status == ApiKey.Status.REQUESTED
 
 
@@ -81,10 +81,10 @@ def test_malformed_or_unknown_keys_are_401(territory, header):
 @pytest.mark.django_db
 def test_revoked_key_is_401_and_rotation_replaces_the_secret(active_key):
     key, secret = active_key()
-    new_secret = services.issue_key(key, owner=key.owner)
+    new_secret = services.issue_key(key=key, owner=key.owner)
     assert key_client(secret).get(reverse("cooperative-list")).status_code == 401
     assert key_client(new_secret).get(reverse("cooperative-list")).status_code == 200
-    services.revoke_key(key, by=key.owner)
+    services.revoke_key(key=key, by=key.owner)
     assert key_client(new_secret).get(reverse("cooperative-list")).status_code == 401
 
 
@@ -136,8 +136,8 @@ def manager_key(territory):
 
     def make(scope):
         key = services.request_key(owner=manager, name="shop", purpose="sync", scope=scope)
-        services.approve_key(key, by=NationalAdminFactory())
-        return own, other, key_client(services.issue_key(key, owner=manager))
+        services.approve_key(key=key, by=NationalAdminFactory())
+        return own, other, key_client(services.issue_key(key=key, owner=manager))
     return make
 
 

@@ -273,10 +273,10 @@ def test_unlock_link_reaches_the_owner_and_works_once(client, mailoutbox,
 def test_used_link_does_not_clear_a_later_lockout(client):
     user = UserFactory(username="victim@example.ma")
     lock_out(client, "victim@example.ma")
-    token = services.make_unlock_token(user)
-    assert services.unlock(token) == user
+    token = services.make_unlock_token(user=user)
+    assert services.unlock(token=token) == user
     lock_out(client, "victim@example.ma")
-    assert services.unlock(token) is None
+    assert services.unlock(token=token) is None
     assert AccessAttempt.objects.filter(username="victim@example.ma").exists()
 
 
@@ -286,7 +286,7 @@ def test_unlock_link_expires(client, monkeypatch, settings):
     lock_out(client, "victim@example.ma")
     now = time.time()
     monkeypatch.setattr(signing.time, "time", lambda: now - 601)
-    token = services.make_unlock_token(user)
+    token = services.make_unlock_token(user=user)
     monkeypatch.undo()
     response = client.post(f"/fr/accounts/unlock/{token}/")
     assert "plus valable" in response.content.decode()
@@ -296,7 +296,7 @@ def test_unlock_link_expires(client, monkeypatch, settings):
 def test_forged_unlock_link_is_refused(client):
     user = UserFactory(username="victim@example.ma")
     lock_out(client, "victim@example.ma")
-    token = services.make_unlock_token(user)
+    token = services.make_unlock_token(user=user)
     response = client.post(f"/fr/accounts/unlock/{token[:-2]}xx/")
     assert "plus valable" in response.content.decode()
     assert AccessAttempt.objects.filter(username="victim@example.ma").exists()

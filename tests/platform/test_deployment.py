@@ -42,7 +42,8 @@ PRIVATE_FILES = [
 
 #: Files the image needs.
 NEEDED_FILES = [
-    "manage.py", "pyproject.toml", "README.md", "Dockerfile", "ess_platform/settings.py",
+    "manage.py", "pyproject.toml", "README.md", "requirements.lock", "Dockerfile",
+    "ess_platform/settings.py",
     "ess_platform/wsgi.py", "ess_platform/celery.py", "regional_hubs/data/boundaries.json",
     "cooperatives/locale/ar/LC_MESSAGES/django.po", "locale/ar/LC_MESSAGES/django.po",
     "locale/fr/LC_MESSAGES/django.po", "templates/base.html",

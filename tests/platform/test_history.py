@@ -105,7 +105,7 @@ def test_an_admin_review_action_is_on_record(client, delegate, territory):
 def test_a_service_outside_a_request_records_its_by(territory, delegate):
     idea = IdeaFactory(status=ProjectIdea.Status.SUBMITTED)
 
-    services.start_review(idea, by=delegate)
+    services.start_review(idea=idea, by=delegate)
 
     assert [r.actor for r in records_of(idea, action=Action.UPDATE)] == [delegate]
 
@@ -191,7 +191,7 @@ def test_nobody_edits_or_deletes_a_record(client, national_admin, two_hubs):
 
 def test_the_history_page_tells_the_changes_in_words(client, delegate, territory):
     idea = IdeaFactory(status=ProjectIdea.Status.SUBMITTED)
-    services.start_review(idea, by=delegate)
+    services.start_review(idea=idea, by=delegate)
     client.force_login(delegate)
 
     with translation.override("ar"):

@@ -52,7 +52,7 @@ def test_home_lists_upcoming_events_and_newest_cooperatives_with_photos(client, 
     with_photo = CooperativeFactory(name_fr="Coopérative avec photo")
     product = ProductFactory(cooperative=with_photo)
     product.photo = jpeg_with_gps()
-    save_product(product, photo_changed=True)
+    save_product(product=product, photo_changed=True)
     product.refresh_from_db()
     CooperativeFactory(name_fr="Coopérative sans photo")
     html = client.get(home_url()).content.decode()

@@ -44,6 +44,16 @@ API_LISTS = [
     "/api/v1/partners/?page_size=100",
 ]
 HTML_PAGES = [
+    "/ar/cooperatives/",
+    "/fr/cooperatives/?region=09&sector=argan&women_led=1",
+    "/ar/cooperatives/?region=09&province=09.581&commune=09.581.01.07",
+    "/ar/cooperatives/?q=cooperatve&region=09",  # one letter missing, no match in the commune
+    "/ar/cooperatives/?region=01",  # nothing: the wider filters, counted from the same rows
+    "/ar/cooperatives/products/",
+    "/ar/projects/ideas/",
+    "/ar/projects/financing/",
+    "/ar/projects/partners/",
+    "/ar/regions/souss-massa/needs/09.581/",
     "/ar/events/",
     "/fr/events/?region=09",
     "/ar/regions/needs/",
@@ -65,6 +75,9 @@ def test_api_list_stays_within_six_queries_at_the_largest_page(
 @pytest.mark.parametrize("path", HTML_PAGES)
 def test_html_list_stays_within_six_queries(
         client, lists_with_rows, django_assert_max_num_queries, path):
+    # The process has served a page before: the directory's filter choices are reference
+    # data kept in the process (cooperatives/cache.py); the page's own cache is missed.
+    client.get("/fr/cooperatives/")
     cache.clear()
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(path)

@@ -95,11 +95,13 @@ def test_the_confirmation_email_writes_the_date_and_time(event, language,
 @pytest.mark.parametrize("language", ["ar", "fr"])
 def test_the_reminder_sms_writes_the_date_and_time(event, language, sms_gateway,
                                                    django_capture_on_commit_callbacks):
-    register_for_event(event=event, name="Omar", phone="0612345678", language=language)
-    sms_gateway.received(1)  # the confirmation
+    with django_capture_on_commit_callbacks(execute=True):
+        register_for_event(event=event, name="Omar", phone="0612345678", language=language)
+    assert len(sms_gateway.received(1)) == 1  # the confirmation
     with django_capture_on_commit_callbacks(execute=True):
         assert send_reminders(now=MOMENT - timedelta(hours=36)) == 1
-    reminder = sms_gateway.received(2)[-1]
+    *_, reminder = received = sms_gateway.received(2)
+    assert len(received) == 2
     assert EXPECTED[language]["short"] in reminder.text
 
 
@@ -139,7 +141,7 @@ def test_the_pdf_report_writes_dates_times_and_grouped_numbers(
     monkeypatch.setattr(rendering.timezone, "now", lambda: MOMENT)
     report = ReportFactory(requester=delegate, region=delegate.region, language=language,
                            period_start=date(2030, 11, 1), period_end=date(2030, 11, 30))
-    reports.build_report(report.pk)
+    reports.build_report(report_id=report.pk)
     report.refresh_from_db()
     text = _pdf_text(report)
     expected = EXPECTED[language]

@@ -194,6 +194,9 @@ SITE = {
                 lambda w, k: url("cooperatives:manage", w.cooperative[k].pk),
             "cooperatives:certifications":
                 lambda w, k: url("cooperatives:certifications", w.cooperative[k].pk),
+            # The fairs and markets attended, kept by the cooperative's managers.
+            "events:cooperative_fairs":
+                lambda w, k: url("events:cooperative_fairs", w.cooperative[k].pk),
             "cooperatives:product_add":
                 lambda w, k: url("cooperatives:product_add", w.cooperative[k].pk),
             "cooperatives:product_edit":
@@ -326,7 +329,7 @@ API = {
        for name in ["region-list", "province-list", "commune-list", "hub-list",
                     "sector-list", "cooperative-list", "product-list", "call-list",
                     "economic-model-list", "funding-source-list", "partner-list",
-                    "event-list", "ranking-list"]},
+                    "event-list", "ranking-list", "territory-commune-list"]},
     "idea-list": Rule(lambda w, k: url("idea-list"), {ANY: EVERYONE},
                       post={ANY: row(SKIP, anon=DENY)}),
     "region-detail": Rule(lambda w, k: url("region-detail", w.region[k].code),
@@ -342,6 +345,9 @@ API = {
         same(REGIONS, EVERYONE), kinds=REGIONS),
     "territory-province-detail": Rule(
         lambda w, k: url("territory-province-detail", w.province[k].code),
+        same(REGIONS, EVERYONE), kinds=REGIONS),
+    "territory-commune-detail": Rule(
+        lambda w, k: url("territory-commune-detail", w.commune[k].code),
         same(REGIONS, EVERYONE), kinds=REGIONS),
     "sector-detail": Rule(lambda w, k: url("sector-detail", w.sector.slug), {ANY: EVERYONE}),
     "cooperative-detail": Rule(lambda w, k: url("cooperative-detail", w.cooperative[k].pk),

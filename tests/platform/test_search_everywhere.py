@@ -116,12 +116,14 @@ def test_page_finds_what_people_type(client, territory, variants, kind, case, la
 
 @pytest.mark.parametrize("case", list(CASES))
 @pytest.mark.parametrize("kind", list(LISTS))
-def test_api_search_finds_what_people_type(client, territory, variants, kind, case):
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_api_search_finds_what_people_type(client, territory, variants, kind, case,
+                                           language):
     make, _url, api, _admin = LISTS[kind]
     ar, fr, query = CASES[case]
     record, decoy = make(ar, fr), make(*DECOY)
 
-    response = client.get(api, {"search": query}, HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get(api, {"search": query}, HTTP_ACCEPT_LANGUAGE=language)
 
     assert response.status_code == 200
     found = _api_ids(response)
@@ -131,14 +133,17 @@ def test_api_search_finds_what_people_type(client, territory, variants, kind, ca
 
 @pytest.mark.parametrize("case", list(CASES))
 @pytest.mark.parametrize("kind", [kind for kind, spec in LISTS.items() if spec[3]])
+@pytest.mark.parametrize("language", ["ar", "fr"])
 def test_admin_search_finds_what_people_type(client, national_admin, territory, variants,
-                                             kind, case):
+                                             kind, case, language):
     make, _url, _api, admin_url = LISTS[kind]
     ar, fr, query = CASES[case]
     record, decoy = make(ar, fr), make(*DECOY)
     client.force_login(national_admin)
 
-    response = client.get(reverse(admin_url), {"q": query})
+    with translation.override(language):
+        url = reverse(admin_url)
+    response = client.get(url, {"q": query})
 
     assert response.status_code == 200
     found = {obj.pk for obj in response.context["cl"].result_list}

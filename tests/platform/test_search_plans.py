@@ -155,3 +155,82 @@ def test_only_published_names_are_learnt(territory):
     assert "publiquissime" in words
     assert "secretissime" not in words
     assert Cooperative.objects.unscoped().count() == 2
+
+
+def _clones(template, count, **texts):
+    """``count`` copies of ``template`` in one insert, each with its own unique fields and
+    texts (``texts``: field -> format with ``n``), their search text filled as a save
+    would."""
+    import uuid
+
+    from ess_platform.searching.models import fill_search_text
+
+    model = type(template)
+    unique = [f.attname for f in model._meta.concrete_fields if f.unique and not f.primary_key]
+    rows = []
+    for n in range(count):
+        values = {f.attname: getattr(template, f.attname)
+                  for f in model._meta.concrete_fields if not f.primary_key}
+        for name in unique:
+            values[name] = uuid.uuid4() if name.endswith("token") else f"plan-{n}"
+        values.update({name: text.format(n=n) for name, text in texts.items()})
+        rows.append(model(**values))
+    model._base_manager.bulk_create(fill_search_text(rows))
+
+
+def _searched_lists():
+    from events.models import Event
+    from events.selectors import filter_events
+    from projects_bank.models import FundingSource, Partner, ProjectIdea
+    from projects_bank.selectors import filter_funding_sources, filter_ideas, filter_partners
+    from tests.events.factories import EventFactory
+    from tests.projects_bank.factories import FundingSourceFactory, IdeaFactory, PartnerFactory
+
+    return {
+        "events": (lambda: EventFactory(title_ar="ملتقى تيزنيت", title_fr="Forum Tamounte"),
+                   {"title_ar": "لقاء رقم {n}", "title_fr": "Rencontre numéro {n}",
+                    "venue_ar": "", "venue_fr": "", "organisers_ar": "",
+                    "organisers_fr": ""},
+                   lambda q: filter_events(Event.objects.unscoped(), q=q, upcoming=False),
+                   "event_search_text_trgm"),
+        "ideas": (lambda: IdeaFactory(title="مشروع تيزنيت Tamounte", summary="",
+                                      status="accepted"),
+                  {"title": "Projet numéro {n}", "summary": ""},
+                  lambda q: filter_ideas(ProjectIdea.objects.unscoped(), q=q),
+                  "idea_search_text_trgm"),
+        "partners": (lambda: PartnerFactory(name_ar="شريك تيزنيت", name_fr="Tamounte"),
+                     {"name_ar": "شريك رقم {n}", "name_fr": "Partenaire {n}",
+                      "services_ar": "", "services_fr": ""},
+                     lambda q: filter_partners(Partner.objects.all(), q=q),
+                     "partner_search_text_trgm"),
+        "funding": (lambda: FundingSourceFactory(programme_ar="برنامج تيزنيت",
+                                                 programme_fr="Tamounte"),
+                    {"programme_ar": "برنامج رقم {n}", "programme_fr": "Programme {n}",
+                     "funder_ar": "", "funder_fr": ""},
+                    lambda q: filter_funding_sources(FundingSource.objects.all(), q=q),
+                    "funding_search_text_trgm"),
+    }
+
+
+@postgresql_only
+@pytest.mark.parametrize("kind", ["events", "ideas", "partners", "funding"])
+def test_every_other_searched_list_reads_its_trigram_index(territory, kind):
+    make, texts, searched, index = _searched_lists()[kind]
+    template = make()
+    _clones(template, 500, **texts)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {template._meta.db_table}")
+
+    for query in ("تيزنيت", "Tiznit", "tamonte", "بالزعفران"):
+        plan = _plan(searched(query))
+        assert f"Bitmap Index Scan on {index}" in plan, (kind, query, plan)
+
+
+@pytest.mark.parametrize("kind", ["events", "ideas", "partners", "funding"])
+def test_every_other_searched_list_finds_through_its_stored_text(territory, kind):
+    make, texts, searched, _index = _searched_lists()[kind]
+    template = make()
+    _clones(template, 20, **texts)
+
+    for query in ("تيزنيت", "Tiznit", "tamonte"):
+        assert [row.pk for row in searched(query)] == [template.pk], (kind, query)

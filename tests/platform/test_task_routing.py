@@ -20,6 +20,7 @@ EXPECTED = {
     "ess_platform.reports.tasks.delete_expired_reports": "reports",
     "ess_platform.reports.tasks.refresh_territory": "reports",
     "ess_platform.searching.tasks.refresh_search_index": "reports",
+    "ess_platform.searching.tasks.learn_names": "imports",
     "cooperatives.run_import_job": "imports",
     "ess_platform.jobs.sweep_stalled_jobs": "celery",
     "ess_platform.reports.tasks.sweep_stalled_reports": "celery",

@@ -25,7 +25,7 @@ class Receiver(http.server.ThreadingHTTPServer):
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.server.received.append((dict(self.headers), body))
         self.send_response(self.server.status)
@@ -66,8 +66,8 @@ def _loopback(settings):
 def partner(territory):
     user = UserFactory()
     key = services.request_key(owner=user, name="portal", purpose="sync")
-    services.approve_key(key, by=NationalAdminFactory())
-    secret = services.issue_key(key, owner=user)
+    services.approve_key(key=key, by=NationalAdminFactory())
+    secret = services.issue_key(key=key, owner=user)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Api-Key {secret}")
     return user, client
@@ -240,8 +240,8 @@ def test_publications_of_ideas_and_events_are_sent_once(partner, receiver,
         event = EventFactory(is_published=False)
     assert server.received == []
     with django_capture_on_commit_callbacks(execute=True):
-        ideas.start_review(idea, by=reviewer)
-        ideas.accept(idea, by=reviewer)
+        ideas.start_review(idea=idea, by=reviewer)
+        ideas.accept(idea=idea, by=reviewer)
         event.is_published = True
         event.save()
     with django_capture_on_commit_callbacks(execute=True):

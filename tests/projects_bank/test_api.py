@@ -179,12 +179,12 @@ def test_errors_are_translated(client, member, territory):
 def test_calls_with_published_ranking(client, souss_massa, delegate,
                                       django_assert_max_num_queries):
     call = CallFactory(region=souss_massa)
-    services.add_default_criteria(call)
+    services.add_default_criteria(call=call)
     juror = JuryAssignmentFactory(call=call).juror
     idea = IdeaFactory(call=call, status=Status.SHORTLISTED)
     services.score_idea(call=call, idea=idea, juror=juror,
                         scores={c.pk: 6 for c in call.criteria.all()})
-    services.close_call(call, by=delegate)
+    services.close_call(call=call, by=delegate)
     for _ in range(10):
         CallFactory()
     with django_assert_max_num_queries(6):

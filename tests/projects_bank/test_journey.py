@@ -48,7 +48,7 @@ def test_idea_goes_from_arabic_submission_to_a_cooperative_with_jobs_in_a_region
         slug="ideathon-marrakech-safi", region=marrakech, opens_on=timezone.localdate(),
         closes_at=timezone.now() + datetime.timedelta(days=3),
         judging_ends_at=timezone.now() + datetime.timedelta(days=6))
-    services.open_call(call, by=delegate)
+    services.open_call(call=call, by=delegate)
     for juror in jurors:
         services.assign_juror(call=call, juror=juror, by=delegate)
 
@@ -74,7 +74,7 @@ def test_idea_goes_from_arabic_submission_to_a_cooperative_with_jobs_in_a_region
     told = Notification.objects.get(recipient=delegate)
     assert told.url == reverse("projects_bank:desk-idea", kwargs={"pk": idea.pk})
     assert "وحدة لتقطير ماء الورد" in told.subject
-    services.notify_delegates_of_submission(idea)  # a retry tells nobody twice
+    services.notify_delegates_of_submission(idea=idea)  # a retry tells nobody twice
     assert Notification.objects.filter(kind="projects_bank_idea_submitted").count() == 2
 
     # Reviewed at the desk, by buttons.
@@ -87,11 +87,11 @@ def test_idea_goes_from_arabic_submission_to_a_cooperative_with_jobs_in_a_region
         for juror, value in zip(jurors, (8, 9), strict=True):
             services.score_idea(call=call, idea=idea, juror=juror,
                                 scores={c.pk: value for c in call.criteria.all()})
-        services.close_call(call, by=delegate)
+        services.close_call(call=call, by=delegate)
         client.post(act, {"action": "accepted", "reason": "مبروك."})
 
     # Incubated in a programme of the accompaniment desk, opened for the region.
-    place = services.accompaniment_place(marrakech)
+    place = services.accompaniment_place(region=marrakech)
     assert place.kind == RegionalHub.Kind.DESK
     programme = Programme.objects.unscoped().create(
         hub=place, title_ar="فوج الاحتضان الأول", title_fr="Première cohorte d'incubation",
@@ -185,7 +185,7 @@ def test_an_accepted_idea_of_a_region_without_hub_can_be_incubated(marrakech):
     from tests.projects_bank.factories import IdeaFactory
 
     idea = IdeaFactory(commune=commune_in("07"), status=Status.ACCEPTED)
-    services.incubate(idea, by=delegate)
+    services.incubate(idea=idea, by=delegate)
     idea.refresh_from_db()
     assert idea.status == Status.INCUBATED
     assert idea.incubation_hub.kind == RegionalHub.Kind.DESK
@@ -197,15 +197,15 @@ def test_a_full_programme_refuses_another_idea(marrakech):
     from tests.projects_bank.factories import IdeaFactory
 
     delegate = DelegateFactory(region=marrakech)
-    place = services.accompaniment_place(marrakech)
+    place = services.accompaniment_place(region=marrakech)
     programme = Programme.objects.unscoped().create(
         hub=place, title_ar="تكوين", title_fr="Formation", starts_on=timezone.localdate(),
         ends_on=timezone.localdate(), capacity=1)
     first, second = (IdeaFactory(commune=commune_in("07"), status=Status.ACCEPTED)
                      for _ in range(2))
-    services.incubate(first, by=delegate, programme=programme)
+    services.incubate(idea=first, by=delegate, programme=programme)
     with pytest.raises(ValidationError):
-        services.incubate(second, by=delegate, programme=programme)
+        services.incubate(idea=second, by=delegate, programme=programme)
     second.refresh_from_db()
     assert second.status == Status.ACCEPTED  # refused as a whole
 
@@ -218,7 +218,7 @@ def test_outcomes_are_refused_before_the_cooperative_exists(marrakech):
     delegate = DelegateFactory(region=marrakech)
     idea = IdeaFactory(commune=commune_in("07"), status=Status.INCUBATED)
     with pytest.raises(ValidationError):
-        services.record_outcome(idea, by=delegate, jobs_created=3, members=5)
+        services.record_outcome(idea=idea, by=delegate, jobs_created=3, members=5)
     assert not idea.outcomes.exists()
 
 
@@ -230,7 +230,7 @@ def test_outcomes_cannot_count_more_women_than_members(marrakech):
     delegate = DelegateFactory(region=marrakech)
     idea = IdeaFactory(commune=commune_in("07"), status=Status.COOPERATIVE_CREATED)
     with pytest.raises(ValidationError):
-        services.record_outcome(idea, by=delegate, jobs_created=3, members=5,
+        services.record_outcome(idea=idea, by=delegate, jobs_created=3, members=5,
                                 women_members=6)
 
 
@@ -241,7 +241,7 @@ def test_another_regions_delegate_cannot_record_outcomes(marrakech):
 
     idea = IdeaFactory(commune=commune_in("07"), status=Status.COOPERATIVE_CREATED)
     with pytest.raises(PermissionDenied):
-        services.record_outcome(idea, by=DelegateFactory(), jobs_created=3, members=5)
+        services.record_outcome(idea=idea, by=DelegateFactory(), jobs_created=3, members=5)
 
 
 def test_ranking_publication_tells_every_author_of_the_call_once(souss_massa):
@@ -252,8 +252,8 @@ def test_ranking_publication_tells_every_author_of_the_call_once(souss_massa):
     CriterionFactory(call=call)
     ideas = [IdeaFactory(call=call, status=Status.SHORTLISTED) for _ in range(3)]
     IdeaFactory(call=call, status=Status.DRAFT, submitted_at=None)  # not sent: not told
-    services.close_call(call, by=delegate)
-    services.notify_ranking_published(call)  # a second run tells nobody twice
+    services.close_call(call=call, by=delegate)
+    services.notify_ranking_published(call=call)  # a second run tells nobody twice
     told = Notification.objects.filter(kind="projects_bank_ranking_published")
     assert sorted(told.values_list("recipient", flat=True)) == sorted(
         idea.author_id for idea in ideas)

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from projects_bank import services
+from projects_bank import selectors, services
 from projects_bank.models import Call, Criterion, Evaluation, ProjectIdea, RankingEntry
 from tests.factories import UserFactory
 
@@ -27,7 +27,7 @@ Status = ProjectIdea.Status
 @pytest.fixture
 def call(souss_massa):
     call = CallFactory(region=souss_massa)
-    services.add_default_criteria(call)
+    services.add_default_criteria(call=call)
     return call
 
 
@@ -67,7 +67,7 @@ def test_delegate_cannot_create_a_national_call(delegate):
 def test_open_call_goes_from_draft_to_open(delegate, call):
     call.status = Call.Status.DRAFT
     call.save()
-    assert services.open_call(call, by=delegate).status == Call.Status.OPEN
+    assert services.open_call(call=call, by=delegate).status == Call.Status.OPEN
 
 
 def test_assign_juror_notifies_the_juror(delegate, call, mailoutbox,
@@ -187,7 +187,7 @@ def test_ranking_uses_weighted_averages(call):
         innovation.pk: 6, sustainability.pk: 6, feasibility.pk: 10})
     services.score_idea(call=call, idea=weak_idea, juror=juror, scores={
         innovation.pk: 10, sustainability.pk: 10, feasibility.pk: 4})
-    rows = services.compute_ranking(call)
+    rows = selectors.compute_ranking(call)
     # (6 + 6 + 2*10) / 4 = 8.00 ; (10 + 10 + 2*4) / 4 = 7.00
     assert [(r["idea_id"], r["weighted_score"]) for r in rows] == [
         (strong_idea.pk, Decimal("8.00")), (weak_idea.pk, Decimal("7.00"))]
@@ -203,7 +203,7 @@ def test_tie_is_broken_by_the_highest_weighted_criterion(call):
         innovation.pk: 10, sustainability.pk: 10, feasibility.pk: 6})
     services.score_idea(call=call, idea=more_feasible, juror=juror, scores={
         innovation.pk: 6, sustainability.pk: 10, feasibility.pk: 8})
-    rows = services.compute_ranking(call)
+    rows = selectors.compute_ranking(call)
     assert rows[0]["weighted_score"] == rows[1]["weighted_score"] == Decimal("8.00")
     assert rows[0]["idea_id"] == more_feasible.pk
 
@@ -214,13 +214,13 @@ def test_full_tie_goes_to_the_earlier_submission(call):
     earlier = shortlisted(call, submitted_at=timezone.now() - datetime.timedelta(days=2))
     for idea in (later, earlier):
         services.score_idea(call=call, idea=idea, juror=juror, scores=all_scores(call, 7))
-    assert [r["idea_id"] for r in services.compute_ranking(call)] == [earlier.pk, later.pk]
+    assert [r["idea_id"] for r in selectors.compute_ranking(call)] == [earlier.pk, later.pk]
 
 
 def test_close_call_publishes_the_ranking(delegate, call, juror):
     idea = shortlisted(call)
     services.score_idea(call=call, idea=idea, juror=juror, scores=all_scores(call, 9))
-    call = services.close_call(call, by=delegate)
+    call = services.close_call(call=call, by=delegate)
     assert call.status == Call.Status.PUBLISHED
     entry = RankingEntry.objects.unscoped().get()
     assert (entry.idea, entry.rank, entry.weighted_score) == (idea, 1, Decimal("9.00"))
@@ -228,21 +228,21 @@ def test_close_call_publishes_the_ranking(delegate, call, juror):
 
 def test_no_scoring_once_the_ranking_is_published(delegate, call, juror):
     idea = shortlisted(call)
-    services.close_call(call, by=delegate)
+    services.close_call(call=call, by=delegate)
     with pytest.raises(services.ScoringRefused):
         services.score_idea(call=call, idea=idea, juror=juror, scores=all_scores(call, 9))
 
 
 def test_closing_a_published_call_again_is_refused(delegate, call):
-    services.close_call(call, by=delegate)
+    services.close_call(call=call, by=delegate)
     with pytest.raises(services.InvalidTransition):
-        services.close_call(call, by=delegate)
+        services.close_call(call=call, by=delegate)
 
 
 def test_delegate_cannot_close_a_national_call(delegate):
     call = CallFactory(region=None)
     with pytest.raises(PermissionDenied):
-        services.close_call(call, by=delegate)
+        services.close_call(call=call, by=delegate)
 
 
 def test_criterion_weight_must_be_positive(call):
@@ -263,7 +263,7 @@ def test_whole_journey_from_arabic_submission_to_cooperative(
         slug="ideathon-souss-massa", region=souss_massa, opens_on=timezone.localdate(),
         closes_at=timezone.now() + datetime.timedelta(days=3),
         judging_ends_at=timezone.now() + datetime.timedelta(days=6))
-    services.open_call(call, by=delegate)
+    services.open_call(call=call, by=delegate)
     jurors = [UserFactory(), UserFactory()]
     for person in jurors:
         services.assign_juror(call=call, juror=person, by=delegate)
@@ -274,16 +274,16 @@ def test_whole_journey_from_arabic_submission_to_cooperative(
             need_addressed="ضعف دخل النساء.", commune=commune_in("09"), sector=sector,
             expected_members=10, expected_women=8, expected_youth=3,
             estimated_budget=Decimal("250000"), expected_jobs=6, call=call)
-        services.start_review(idea, by=delegate)
-        services.shortlist(idea, by=delegate)
+        services.start_review(idea=idea, by=delegate)
+        services.shortlist(idea=idea, by=delegate)
         for person, value in zip(jurors, (8, 9), strict=True):
             services.score_idea(call=call, idea=idea, juror=person,
                                 scores=all_scores(call, value))
-        services.close_call(call, by=delegate)
-        services.accept(idea, by=delegate)
-        services.incubate(idea, by=delegate)
+        services.close_call(call=call, by=delegate)
+        services.accept(idea=idea, by=delegate)
+        services.incubate(idea=idea, by=delegate)
         cooperative = CooperativeFactory(sector=sector)
-        services.mark_cooperative_created(idea, cooperative=cooperative, by=delegate)
+        services.mark_cooperative_created(idea=idea, cooperative=cooperative, by=delegate)
     idea.refresh_from_db()
     assert idea.status == Status.COOPERATIVE_CREATED
     assert idea.founded_cooperative == cooperative

@@ -36,7 +36,7 @@ def criteria_of(call):
 @pytest.fixture
 def call(souss_massa):
     call = CallFactory(region=souss_massa)
-    services.add_default_criteria(call)
+    services.add_default_criteria(call=call)
     return call
 
 
@@ -207,14 +207,14 @@ def test_replacing_a_juror_in_the_admin_goes_through_the_services(client, delega
 def test_another_regions_delegate_cannot_remove_a_juror(other_delegate, call, juror):
     assignment = JuryAssignment.objects.unscoped().get(call=call, juror=juror)
     with pytest.raises(PermissionDenied):
-        services.remove_juror(assignment, by=other_delegate)
+        services.remove_juror(assignment=assignment, by=other_delegate)
     assert JuryAssignment.objects.unscoped().filter(pk=assignment.pk).exists()
 
 
 def test_remove_juror_service_refuses_a_juror_who_scored(delegate, call, juror, scored):
     assignment = JuryAssignment.objects.unscoped().get(call=call, juror=juror)
     with pytest.raises(ValidationError):
-        services.remove_juror(assignment, by=delegate)
+        services.remove_juror(assignment=assignment, by=delegate)
 
 
 # ------------------------------------------------------------------ one local "today"

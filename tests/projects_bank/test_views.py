@@ -98,7 +98,7 @@ def test_idea_list_ignores_an_unknown_filter_value(client, territory):
 def test_idea_list_queries_are_bounded(client, territory, django_assert_max_num_queries):
     for _ in range(25):
         IdeaFactory(status=Status.ACCEPTED)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(6):
         response = client.get(url("ideas"))
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 20
@@ -163,7 +163,7 @@ def test_idea_page_shows_timeline_models_funding_and_hub(client, delegate, souss
     fund = FundingSourceFactory(programme_ar="منحة الأركان", sectors=[sector], is_example=True)
     FundingSourceFactory(programme_ar="منحة قطاع آخر", sectors=[SectorFactory()])
     idea = IdeaFactory(sector=sector, status=Status.UNDER_REVIEW)
-    services.accept(idea, by=delegate)
+    services.accept(idea=idea, by=delegate)
     body = client.get(url("idea", pk=idea.pk)).content.decode()
     assert "مقبولة" in body
     assert model.title_ar in body and "نموذج قطاع آخر" not in body
@@ -343,7 +343,7 @@ def test_my_ideas_queries_are_bounded(client, member, django_assert_max_num_quer
     for _ in range(25):
         IdeaFactory(author=member)
     client.force_login(member)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(6):
         assert client.get(url("mine")).status_code == 200
 
 
@@ -353,14 +353,14 @@ def test_my_ideas_queries_are_bounded(client, member, django_assert_max_num_quer
 @pytest.fixture
 def judged_call(souss_massa):
     call = CallFactory(region=souss_massa, slug="ideathon-sm")
-    services.add_default_criteria(call)
+    services.add_default_criteria(call=call)
     return call
 
 
 def test_call_list_queries_are_bounded(client, territory, django_assert_max_num_queries):
     for _ in range(25):
         CallFactory()
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         response = client.get(url("calls"))
     assert response.status_code == 200
 
@@ -382,7 +382,7 @@ def test_call_page_shows_the_published_ranking_and_tie_break_rule(client, judged
     idea = IdeaFactory(call=judged_call, status=Status.SHORTLISTED, title="فكرة مصنفة")
     services.score_idea(call=judged_call, idea=idea, juror=juror,
                         scores={c.pk: 7 for c in judged_call.criteria.all()})
-    services.close_call(judged_call, by=delegate)
+    services.close_call(call=judged_call, by=delegate)
     body = client.get(url("call", slug=judged_call.slug)).content.decode()
     assert "فكرة مصنفة" in body
     assert 'id="tie-break"' in body
@@ -472,7 +472,7 @@ def test_juror_with_a_conflict_sees_no_form(client, judged_call):
 def test_economic_models_queries_are_bounded(client, territory, django_assert_max_num_queries):
     for _ in range(25):
         EconomicModelFactory()
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         assert client.get(url("economic_models")).status_code == 200
 
 
@@ -488,7 +488,7 @@ def test_funding_guide_queries_are_bounded(client, territory, django_assert_max_
     regions = list(territory[:3])
     for _ in range(25):
         FundingSourceFactory(sectors=[SectorFactory()], regions=regions)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(6):
         assert client.get(url("funding", "fr")).status_code == 200
 
 
@@ -513,7 +513,7 @@ def test_funding_guide_filters_by_region(client, souss_massa, fes_meknes):
 def test_partners_queries_are_bounded(client, territory, django_assert_max_num_queries):
     for _ in range(25):
         PartnerFactory(regions=list(territory[:2]))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         assert client.get(url("partners")).status_code == 200
 
 
@@ -542,7 +542,7 @@ def test_idea_page_names_the_place_by_its_kind_a_desk_is_not_called_a_hub(
     desk = RegionalHubFactory(region=souss_massa, kind=RegionalHub.Kind.DESK,
                               name_ar="شباك المواكبة بسوس ماسة")
     idea = IdeaFactory(status=Status.UNDER_REVIEW)
-    services.accept(idea, by=delegate)
+    services.accept(idea=idea, by=delegate)
     body = client.get(url("idea", pk=idea.pk)).content.decode()
     assert desk.name_ar in body
     assert "شباك المواكبة بالمندوبية الجهوية" in body  # the desk's kind, in Arabic

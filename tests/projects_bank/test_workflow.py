@@ -116,7 +116,7 @@ def test_idea_for_a_call_of_another_region_is_refused(author, sector, fes_meknes
 
 def test_delegate_moves_an_idea_of_their_region(delegate):
     idea = IdeaFactory()
-    services.start_review(idea, by=delegate)
+    services.start_review(idea=idea, by=delegate)
     idea.refresh_from_db()
     assert idea.status == Status.UNDER_REVIEW
     assert idea.status_changes.get().changed_by == delegate
@@ -125,7 +125,7 @@ def test_delegate_moves_an_idea_of_their_region(delegate):
 def test_delegate_of_another_region_cannot_move_the_idea(other_delegate):
     idea = IdeaFactory()
     with pytest.raises(PermissionDenied):
-        services.start_review(idea, by=other_delegate)
+        services.start_review(idea=idea, by=other_delegate)
     idea.refresh_from_db()
     assert idea.status == Status.SUBMITTED
 
@@ -133,13 +133,13 @@ def test_delegate_of_another_region_cannot_move_the_idea(other_delegate):
 def test_author_cannot_review_their_own_idea():
     idea = IdeaFactory()
     with pytest.raises(PermissionDenied):
-        services.accept(idea, by=idea.author)
+        services.accept(idea=idea, by=idea.author)
 
 
 def test_invalid_transition_is_refused_with_a_translated_message(delegate):
     idea = IdeaFactory(status=Status.SUBMITTED)
     with pytest.raises(services.InvalidTransition) as error:
-        services.incubate(idea, by=delegate)
+        services.incubate(idea=idea, by=delegate)
     assert "لا يمكن" in " ".join(error.value.messages)
     idea.refresh_from_db()
     assert idea.status == Status.SUBMITTED
@@ -149,20 +149,20 @@ def test_invalid_transition_is_refused_with_a_translated_message(delegate):
 def test_accepting_a_submitted_idea_without_review_is_refused(delegate):
     idea = IdeaFactory(status=Status.SUBMITTED)
     with pytest.raises(services.InvalidTransition):
-        services.accept(idea, by=delegate)
+        services.accept(idea=idea, by=delegate)
 
 
 def test_reject_requires_a_reason(delegate):
     idea = IdeaFactory(status=Status.UNDER_REVIEW)
     with pytest.raises(ValidationError):
-        services.reject(idea, by=delegate, reason="  ")
+        services.reject(idea=idea, by=delegate, reason="  ")
     idea.refresh_from_db()
     assert idea.status == Status.UNDER_REVIEW
 
 
 def test_reject_records_the_reason(delegate):
     idea = IdeaFactory(status=Status.UNDER_REVIEW)
-    services.reject(idea, by=delegate, reason="الميزانية غير مفصلة")
+    services.reject(idea=idea, by=delegate, reason="الميزانية غير مفصلة")
     idea.refresh_from_db()
     assert idea.status == Status.REJECTED
     assert idea.rejection_reason == "الميزانية غير مفصلة"
@@ -171,7 +171,7 @@ def test_reject_records_the_reason(delegate):
 
 def test_incubate_opens_the_delegations_desk_in_a_region_without_hub(delegate):
     idea = IdeaFactory(status=Status.ACCEPTED)
-    services.incubate(idea, by=delegate)
+    services.incubate(idea=idea, by=delegate)
     idea.refresh_from_db()
     assert idea.status == Status.INCUBATED
     assert idea.incubation_hub.kind == "desk"
@@ -180,7 +180,7 @@ def test_incubate_opens_the_delegations_desk_in_a_region_without_hub(delegate):
 
 def test_incubate_at_the_regions_hub(delegate, hub):
     idea = IdeaFactory(status=Status.ACCEPTED)
-    services.incubate(idea, by=delegate)
+    services.incubate(idea=idea, by=delegate)
     idea.refresh_from_db()
     assert idea.status == Status.INCUBATED
     assert idea.incubation_hub == hub
@@ -189,7 +189,7 @@ def test_incubate_at_the_regions_hub(delegate, hub):
 def test_mark_cooperative_created_links_the_cooperative(delegate):
     idea = IdeaFactory(status=Status.INCUBATED)
     cooperative = CooperativeFactory()
-    services.mark_cooperative_created(idea, cooperative=cooperative, by=delegate)
+    services.mark_cooperative_created(idea=idea, cooperative=cooperative, by=delegate)
     idea.refresh_from_db()
     assert idea.status == Status.COOPERATIVE_CREATED
     assert idea.founded_cooperative == cooperative
@@ -208,7 +208,7 @@ def test_status_change_notifies_the_author_in_their_language(
     author.save()
     idea = IdeaFactory(author=author, status=Status.UNDER_REVIEW)
     with django_capture_on_commit_callbacks(execute=True):
-        services.reject(idea, by=delegate, reason="Budget incomplet")
+        services.reject(idea=idea, by=delegate, reason="Budget incomplet")
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == [author.email]
@@ -230,6 +230,6 @@ def test_each_status_change_notifies_once(
         delegate, mailoutbox, django_capture_on_commit_callbacks):
     idea = IdeaFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.start_review(idea, by=delegate)
-        services.shortlist(idea, by=delegate)
+        services.start_review(idea=idea, by=delegate)
+        services.shortlist(idea=idea, by=delegate)
     assert len(mailoutbox) == 2

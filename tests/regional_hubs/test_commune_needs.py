@@ -90,7 +90,7 @@ def test_province_page_queries_do_not_grow_with_communes(client, souss_massa, in
                                                          django_assert_max_num_queries):
     with translation.override("fr"):
         province_url = reverse("regional_hubs:province_needs", args=[souss_massa.slug, "09.581"])
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(6):
         assert client.get(province_url).status_code == 200
 
 

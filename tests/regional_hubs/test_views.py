@@ -65,7 +65,7 @@ def test_hub_list_queries_are_bounded(client, territory, django_assert_max_num_q
 
     for region in territory:
         HubServiceFactory(hub=RegionalHubFactory(region=region))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         response = client.get(url("fr", "regional_hubs:hubs"))
     assert response.status_code == 200
     assert response.content.decode().count('class="card"') == 12
@@ -93,7 +93,7 @@ def test_region_page_shows_hub_provinces_and_figures(client, souss_hub, indicato
 
 def test_region_needs_page_renders_in_arabic(client, souss_massa, indicators,
                                             django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(6):
         response = client.get(url("ar", "regional_hubs:region_needs", souss_massa.slug))
     content = response.content.decode()
     assert response.status_code == 200

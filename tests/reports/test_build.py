@@ -29,7 +29,7 @@ def _rows(report, key):
 @pytest.fixture
 def built(demo_data, delegate):
     report = ReportFactory(requester=delegate, region=delegate.region, language="fr")
-    assert services.build_report(report.pk) == Report.Status.DONE
+    assert services.build_report(report_id=report.pk) == Report.Status.DONE
     report.refresh_from_db()
     return report
 
@@ -88,14 +88,14 @@ def test_events_and_attendance(built):
 
 def test_national_report_counts_every_region(demo_data, national_admin):
     report = ReportFactory(requester=national_admin, region=None, language="fr")
-    services.build_report(report.pk)
+    services.build_report(report_id=report.pk)
     report.refresh_from_db()
     assert _rows(report, "cooperatives")["Coopératives"] == [4]
 
 
 def test_building_twice_notifies_once_and_keeps_the_files(built, mailoutbox):
     names = [field_file.name for _kind, field_file in built.files()]
-    assert services.build_report(built.pk) == Report.Status.DONE
+    assert services.build_report(report_id=built.pk) == Report.Status.DONE
     built.refresh_from_db()
     assert [field_file.name for _kind, field_file in built.files()] == names
     assert Notification.objects.filter(key=f"report:{built.pk}:report_ready").count() == 1
@@ -105,7 +105,7 @@ def test_requester_is_notified_when_ready(demo_data, delegate, mailoutbox,
                                           django_capture_on_commit_callbacks):
     report = ReportFactory(requester=delegate, region=delegate.region)
     with django_capture_on_commit_callbacks(execute=True):
-        services.build_report(report.pk)
+        services.build_report(report_id=report.pk)
     note = Notification.objects.get(key=f"report:{report.pk}:report_ready")
     assert note.recipient == delegate
     assert note.url == "/ar/reports/"
@@ -118,7 +118,7 @@ def test_rebuild_resumes_from_the_sections_it_has(demo_data, delegate):
               "chart": None, "note": ""}
     Report.objects.unscoped().filter(pk=report.pk).update(
         data={"sections": {"cooperatives": marker}}, progress=12)
-    services.build_report(report.pk)
+    services.build_report(report_id=report.pk)
     report.refresh_from_db()
     assert report.data["sections"]["cooperatives"] == marker
     assert "by_sector" in report.data["sections"]
@@ -129,7 +129,7 @@ def test_a_failing_build_is_recorded_and_the_requester_told(delegate, monkeypatc
                                                             django_capture_on_commit_callbacks):
     report = ReportFactory(requester=delegate, region=delegate.region)
 
-    def broken(report_id, *args, **kwargs):
+    def broken(**kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(services, "build_report", broken)
@@ -163,7 +163,7 @@ def test_exports_neutralise_spreadsheet_formulas(territory, delegate):
     CooperativeFactory(sector=SectorFactory(slug="evil", name_fr="=HYPERLINK(\"x\")",
                                             name_ar="=HYPERLINK(\"x\")"))
     report = ReportFactory(requester=delegate, region=delegate.region, language="fr")
-    services.build_report(report.pk)
+    services.build_report(report_id=report.pk)
     report.refresh_from_db()
     with report.xlsx.open("rb") as handle:
         sheet = load_workbook(io.BytesIO(handle.read())).worksheets[1]

@@ -35,7 +35,7 @@ def _contains_words(extracted, phrase):
 @pytest.fixture
 def arabic_pdf(demo_data, delegate):
     report = ReportFactory(requester=delegate, region=delegate.region, language="ar")
-    services.build_report(report.pk)
+    services.build_report(report_id=report.pk)
     report.refresh_from_db()
     with report.pdf.open("rb") as handle:
         return handle.read()
@@ -80,7 +80,7 @@ def test_arabic_pdf_page_image_is_kept(arabic_pdf, tmp_path):
 
 def test_french_pdf_reads_left_to_right(demo_data, national_admin):
     report = ReportFactory(requester=national_admin, language="fr")
-    services.build_report(report.pk)
+    services.build_report(report_id=report.pk)
     report.refresh_from_db()
     with report.pdf.open("rb") as handle:
         text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages)

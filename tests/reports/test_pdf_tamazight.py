@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def tamazight_pdf(demo_data, delegate):
     report = ReportFactory(requester=delegate, region=delegate.region, language="zgh")
-    services.build_report(report.pk)
+    services.build_report(report_id=report.pk)
     report.refresh_from_db()
     assert report.status == report.Status.DONE, report.error
     with report.pdf.open("rb") as handle:

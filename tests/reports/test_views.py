@@ -23,7 +23,7 @@ def _ask(client, **data):
 @pytest.fixture
 def done_report(delegate, territory):
     report = ReportFactory(requester=delegate, region=delegate.region)
-    services.build_report(report.pk)
+    services.build_report(report_id=report.pk)
     report.refresh_from_db()
     return report
 

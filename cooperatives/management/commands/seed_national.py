@@ -18,6 +18,7 @@ from django.db import transaction
 from cooperatives.cache import bump_directory_version
 from cooperatives.models import Cooperative, CooperativeMembership, Product, Sector
 from cooperatives.services import build_search_text
+from ess_platform.copying import copy_objects
 from ess_platform.dates import local_today
 from ess_platform.searching.index import refresh_index
 from regional_hubs.models import Commune, Region
@@ -91,7 +92,7 @@ def region_quotas(regions, total):
 
 
 def _offset(code, spread):
-    digest = hashlib.sha1(code.encode()).digest()
+    digest = hashlib.sha1(code.encode(), usedforsecurity=False).digest()
     return ((digest[0] / 255 - 0.5) * spread, (digest[1] / 255 - 0.5) * spread)
 
 
@@ -105,7 +106,7 @@ class Command(BaseCommand):
     @unscoped()
     def handle(self, *args, cooperatives, seed, **options):
         started = time.monotonic()
-        rng = random.Random(seed)
+        rng = random.Random(seed)  # noqa: S311 - synthetic data, the same for the same seed
         sectors = {s.slug: s for s in Sector.objects.all()}
         regions = list(Region.objects.order_by("code"))
         communes_by_region = {}
@@ -176,16 +177,15 @@ class Command(BaseCommand):
         )
         products = rng.sample(PRODUCTS[slug], k=rng.randint(1, min(3, len(PRODUCTS[slug]))))
         cooperative.search_text = build_search_text(
-            cooperative, [{"name_ar": ar, "name_fr": fr} for ar, fr in products])
+            cooperative_values=cooperative,
+            product_values=[{"name_ar": ar, "name_fr": fr} for ar, fr in products])
         return cooperative, products
 
     def _write(self, pending):
         if not pending:
             return
         bump_directory_version()  # bulk writes send no signals
-        Cooperative.objects.bulk_create([c for c, _p in pending], batch_size=BATCH)
-        Product.objects.bulk_create(
-            [Product(cooperative_id=c.pk, name_ar=ar, name_fr=fr)
-             for c, products in pending for ar, fr in products],
-            batch_size=BATCH,
-        )
+        # COPY (bulk_create off PostgreSQL): 650,000 rows at SCALE=10 in minutes.
+        copy_objects(Cooperative, [c for c, _p in pending])
+        copy_objects(Product, [Product(cooperative_id=c.pk, name_ar=ar, name_fr=fr)
+                               for c, products in pending for ar, fr in products])

@@ -35,7 +35,7 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
 
     def update(self, instance, validated_data):
         try:
-            return services.update_endpoint(instance, **validated_data)
+            return services.update_endpoint(endpoint=instance, **validated_data)
         except DjangoValidationError as error:
             _raise(error)
 

@@ -1,18 +1,16 @@
 from django.db.models import Prefetch
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, mixins, permissions, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from ess_platform.api_filters import FilterBackend
 from ess_platform.notifications.models import Delivery
 
 from .. import services
 from ..auth import ANY_SCOPE, IsPartner
 from ..feed import ChangeFeedMixin
 from ..models import Tombstone, WebhookDelivery, WebhookEndpoint
-from ..signals import datasets
+from .filters import TombstoneFilter
 from .serializers import (
     NewWebhookEndpointSerializer,
     TombstoneSerializer,
@@ -21,10 +19,6 @@ from .serializers import (
 )
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter(
-    "dataset", OpenApiTypes.STR, description="One data set: cooperatives, products, hubs, "
-    "events, ideas, calls, economic-models, funding-sources, partners, regions, provinces, "
-    "communes.")]))
 class DeletedViewSet(ChangeFeedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Tombstones: the rows that left a public data set (deleted, or no longer public),
     oldest first, with ``?updated_since=`` and the same cursor as the lists' change feed.
@@ -32,19 +26,14 @@ class DeletedViewSet(ChangeFeedMixin, mixins.ListModelMixin, viewsets.GenericVie
 
     serializer_class = TombstoneSerializer
     feed_field = "deleted_at"
-    filter_backends = []
+    filter_backends = [FilterBackend]
+    filterset_class = TombstoneFilter
 
     def _in_feed(self):
         return self.action == "list"
 
     def get_queryset(self):
-        rows = Tombstone.objects.all()
-        dataset = self.request.query_params.get("dataset")
-        if dataset:
-            if dataset not in datasets():
-                raise ValidationError({"dataset": [_("Unknown data set.")]})
-            rows = rows.filter(dataset=dataset)
-        return rows
+        return Tombstone.objects.all()
 
 
 class WebhookViewSet(viewsets.ModelViewSet):
@@ -90,5 +79,5 @@ class WebhookViewSet(viewsets.ModelViewSet):
     @decorators.action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
         """Start a paused endpoint again."""
-        endpoint = services.resume_endpoint(self.get_object())
+        endpoint = services.resume_endpoint(endpoint=self.get_object())
         return Response(WebhookEndpointSerializer(endpoint).data)

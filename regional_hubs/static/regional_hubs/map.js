@@ -15,6 +15,7 @@
  *   points: [{lat,lng,name,url,detail}]   optional: a few points drawn as they are
  *   list: element id          optional: where the list of what is in view goes
  *   colours: {code: colour}   optional: the shapes' fill (a choropleth)
+ *   highlight: code           optional: the shape outlined and shown first
  *   tiles: {url, attribution} optional base map
  *   text: {...}               the translated words the map shows
  */
@@ -120,9 +121,13 @@
     var layer = L.geoJSON(data, {
       style: function (feature) {
         var colour = (config.colours || {})[feature.properties.code];
-        return {color: colour ? "#ffffff" : "#0f6e5a", weight: 1.2,
-                fillColor: colour || "#e3efe9", fillOpacity: colour ? 0.9 : 0.55,
-                className: "ess-map__shape ess-map__shape--" + feature.properties.code};
+        var chosen = config.highlight && feature.properties.code === config.highlight;
+        return {color: chosen ? "#1a1a1a" : colour ? "#ffffff" : "#0f6e5a",
+                weight: chosen ? 3.5 : 1.2,
+                fillColor: colour || (chosen ? "#9fd3c0" : "#e3efe9"),
+                fillOpacity: colour ? 0.9 : 0.55,
+                className: "ess-map__shape ess-map__shape--" + feature.properties.code +
+                  (chosen ? " ess-map__shape--highlight" : "")};
       },
       onEachFeature: function (feature, shape) {
         var p = feature.properties;
@@ -139,7 +144,14 @@
       },
     }).addTo(map);
     if (!config.keepView) {
-      map.fitBounds(config.bounds || layer.getBounds(), {padding: [8, 8], animate: false});
+      // The highlighted territory (a province on its needs page) in view, its region around.
+      var focus = null;
+      if (config.highlight) {
+        layer.eachLayer(function (shape) {
+          if (shape.feature.properties.code === config.highlight) focus = shape.getBounds().pad(0.3);
+        });
+      }
+      map.fitBounds(config.bounds || focus || layer.getBounds(), {padding: [8, 8], animate: false});
     }
   }
 

@@ -1,0 +1,73 @@
+"""What the cooperatives app adds to the territory pages of ``regional_hubs``, which names
+no app above it (see ``regional_hubs.hooks``): the region's listed cooperatives, and the
+directory behind the needs pages' sector and commune links."""
+
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from regional_hubs import hooks
+
+from .models import Cooperative, Sector
+
+
+def directory_url(*, region=None, province=None, commune=None, sector=None):
+    query = {key: value for key, value in (
+        ("sector", sector), ("region", region.code if region else None),
+        ("province", province.code if province else None),
+        ("commune", commune.code if commune else None)) if value}
+    url = reverse("cooperatives:directory")
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def counts_by_sector(*, region=None, province=None, commune=None):
+    """{sector slug: count} of the published cooperatives of a territory."""
+    cooperatives = Cooperative.objects.public()
+    if commune is not None:
+        cooperatives = cooperatives.filter(commune=commune)
+    elif province is not None:
+        cooperatives = cooperatives.filter(province=province)
+    elif region is not None:
+        cooperatives = cooperatives.filter(region=region)
+    rows = cooperatives.values("sector__slug").annotate(count=Count("pk")).order_by()
+    return {row["sector__slug"]: row["count"] for row in rows}
+
+
+def counts_by_sector_in(level, territories):
+    """{territory pk: {sector slug: count}} of the published cooperatives of many regions,
+    provinces or communes (``level``), in one query."""
+    if level not in ("region", "province", "commune"):
+        raise ValueError(level)
+    rows = (Cooperative.objects.public().filter(**{f"{level}__in": territories})
+            .values(level, "sector__slug").annotate(count=Count("pk")).order_by())
+    counts = {}
+    for row in rows:
+        counts.setdefault(row[level], {})[row["sector__slug"]] = row["count"]
+    return counts
+
+
+def sectors_by_slug(slugs):
+    return {sector.slug: sector for sector in Sector.objects.filter(slug__in=list(slugs))}
+
+
+def region_count(region):
+    return Cooperative.objects.public().filter(region=region).count()
+
+
+def latest_in_region(region, limit):
+    """The region's most recently listed published cooperatives, with their sector."""
+    return list(Cooperative.objects.public().filter(region=region)
+                .select_related("sector", "province").order_by("-pk")[:limit])
+
+
+def register():
+    hooks.register_directory(hooks.Directory(
+        counts_by_sector=counts_by_sector, sectors_by_slug=sectors_by_slug,
+        url=directory_url, counts_by_sector_in=counts_by_sector_in))
+    hooks.register_activity(hooks.RegionActivity(
+        key="cooperatives", count_label=_("Cooperatives listed"),
+        link_label=_("Cooperatives of the region"), count=region_count,
+        latest=latest_in_region, url=lambda region: directory_url(region=region),
+        template="cooperatives/includes/region_activity.html"))
