@@ -12,10 +12,6 @@ RUN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-hosny-amiri fonts
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils redis-server kannel kannel-extras nodejs
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# pytest-xdist: one process per core (at most 4), a test database each; the tests that
-# share a resource (the queue tests' Redis database) carry one xdist_group and run on one
-# worker. `make test PYTEST_ARGS="-p no:xdist tests/platform"` runs serially.
-PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadgroup
 
 .PHONY: run test install install-test messages compilemessages lint migrate demo worker beat bench lock clean
 

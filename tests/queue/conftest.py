@@ -26,9 +26,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(str(item.fspath)).is_relative_to(here):
             item.add_marker(pytest.mark.queue)
-            # One Redis database (REDIS_URL) for every queue test: under pytest-xdist
-            # (--dist loadgroup) they run one after another on the same worker.
-            item.add_marker(pytest.mark.xdist_group("queue"))
             if getattr(item.module, "OWN_REDIS_SERVER", False):
                 continue  # starts its own redis-server, on any database
             if not REDIS_URL:
