@@ -15,8 +15,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cooperatives.models import Cooperative, Sector
-from ess_platform.copying import copy_objects
-from ess_platform.searching.models import fill_search_text
+from ess_platform.kernel.copying import copy_objects
+from ess_platform.kernel.searching.models import fill_search_text
 from events.models import Event
 from projects_bank.models import ProjectIdea
 from regional_hubs.models import Commune

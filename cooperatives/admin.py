@@ -10,9 +10,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from ess_platform.admin_search import NormalisedSearchAdminMixin
-from ess_platform.exports import csv_response
-from ess_platform.uploads import ImageUploadField, validate_image
+from ess_platform.kernel.admin_search import NormalisedSearchAdminMixin
+from ess_platform.kernel.exports import csv_response
+from ess_platform.kernel.uploads import ImageUploadField, validate_image
 from ess_platform.users.admin_fields import AccountField
 from regional_hubs.admin_scoping import (
     ReferenceDataAdmin,

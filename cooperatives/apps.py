@@ -9,7 +9,7 @@ class CooperativesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from ess_platform import jobs
+        from ess_platform.kernel import jobs
 
         from . import services
 
@@ -33,7 +33,7 @@ class CooperativesConfig(AppConfig):
                                 dispatch_uid=f"directory-cache-{model.__name__}-delete")
         # A spelling variant, a rebuilt vocabulary or names just learnt change what a
         # search finds: the cached searched pages are obsolete too.
-        from ess_platform.searching.signals import search_names_changed
+        from ess_platform.kernel.searching.signals import search_names_changed
 
         search_names_changed.connect(changed, weak=False,
                                      dispatch_uid="directory-cache-search-names")

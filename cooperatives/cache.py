@@ -8,7 +8,7 @@ cooperatives, products and sectors (signals), and the bulk writes that bypass si
 (import, search-text refresh, seed_national) call `bump_directory_version` themselves. A
 reader keyed on an old version is never read again; one keyed on the new version reads
 committed rows. The version lives in the database, not in Redis, so a write made while
-Redis is down (its cache writes are dropped, ess_platform/cache.py) still makes every entry
+Redis is down (its cache writes are dropped, ess_platform/kernel/cache.py) still makes every entry
 cached before it obsolete when Redis returns. TTL bounds what no write path sees (a
 territory renamed by load_territory).
 """

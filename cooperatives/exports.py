@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ess_platform.exports import csv_response, xlsx_response
+from ess_platform.kernel.exports import csv_response, xlsx_response
 
 from .models import Cooperative
 

@@ -6,9 +6,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.phones import clean_phone
-from ess_platform.searching.engine import Search
-from ess_platform.uploads import ImageUploadField, validate_image
+from ess_platform.kernel.phones import clean_phone
+from ess_platform.kernel.searching.engine import Search
+from ess_platform.kernel.uploads import ImageUploadField, validate_image
 from ess_platform.users.models import normalize_email
 from regional_hubs.models import Commune, Province, Region
 

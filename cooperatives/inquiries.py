@@ -1,6 +1,6 @@
 """"Ask the cooperative": a visitor's question, checked and sent once to the managers.
 
-The message goes through ``ess_platform.notifications.notify`` (inbox, and e-mail or SMS as
+The message goes through ``ess_platform.kernel.notifications.notify`` (inbox, and e-mail or SMS as
 each manager chose), one notification per manager keyed on the inquiry, so a retried
 request or a form posted twice (same form token) sends nothing more. A cooperative without
 a manager account is written to at its public e-mail address, when it has one.
@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ess_platform.notifications.services import notify
+from ess_platform.kernel.notifications.services import notify
 
 from .models import Cooperative, CooperativeMembership, Inquiry
 

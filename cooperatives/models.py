@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.history import track
-from ess_platform.phones import normalize_phone, phone_validator, whatsapp_url
-from ess_platform.search import search_text
-from ess_platform.uploads import MetadataFreeImageField
+from ess_platform.kernel.phones import normalize_phone, phone_validator, whatsapp_url
+from ess_platform.kernel.search import search_text
+from ess_platform.kernel.uploads import MetadataFreeImageField
 from regional_hubs.models import LocatedInCommune
 from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
 
@@ -87,7 +87,7 @@ class Cooperative(RegionOwned, LocatedInCommune, models.Model):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
         validators=[MinValueValidator(Decimal("-17.5")), MaxValueValidator(Decimal("-0.9"))])
     is_published = models.BooleanField(_("published"), default=True)
-    # Normalised names, descriptions and product names (ess_platform.search.normalize),
+    # Normalised names, descriptions and product names (ess_platform.kernel.search.normalize),
     # kept current by services.refresh_search_text(); pg_trgm-indexed on PostgreSQL.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -302,7 +302,7 @@ class Certification(RegionOwned, models.Model):
 
     @property
     def is_expired(self):
-        from ess_platform.dates import local_today
+        from ess_platform.kernel.dates import local_today
 
         return self.valid_until is not None and self.valid_until < local_today()
 
@@ -412,7 +412,7 @@ class ImportJob(RegionOwned, models.Model):
     #   "reason": code, "params": {...}}, ...]
     report = models.JSONField(_("report"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
-    # ess_platform.jobs: runs started, the current attempt's token (a message of an earlier
+    # ess_platform.kernel.jobs: runs started, the current attempt's token (a message of an earlier
     # one is ignored) and the last sign of life of the run.
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     attempt_token = models.UUIDField(_("attempt token"), default=uuid.uuid4, editable=False)

@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ess_platform.searching.engine import MAX_QUERY, Search
+from ess_platform.kernel.searching.engine import MAX_QUERY, Search
 from ess_platform.users.client_ip import client_ip
 from regional_hubs.maps import render_map
 

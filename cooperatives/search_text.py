@@ -2,7 +2,7 @@
 built. Shared by the services and the spreadsheet import's writing step, which the
 services run, so it sits below both."""
 
-from ess_platform.search import search_text
+from ess_platform.kernel.search import search_text
 
 SEARCH_FIELDS = ("registration_number", "name_ar", "name_fr", "description_ar",
                  "description_fr")

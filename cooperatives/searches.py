@@ -1,8 +1,8 @@
-"""What the site's search (ess_platform.searching) learns and lists from the directory."""
+"""What the site's search (ess_platform.kernel.searching) learns and lists from the directory."""
 
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.searching.registry import register_list, register_names
+from ess_platform.kernel.searching.registry import register_list, register_names
 
 
 def search_cooperatives(search):

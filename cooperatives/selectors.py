@@ -2,7 +2,7 @@
 
 from django.db.models import F, Prefetch
 
-from ess_platform.searching.engine import Search
+from ess_platform.kernel.searching.engine import Search
 
 from .models import Certification, Cooperative, CooperativeMembership, Product
 
@@ -13,7 +13,7 @@ def filter_cooperatives(queryset, *, region=None, province=None, commune=None, s
 
     ``region``/``province``/``commune``/``sector`` are model instances (or None);
     ``women_led``/``youth_led`` are True, False or None (no filter); ``q`` is free text (or
-    an ``ess_platform.searching.engine.Search``), matched by the site's one search.
+    an ``ess_platform.kernel.searching.engine.Search``), matched by the site's one search.
     """
     if region is not None:
         queryset = queryset.filter(region=region)
@@ -27,7 +27,7 @@ def filter_cooperatives(queryset, *, region=None, province=None, commune=None, s
         queryset = queryset.filter(women_led=women_led)
     if youth_led is not None:
         queryset = queryset.filter(youth_led=youth_led)
-    # The site's one search (ess_platform/searching/engine.py) on the stored normalised
+    # The site's one search (ess_platform/kernel/searching/engine.py) on the stored normalised
     # text: LIKE served on PostgreSQL by the pg_trgm GIN index (migration 0004), ranked.
     search = q if isinstance(q, Search) else Search(q)
     return search.apply(queryset, column="search_text")
@@ -83,7 +83,7 @@ def filter_products(queryset, *, q="", sector=None, region=None, min_price=None,
         queryset = queryset.filter(price__lte=max_price)
     if available:
         queryset = queryset.exclude(availability=Product.Availability.UNAVAILABLE)
-    # The site's one search (ess_platform.searching), as the global search applies it, on
+    # The site's one search (ess_platform.kernel.searching), as the global search applies it, on
     # the stored text of PRODUCT_SEARCH_FIELDS (trigram-indexed on PostgreSQL).
     search = q if isinstance(q, Search) else Search(q)
     return search.apply(queryset, column="search_text")

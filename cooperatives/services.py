@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ess_platform import jobs
-from ess_platform.uploads import LARGE_PHOTO_SIZE, THUMBNAIL_SIZE, make_thumbnail
+from ess_platform.kernel import jobs
+from ess_platform.kernel.uploads import LARGE_PHOTO_SIZE, THUMBNAIL_SIZE, make_thumbnail
 
 from .cache import bump_directory_version
 from .models import Cooperative, ImportJob, Product
@@ -105,7 +105,7 @@ def confirm_import_job(*, job):
     job.refresh_from_db()
     if updated:
         token = str(job.attempt_token)
-        # By the task's name (ess_platform.jobs), so the services import no task module.
+        # By the task's name (ess_platform.kernel.jobs), so the services import no task module.
         transaction.on_commit(lambda: jobs.enqueue(IMPORT_JOBS, job.pk, token))
     return job
 
@@ -115,7 +115,7 @@ def execute_import_job(*, job_id, token=None, keep_alive=False):
 
     A waiting job is taken once; a running one only when its heartbeat stopped (its worker
     died); a second copy of the task, or a message of an earlier attempt, does nothing
-    (ess_platform.jobs). Rows are matched by registration number, so a run started again
+    (ess_platform.kernel.jobs). Rows are matched by registration number, so a run started again
     after a lost worker writes each cooperative once.
     """
     import logging
@@ -155,7 +155,7 @@ def execute_import_job(*, job_id, token=None, keep_alive=False):
 
 def sweep_waiting_imports(*, older_than=timedelta(minutes=2)):
     """Enqueue again the confirmed imports that no worker took (the broker was down), and
-    queue again those whose worker died; beat runs ess_platform.jobs for every kind."""
+    queue again those whose worker died; beat runs ess_platform.kernel.jobs for every kind."""
     return jobs.sweep(IMPORT_JOBS, waiting_after=older_than.total_seconds())["resent"]
 
 

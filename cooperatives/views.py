@@ -8,10 +8,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ess_platform import jsonld
-from ess_platform.page_sections import render_sections
-from ess_platform.pagination import DeferredJoinPaginator
-from ess_platform.searching.engine import Search, no_results_context
+from ess_platform.kernel import jsonld
+from ess_platform.kernel.page_sections import render_sections
+from ess_platform.kernel.pagination import DeferredJoinPaginator
+from ess_platform.kernel.searching.engine import Search, no_results_context
 from regional_hubs.models import RegionalHub
 
 from . import permissions, profile_views, selectors, services

@@ -9,7 +9,7 @@ API_APPS = [
     "cooperatives",
     "projects_bank",
     "events",
-    "ess_platform.notifications",
+    "ess_platform.kernel.notifications",
     "ess_platform.partners",
 ]
 

@@ -9,11 +9,14 @@ class EssPlatformConfig(AppConfig):
     def ready(self):
         from django.conf import locale, settings
 
-        from . import (
+        from ess_platform.kernel import (
             admin_search,  # noqa: F401 - registers SQLite's search normalisation
+        )
+        from ess_platform.kernel.uploads import apply_pixel_limit
+
+        from . import (
             startup,  # noqa: F401 - registers the production settings check
         )
-        from .uploads import apply_pixel_limit
 
         apply_pixel_limit()
         # Languages Django does not know (Tamazight): names for get_language_info().

@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 def max_deliveries():
     """Runs of one message that may end without returning before it is given up."""
-    from ess_platform.notifications.conf import _value
+    from ess_platform.kernel.notifications.conf import _value
 
     return _value("TASK_MAX_DELIVERIES", 3, int)
 

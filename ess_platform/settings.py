@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import environ
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.storage import file_storages
+from ess_platform.kernel.storage import file_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -84,11 +84,11 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ess_platform.users",
-    "ess_platform.notifications",
+    "ess_platform.kernel.notifications",
     "auditlog",
     "ess_platform.history",
     "ess_platform",
-    "ess_platform.searching",
+    "ess_platform.kernel.searching",
     "regional_hubs",
     "cooperatives",
     "projects_bank",
@@ -101,10 +101,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "ess_platform.middleware.RejectNullCharactersMiddleware",
+    "ess_platform.kernel.middleware.RejectNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "ess_platform.admin_language.AdminLanguageMiddleware",
+    "ess_platform.kernel.admin_language.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -141,7 +141,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "ess_platform.context_processors.site",
-                "ess_platform.notifications.context_processors.inbox",
+                "ess_platform.kernel.notifications.context_processors.inbox",
             ],
         },
     },
@@ -222,7 +222,7 @@ SIGNUP_LINK_MAX_AGE = env.int("SIGNUP_LINK_MAX_AGE", default=24 * 60 * 60)
 
 # Languages: Arabic first (the default), French, and Tamazight (Standard Moroccan Tamazight
 # in Tifinagh, left to right) for the public and member pages; all URL-prefixed. The admin
-# stays Arabic and French (ess_platform/admin_language.py).
+# stays Arabic and French (ess_platform/kernel/admin_language.py).
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("fr", _("French")), ("zgh", _("Tamazight"))]
 ADMIN_LANGUAGES = ("ar", "fr")
@@ -251,7 +251,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Private uploads (idea documents and photos): outside MEDIA_ROOT, served only by views
-# that check permissions (ess_platform/private_files.py). PRIVATE_FILES_SERVER "nginx"
+# that check permissions (ess_platform/kernel/private_files.py). PRIVATE_FILES_SERVER "nginx"
 # hands the body to nginx (X-Accel-Redirect to an `internal` location at
 # PRIVATE_FILES_ACCEL_PREFIX aliased to PRIVATE_MEDIA_ROOT), "sendfile" sets X-Sendfile,
 # "presigned" redirects to a presigned URL of the object storage that lives
@@ -265,7 +265,7 @@ PRIVATE_FILES_URL_MAX_AGE = env.int("PRIVATE_FILES_URL_MAX_AGE", default=60)
 REPORTS_ROOT = Path(env.str("REPORTS_ROOT", default="") or BASE_DIR / "var" / "reports")
 # Media, private and report files: the local disk, or S3-compatible object storage when
 # AWS_STORAGE_BUCKET_NAME is set (AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME, credentials in
-# AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY): ess_platform/storage.py, docs/deployment.md.
+# AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY): ess_platform/kernel/storage.py, docs/deployment.md.
 STORAGES = {
     **file_storages(env.ENVIRON),
     "staticfiles": {
@@ -288,12 +288,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Cache and broker: Redis when REDIS_URL is set, in-process otherwise. Redis down: the
-# cache answers misses (ess_platform/cache.py), pages are slower, never broken.
+# cache answers misses (ess_platform/kernel/cache.py), pages are slower, never broken.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "ess_platform.cache.ResilientRedisCache",
+            "BACKEND": "ess_platform.kernel.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ess",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1, "RETRY_AFTER": 5},
@@ -323,7 +323,7 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=500)
 # Longer than the longest job, so an unacknowledged job is not redelivered while it runs.
 # Only a backstop: a job whose whole worker died is queued again within minutes by the
-# heartbeat sweeper (ess_platform/jobs.py), and a late redelivery is ignored by its task.
+# heartbeat sweeper (ess_platform/kernel/jobs.py), and a late redelivery is ignored by its task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60),
     "socket_connect_timeout": 2,
@@ -364,7 +364,7 @@ EAGER_TASKS_IN_THREAD = env.bool("EAGER_TASKS_IN_THREAD", default=DEBUG)
 CELERY_BEAT_SCHEDULE = {
     "events-send-reminders": {"task": "events.send_reminders", "schedule": 15 * 60},
     # Reports and imports: queue again the jobs of a dead worker (JOB_HEARTBEAT_TIMEOUT,
-    # JOB_MAX_ATTEMPTS) and those the broker never took (ess_platform/jobs.py).
+    # JOB_MAX_ATTEMPTS) and those the broker never took (ess_platform/kernel/jobs.py).
     "jobs-sweep-stalled": {"task": "ess_platform.jobs.sweep_stalled_jobs", "schedule": 60},
     "notifications-sweep-pending": {
         "task": "ess_platform.notifications.tasks.sweep_pending_deliveries", "schedule": 60},
@@ -372,7 +372,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ess_platform.reports.tasks.delete_expired_reports", "schedule": 24 * 60 * 60},
     "territory-refresh": {
         "task": "ess_platform.reports.tasks.refresh_territory", "schedule": 24 * 60 * 60},
-    # The search's vocabulary and names in both scripts, rebuilt (ess_platform/searching).
+    # The search's vocabulary and names in both scripts, rebuilt (ess_platform/kernel/searching).
     "search-refresh-index": {
         "task": "ess_platform.searching.tasks.refresh_search_index", "schedule": 24 * 60 * 60},
 }
@@ -403,7 +403,7 @@ SMS_SENDER = env.str("SMS_SENDER", default="ESS Maroc")
 # Seconds a gateway call may take: below send_delivery's soft time limit (45 s).
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=15.0)
 
-# Notifications and scheduled jobs (read through ess_platform/notifications/conf.py).
+# Notifications and scheduled jobs (read through ess_platform/kernel/notifications/conf.py).
 # Channels in use (empty: in-app, e-mail and the SMS channel that SMS_GATEWAY_URL picks).
 NOTIFICATION_CHANNELS = env_list("NOTIFICATION_CHANNELS")
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
@@ -414,7 +414,7 @@ NOTIFICATION_SEND_TIMEOUT = env.float("NOTIFICATION_SEND_TIMEOUT", default=120.0
 NOTIFICATION_UNCONFIRMED_SENDS = env.str("NOTIFICATION_UNCONFIRMED_SENDS", default="resend")
 NOTIFICATION_SWEEP_AFTER = env.float("NOTIFICATION_SWEEP_AFTER", default=120.0)
 SCHEDULE_LOCK_BACKEND = env.str("SCHEDULE_LOCK_BACKEND", default="auto")
-# Reports and imports (ess_platform/jobs.py): a running job whose heartbeat is older than
+# Reports and imports (ess_platform/kernel/jobs.py): a running job whose heartbeat is older than
 # this many seconds is queued again, at most JOB_MAX_ATTEMPTS runs; a job the broker never
 # took is queued again after JOB_WAITING_TIMEOUT seconds. A task message whose worker dies
 # is run at most TASK_MAX_DELIVERIES times (ess_platform/celery.py).
@@ -427,23 +427,23 @@ REPORT_STEP_DELAY = env.float("REPORT_STEP_DELAY", default=0.0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "ess_platform.api_auth.TokenAuthentication",
+        "ess_platform.kernel.api_auth.TokenAuthentication",
         # Partners' self-service keys: 'Authorization: Api-Key <key>' (partners/auth.py).
         "ess_platform.partners.auth.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "ess_platform.api_pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "ess_platform.kernel.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     # A malformed body, filter value or page number is a 400/404, never a 500.
     "DEFAULT_PARSER_CLASSES": [
-        "ess_platform.api_parsers.JSONParser",
-        "ess_platform.api_parsers.FormParser",
-        "ess_platform.api_parsers.MultiPartParser",
+        "ess_platform.kernel.api_parsers.JSONParser",
+        "ess_platform.kernel.api_parsers.FormParser",
+        "ess_platform.kernel.api_parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "ess_platform.api_filters.FilterBackend",
-        "ess_platform.api_filters.OrderingFilter",
+        "ess_platform.kernel.api_filters.FilterBackend",
+        "ess_platform.kernel.api_filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [

@@ -2,9 +2,8 @@
 
 from celery import shared_task
 
-from ess_platform.notifications.scheduling import once_per_schedule
-
-from . import jobs
+from ess_platform.kernel import jobs
+from ess_platform.kernel.notifications.scheduling import once_per_schedule
 
 
 @shared_task(name="ess_platform.jobs.sweep_stalled_jobs", acks_late=True, soft_time_limit=50,

@@ -4,9 +4,10 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from ess_platform.kernel.searching import views as search_views
+
 from . import views
 from .api import router
-from .searching import views as search_views
 
 admin.site.site_header = _("ESS Morocco administration")
 admin.site.site_title = _("ESS Morocco")
@@ -25,7 +26,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("search/", search_views.search, name="search"),
     path("accounts/", include("ess_platform.users.urls")),
-    path("inbox/", include("ess_platform.notifications.urls")),
+    path("inbox/", include("ess_platform.kernel.notifications.urls")),
     path("regions/", include("regional_hubs.urls")),
     path("cooperatives/", include("cooperatives.urls")),
     path("projects/", include("projects_bank.urls")),

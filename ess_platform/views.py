@@ -8,9 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from ess_platform.kernel.private_files import content_disposition
 from regional_hubs.models import Commune
-
-from .private_files import content_disposition
 
 # Uploaded media are served only as these types, never as HTML or script.
 SAFE_MEDIA_TYPES = {

@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from ess_platform.admin_actions import apply_to_each
-from ess_platform.admin_search import NormalisedSearchAdminMixin
-from ess_platform.exports import csv_response, xlsx_response
+from ess_platform.kernel.admin_actions import apply_to_each
+from ess_platform.kernel.admin_search import NormalisedSearchAdminMixin
+from ess_platform.kernel.exports import csv_response, xlsx_response
 from regional_hubs.admin_scoping import RegionScopedAdmin, RegionScopedInline
 from regional_hubs.scoping import scope_queryset
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.bounds import BoundedFormMixin
+from ess_platform.kernel.bounds import BoundedFormMixin
 from regional_hubs.models import Region, RegionalHub
 
 from .models import Event

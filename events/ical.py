@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vText
 
-from ess_platform.formatting import local_datetime
+from ess_platform.kernel.formatting import local_datetime
 
 PRODID = "-//ESS Maroc//Events//AR-FR"
 UID_DOMAIN = "events.ess-maroc"

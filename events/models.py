@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.history import track
-from ess_platform.searching.models import StoredSearchText
+from ess_platform.kernel.searching.models import StoredSearchText
 from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
 
 from . import signals
@@ -141,7 +141,7 @@ class Event(StoredSearchText, RegionOwned, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Titles, venues and organisers in both languages, normalised: what the events' search
-    # reads (ess_platform.searching), written on save; pg_trgm-indexed on PostgreSQL.
+    # reads (ess_platform.kernel.searching), written on save; pg_trgm-indexed on PostgreSQL.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     search_text_fields = ("title_ar", "title_fr", "venue_ar", "venue_fr", "organisers_ar",
                           "organisers_fr")

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.notifications.kinds import register
+from ess_platform.kernel.notifications.kinds import register
 
 register("event_registered", _("Place confirmed"))
 register("event_waitlisted", _("Put on the waiting list"))

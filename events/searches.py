@@ -1,10 +1,10 @@
-"""What the site's search (ess_platform.searching) learns and lists from the events."""
+"""What the site's search (ess_platform.kernel.searching) learns and lists from the events."""
 
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.searching.registry import register_list, register_names
+from ess_platform.kernel.searching.registry import register_list, register_names
 
 
 def search_events(search):

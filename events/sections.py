@@ -1,4 +1,4 @@
-"""What the events app adds to the pages of lower apps (see ess_platform.page_sections and
+"""What the events app adds to the pages of lower apps (see ess_platform.kernel.page_sections and
 regional_hubs.hooks): the fairs and markets a cooperative exhibits at, on its profile, and
 the region's upcoming events on the region and hub pages."""
 
@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform import page_sections
+from ess_platform.kernel import page_sections
 from regional_hubs import hooks
 
 from .models import Event

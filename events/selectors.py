@@ -5,8 +5,8 @@ from datetime import datetime, time, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from ess_platform import jsonld
-from ess_platform.searching.engine import Search
+from ess_platform.kernel import jsonld
+from ess_platform.kernel.searching.engine import Search
 
 from .models import Event, Registration
 
@@ -27,7 +27,7 @@ def filter_events(queryset, *, region=None, kind="", date_from=None, date_to=Non
 
     ``upcoming``: True keeps the events not over yet, False keeps past ones too; None (the
     default) means upcoming unless a start date is given. Dates are local calendar days.
-    ``q``: words (or an ``ess_platform.searching.engine.Search``) in titles, venues and
+    ``q``: words (or an ``ess_platform.kernel.searching.engine.Search``) in titles, venues and
     organisers, best matches first.
     """
     if region is not None:

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives.permissions import is_manager
 from ess_platform.history import records_by
-from ess_platform.notifications.channels import optional_channels
-from ess_platform.notifications.models import Notification
-from ess_platform.notifications.services import notify
-from ess_platform.phones import clean_phone
+from ess_platform.kernel.notifications.channels import optional_channels
+from ess_platform.kernel.notifications.models import Notification
+from ess_platform.kernel.notifications.services import notify
+from ess_platform.kernel.phones import clean_phone
 from regional_hubs.scoping import can_manage_object
 
 from .models import CODE_ALPHABET, Event, Registration

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from cooperatives.models import Cooperative
 from cooperatives.permissions import is_manager
-from ess_platform.private_files import content_disposition
-from ess_platform.searching.engine import Search, no_results_context
+from ess_platform.kernel.private_files import content_disposition
+from ess_platform.kernel.searching.engine import Search, no_results_context
 from regional_hubs.models import Region
 from regional_hubs.scoping import can_manage_object
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from cooperatives.models import Cooperative
-from ess_platform.admin_actions import apply_to_each
-from ess_platform.admin_search import NormalisedSearchAdminMixin
+from ess_platform.kernel.admin_actions import apply_to_each
+from ess_platform.kernel.admin_search import NormalisedSearchAdminMixin
 from ess_platform.users.admin_fields import AccountField
 from regional_hubs.admin_scoping import (
     ReadOnlyAdmin,

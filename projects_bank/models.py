@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.dates import local_date, local_today
 from ess_platform.history import track
-from ess_platform.private_files import RandomName, private_storage
-from ess_platform.searching.models import StoredSearchText
-from ess_platform.uploads import MetadataFreeImageField, validate_image, validate_pdf
+from ess_platform.kernel.dates import local_date, local_today
+from ess_platform.kernel.private_files import RandomName, private_storage
+from ess_platform.kernel.searching.models import StoredSearchText
+from ess_platform.kernel.uploads import MetadataFreeImageField, validate_image, validate_pdf
 from regional_hubs.models import LocatedInCommune
 from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
 
@@ -134,7 +134,7 @@ class ProjectIdea(StoredSearchText, RegionOwned, LocatedInCommune, models.Model)
                                         editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # Title and summary, normalised: what the ideas' search reads (ess_platform.searching),
+    # Title and summary, normalised: what the ideas' search reads (ess_platform.kernel.searching),
     # written on save; pg_trgm-indexed on PostgreSQL.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     search_text_fields = ("title", "summary")
@@ -284,7 +284,7 @@ class Call(RegionOwned, models.Model):
     @staticmethod
     def accepting_ideas(now=None):
         """The calls open for ideas at ``now``: one rule for the form and the service,
-        judged on Morocco's date (ess_platform.dates), not the UTC one."""
+        judged on Morocco's date (ess_platform.kernel.dates), not the UTC one."""
         now = now or timezone.now()
         return models.Q(status=Call.Status.OPEN, closes_at__gte=now,
                         opens_on__lte=local_today(now))
@@ -551,7 +551,7 @@ class FundingSource(StoredSearchText, models.Model):
         help_text=_("Shown with a warning: the details must be checked with the funder."))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Programme and funder in both languages, normalised: what the financing guide's
-    # search reads (ess_platform.searching), written on save; pg_trgm-indexed on PostgreSQL.
+    # search reads (ess_platform.kernel.searching), written on save; pg_trgm-indexed on PostgreSQL.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     search_text_fields = ("programme_ar", "programme_fr", "funder_ar", "funder_fr")
 
@@ -598,7 +598,7 @@ class Partner(StoredSearchText, models.Model):
     website = models.URLField(_("website"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Names and services in both languages, normalised: what the partners' search reads
-    # (ess_platform.searching), written on save; pg_trgm-indexed on PostgreSQL.
+    # (ess_platform.kernel.searching), written on save; pg_trgm-indexed on PostgreSQL.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     search_text_fields = ("name_ar", "name_fr", "services_ar", "services_fr")
 

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.notifications.kinds import register
+from ess_platform.kernel.notifications.kinds import register
 
 register("projects_bank_idea_status", _("Idea status changed"))
 register("projects_bank_idea_submitted", _("New idea to review"))

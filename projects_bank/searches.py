@@ -1,9 +1,9 @@
-"""What the site's search (ess_platform.searching) learns and lists from the projects
+"""What the site's search (ess_platform.kernel.searching) learns and lists from the projects
 bank."""
 
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.searching.registry import register_list, register_names
+from ess_platform.kernel.searching.registry import register_list, register_names
 
 
 def search_ideas(search):

@@ -1,9 +1,9 @@
 """What the projects bank adds to the pages of lower apps: the region's funnel, a hub's
-programmes and incubated ideas, a cooperative's origin (see ess_platform.page_sections)."""
+programmes and incubated ideas, a cooperative's origin (see ess_platform.kernel.page_sections)."""
 
 from django.template.loader import render_to_string
 
-from ess_platform import jsonld, page_sections
+from ess_platform.kernel import jsonld, page_sections
 
 from . import selectors
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ess_platform.admin_search import normalised_search
-from ess_platform.searching.engine import Search
+from ess_platform.kernel.admin_search import normalised_search
+from ess_platform.kernel.searching.engine import Search
 from regional_hubs.models import RegionalHub
 
 from .models import (

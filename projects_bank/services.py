@@ -12,9 +12,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.history import records_by
-from ess_platform.notifications.services import notify
-from ess_platform.private_files import display_name
-from ess_platform.uploads import make_thumbnail
+from ess_platform.kernel.notifications.services import notify
+from ess_platform.kernel.private_files import display_name
+from ess_platform.kernel.uploads import make_thumbnail
 from regional_hubs.scoping import can_manage, can_manage_object
 from regional_hubs.services import accompaniment_place
 

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ess_platform.private_files import download_name, serve_private_file
-from ess_platform.searching.engine import Search, no_results_context
+from ess_platform.kernel.private_files import download_name, serve_private_file
+from ess_platform.kernel.searching.engine import Search, no_results_context
 
 from . import permissions, selectors, services
 from .forms import (

@@ -4,8 +4,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from ess_platform.admin_search import NormalisedSearchAdminMixin
-from ess_platform.searching.models import SpellingVariant
+from ess_platform.kernel.admin_search import NormalisedSearchAdminMixin
+from ess_platform.kernel.searching.models import SpellingVariant
 
 from .admin_scoping import (
     ReadOnlyAdmin,

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms.models import BaseInlineFormSet
 
 from ess_platform.history.mixins import ChangeHistoryAdminMixin
-from ess_platform.roles import NationalAdminOnly  # noqa: F401 - one role, asked here too
+from ess_platform.kernel.roles import NationalAdminOnly  # noqa: F401 - one role, asked here too
 
 from .scoping import (
     can_manage_object,
@@ -154,11 +154,11 @@ def scoped_csv_export(columns, *, filename, select_related=(), description=None)
 
     ``columns`` is a list of (header, function of an object). The selection is narrowed
     again with ``scope_queryset`` (whatever the admin's get_queryset did) and streamed
-    through ``ess_platform.exports.csv_response``.
+    through ``ess_platform.kernel.exports.csv_response``.
     """
     from django.utils.translation import gettext_lazy
 
-    from ess_platform.exports import csv_response
+    from ess_platform.kernel.exports import csv_response
 
     def export_csv(modeladmin, request, queryset):
         if not modeladmin.has_view_permission(request):

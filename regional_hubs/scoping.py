@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-from ess_platform.roles import is_national_admin
+from ess_platform.kernel.roles import is_national_admin
 
 logger = logging.getLogger(__name__)
 

@@ -1,9 +1,9 @@
-"""The territory's names for the site's search (ess_platform.searching): every region,
+"""The territory's names for the site's search (ess_platform.kernel.searching): every region,
 province and commune in Arabic and in French, so a query in one script finds the other."""
 
 
 def register():
-    from ess_platform.searching.registry import register_names
+    from ess_platform.kernel.searching.registry import register_names
 
     from .models import Commune, Province, Region
 

@@ -6,7 +6,7 @@ The apps above depend on this one, not the reverse: what they add to the territo
 
 from django.db.models import Prefetch
 
-from ess_platform.search import normalize, search_terms
+from ess_platform.kernel.search import normalize, search_terms
 
 from . import hooks
 from .hooks import LATEST_LIMIT
@@ -125,7 +125,7 @@ def region_activity(region, *, with_items=False, limit=LATEST_LIMIT):
 def search_communes(queryset, query):
     """Communes whose Arabic or French name, or code, holds every word of ``query``.
 
-    Names go through the site's one search normalisation (ess_platform/search.py). The
+    Names go through the site's one search normalisation (ess_platform/kernel/search.py). The
     communes are a fixed reference list (1,503 nationally), so their names are normalised
     here rather than stored in a search column.
     """

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ess_platform.searching.index import record_names
+from ess_platform.kernel.searching.index import record_names
 
 from .models import Commune, Province, Region, RegionalHub, TerritoryProfile
 

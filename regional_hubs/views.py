@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from ess_platform import jsonld
-from ess_platform.page_sections import render_sections
+from ess_platform.kernel import jsonld
+from ess_platform.kernel.page_sections import render_sections
 
 from . import selectors
 from .interactive import interactive_map

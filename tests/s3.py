@@ -1,7 +1,7 @@
 """An S3-compatible server on loopback for the tests: moto in server mode, in a thread.
 
 ``s3_server`` starts it once per session on a free port; ``s3_bucket`` gives each test a
-new bucket and the environment that points the platform at it (ess_platform/storage.py).
+new bucket and the environment that points the platform at it (ess_platform/kernel/storage.py).
 A plugin of tests/conftest.py; moto is imported only when a test asks for the server.
 """
 

@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from ess_platform.api_filters import FilterSet
+from ess_platform.kernel.api_filters import FilterSet
 from regional_hubs.models import Commune, Province, Region
 
 from ..models import Cooperative, Product, Sector

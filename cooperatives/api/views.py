@@ -4,8 +4,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from rest_framework import exceptions, viewsets
 
-from ess_platform.opendata.api import OpenDataMixin
-from ess_platform.partners.feed import ChangeFeedMixin
+from ess_platform.kernel.change_feed import ChangeFeedMixin
+from ess_platform.kernel.opendata.api import OpenDataMixin
 
 from ..cache import TTL, directory_key
 from ..models import Sector

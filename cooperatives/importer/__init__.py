@@ -8,7 +8,7 @@ anything is written, and a row is either fully written or rejected with its reas
 
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform import jobs
+from ess_platform.kernel import jobs
 
 from ..models import Cooperative, ImportJob
 from .reading import SpreadsheetError, detect_columns, read_table, row_values
@@ -87,7 +87,7 @@ def run_import(job):
         all_rows = list(rows)
     context = ImportContext.load(region_id=job.region_id)
     context.columns = {name: headers[index] for index, name in mapping.items()}
-    # Each progress write is also the job's heartbeat (ess_platform.jobs).
+    # Each progress write is also the job's heartbeat (ess_platform.kernel.jobs).
     kind = jobs.kind_of(ImportJob)
     jobs.beat(kind, job, total_rows=len(all_rows))
     report, counts = [], {"created": 0, "updated": 0, "rejected": 0}

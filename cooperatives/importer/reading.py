@@ -7,7 +7,7 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.search import normalize
+from ess_platform.kernel.search import normalize
 
 # Canonical field -> header spellings (compared after normalize() and _ / - to spaces).
 COLUMNS = {

@@ -12,7 +12,7 @@ from django.core.validators import URLValidator, validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.search import normalize
+from ess_platform.kernel.search import normalize
 from regional_hubs.models import Commune
 
 from ..models import Cooperative, Sector

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ess_platform.history import recorded_by
 from ess_platform.history.bulk import record_bulk, snapshot
-from ess_platform.searching.index import learn_names_after_commit
+from ess_platform.kernel.searching.index import learn_names_after_commit
 
 from ..cache import bump_directory_version
 from ..models import Cooperative, Product

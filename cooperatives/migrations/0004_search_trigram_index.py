@@ -1,7 +1,7 @@
 """A pg_trgm GIN index on Cooperative.search_text, on PostgreSQL only.
 
 The directory searches with ``search_text__contains`` (the text and the query are both
-normalised and casefolded by ess_platform.search.normalize), which PostgreSQL serves from
+normalised and casefolded by ess_platform.kernel.search.normalize), which PostgreSQL serves from
 this index; SQLite scans the column and gives the same results.
 """
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import migrations
 
-import ess_platform.uploads
+import ess_platform.kernel.uploads
 
 
 def strip_stored_photos(apps, schema_editor):
@@ -19,7 +19,7 @@ def strip_stored_photos(apps, schema_editor):
                 continue
             with default_storage.open(name, "rb") as stored:
                 try:
-                    cleaned = ess_platform.uploads.strip_metadata(stored, name=name)
+                    cleaned = ess_platform.kernel.uploads.strip_metadata(stored, name=name)
                 except ValidationError:
                     continue
             default_storage.delete(name)
@@ -41,12 +41,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='product',
             name='photo',
-            field=ess_platform.uploads.MetadataFreeImageField(blank=True, upload_to='products/%Y/%m/', verbose_name='photo'),
+            field=ess_platform.kernel.uploads.MetadataFreeImageField(blank=True, upload_to='products/%Y/%m/', verbose_name='photo'),
         ),
         migrations.AlterField(
             model_name='product',
             name='thumbnail',
-            field=ess_platform.uploads.MetadataFreeImageField(blank=True, editable=False, upload_to='products/thumbs/%Y/%m/', verbose_name='thumbnail'),
+            field=ess_platform.kernel.uploads.MetadataFreeImageField(blank=True, editable=False, upload_to='products/thumbs/%Y/%m/', verbose_name='thumbnail'),
         ),
         migrations.RunPython(strip_stored_photos, migrations.RunPython.noop),
     ]

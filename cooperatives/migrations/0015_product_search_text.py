@@ -9,7 +9,7 @@ INDEX = "product_search_text_trgm"
 
 
 def fill_search_text(apps, schema_editor):
-    from ess_platform.search import normalize
+    from ess_platform.kernel.search import normalize
 
     Product = apps.get_model("cooperatives", "Product")
     db = schema_editor.connection.alias

@@ -3,7 +3,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.admin_search import NormalisedSearchAdminMixin
+from ess_platform.kernel.admin_search import NormalisedSearchAdminMixin
 from regional_hubs.admin_scoping import ReadOnlyAdmin, RegionScopedAdmin
 
 from .display import change_lines, change_summary

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils.encoding import smart_str
 
-from ess_platform.copying import copy_objects
+from ess_platform.kernel.copying import copy_objects
 
 from .context import current_actor
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.jsonld import ESSGLOBAL
+from ess_platform.kernel.jsonld import ESSGLOBAL
 
 PLATFORM_LICENCE = {
     "name": "CC BY 4.0",

@@ -1,7 +1,8 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .. import jsonld
+from ess_platform.kernel import jsonld
+
 from .catalogue import HCP_LICENCE, PLATFORM_LICENCE, catalogue_rows, dcat
 
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ess_platform.admin_actions import apply_to_each
+from ess_platform.kernel.admin_actions import apply_to_each
 from regional_hubs.admin_scoping import NationalAdminOnly
 
 from . import services

@@ -11,7 +11,7 @@ class PartnersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from ess_platform.notifications import channels
+        from ess_platform.kernel.notifications import channels
 
         from . import auth, signals, webhooks  # noqa: F401 - auth: its OpenAPI extension
 

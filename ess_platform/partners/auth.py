@@ -1,6 +1,6 @@
 """API keys on the API: authentication, scope and a quota per key.
 
-``Authorization: Api-Key <prefix>.<secret>``. As for tokens (ess_platform/api_auth.py), a
+``Authorization: Api-Key <prefix>.<secret>``. As for tokens (ess_platform/kernel/api_auth.py), a
 malformed header is a 401, never a 500, and only a key that could exist is looked up. The
 existing ``Authorization: Token <key>`` keeps working beside it.
 """
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
-from ess_platform.api_auth import authorization_parts
+from ess_platform.kernel.api_auth import authorization_parts
 
 from . import services
 from .models import ApiKey, hash_key

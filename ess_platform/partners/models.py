@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.notifications.models import Notification
+from ess_platform.kernel.notifications.models import Notification
 
 
 class Tombstone(models.Model):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ess_platform.notifications.services import notify
+from ess_platform.kernel.notifications.services import notify
 
 from .models import ApiKey, ApiKeyUsage, WebhookEndpoint, hash_key
 from .permissions import can_decide_keys, is_partner, may_have_scope

@@ -3,7 +3,7 @@
 An event for an endpoint is a Notification (no recipient: nobody's inbox) with one
 Delivery on the "webhook" channel, written in the transaction of the change; the outbox
 then sends it after commit, sweeps it when the broker was down, claims it before sending
-and retries it with backoff (ess_platform/notifications/services.py). The body is the
+and retries it with backoff (ess_platform/kernel/notifications/services.py). The body is the
 notification's text, the same bytes at every attempt; each attempt is signed afresh:
 
     X-ESS-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
@@ -32,8 +32,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.notifications.channels import Channel
-from ess_platform.notifications.models import Delivery, Notification
+from ess_platform.kernel.notifications.channels import Channel
+from ess_platform.kernel.notifications.models import Delivery, Notification
 
 from .models import WebhookDelivery, WebhookEndpoint
 
@@ -174,7 +174,7 @@ def emit(event, dataset, obj, lookup, *, once=False):
                                            next_attempt_at=now)
         delivery_ids.append(delivery.pk)
     if delivery_ids:
-        from ess_platform.notifications.services import enqueue_deliveries
+        from ess_platform.kernel.notifications.services import enqueue_deliveries
 
         transaction.on_commit(lambda: enqueue_deliveries(delivery_ids=delivery_ids))
     return delivery_ids
@@ -240,7 +240,7 @@ def pause_endpoint(*, endpoint):
     if not WebhookEndpoint.objects.filter(pk=endpoint.pk, paused_at__isnull=True).update(
             paused_at=now):
         return False
-    from ess_platform.notifications.services import notify
+    from ess_platform.kernel.notifications.services import notify
 
     notify(kind="webhook_paused", key=f"webhook_paused:{endpoint.pk}:{now.timestamp()}",
            user=endpoint.owner, context={"endpoint": endpoint})

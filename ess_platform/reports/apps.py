@@ -8,7 +8,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from ess_platform import jobs
+        from ess_platform.kernel import jobs
 
         from . import services
 

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.private_files import PrivateStorage
-from ess_platform.storage import REPORTS, ConfiguredStorage
+from ess_platform.kernel.private_files import PrivateStorage
+from ess_platform.kernel.storage import REPORTS, ConfiguredStorage
 from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
 
 
@@ -30,7 +30,7 @@ class ReportStorage(PrivateStorage):
 
 def report_storage():
     """Report files: ReportStorage on disk, or the private bucket (see
-    ess_platform/storage.py)."""
+    ess_platform/kernel/storage.py)."""
     return ConfiguredStorage(REPORTS)
 
 
@@ -75,7 +75,7 @@ class Report(RegionOwned, models.Model):
                                upload_to="csv/%Y/%m/", blank=True, max_length=255)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    # ess_platform.jobs: the token of the current attempt (a message of an earlier one is
+    # ess_platform.kernel.jobs: the token of the current attempt (a message of an earlier one is
     # ignored) and the last sign of life of the run building it.
     attempt_token = models.UUIDField(_("attempt token"), default=uuid.uuid4, editable=False)
     heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True,

@@ -1,6 +1,6 @@
 """Write a report's sections as a zip of CSV files, an XLSX workbook and a PDF.
 
-Every spreadsheet cell goes through ``ess_platform.exports.safe_cell`` (no formulas). The
+Every spreadsheet cell goes through ``ess_platform.kernel.exports.safe_cell`` (no formulas). The
 PDF is HTML rendered by WeasyPrint; in Arabic it is right to left with the Amiri font, and
 its bar charts are SVG drawn here on the server (no script, no network).
 """
@@ -17,8 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language_bidi
 
-from ess_platform.exports import iter_csv, safe_cell
-from ess_platform.formatting import local_number, local_value
+from ess_platform.kernel.exports import iter_csv, safe_cell
+from ess_platform.kernel.formatting import local_number, local_value
 
 PDF_TABLE_ROWS = 60
 # Tamazight in Tifinagh: the font the site serves (static/fonts), embedded in the PDF.

@@ -4,7 +4,7 @@ A report is a row written in the requester's transaction; building it is enqueue
 commit. The build runs in steps (one per section, then each file) and records its progress
 and what it already has after each step, so a run started again after a worker died
 resumes where it stopped; a finished report is never built twice. Its heartbeat, its
-attempts and its recovery after a lost worker are the shared ones of ``ess_platform.jobs``.
+attempts and its recovery after a lost worker are the shared ones of ``ess_platform.kernel.jobs``.
 """
 
 import logging
@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ess_platform import jobs
-from ess_platform.notifications import conf as notification_conf
-from ess_platform.notifications.services import notify
+from ess_platform.kernel import jobs
+from ess_platform.kernel.notifications import conf as notification_conf
+from ess_platform.kernel.notifications.services import notify
 
 from . import rendering
 from .models import Report

@@ -2,8 +2,8 @@ import logging
 
 from celery import shared_task
 
-from ess_platform import jobs
-from ess_platform.notifications.scheduling import once_per_schedule
+from ess_platform.kernel import jobs
+from ess_platform.kernel.notifications.scheduling import once_per_schedule
 
 from . import services
 
@@ -17,7 +17,7 @@ def build_report(self, report_id, token=None):
     """Build a report in steps; started again after a lost worker, it resumes.
 
     ``token``: the attempt token it was sent with; a message of an earlier attempt, or one
-    for a report already built, does nothing (see ess_platform.jobs).
+    for a report already built, does nothing (see ess_platform.kernel.jobs).
     """
     try:
         return services.build_report(report_id=report_id, token=token,
@@ -39,7 +39,7 @@ def build_report(self, report_id, token=None):
 @shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
 @once_per_schedule("reports.sweep_stalled_reports", 5 * 60)
 def sweep_stalled_reports():
-    """Reports only; beat runs ess_platform.jobs.sweep_stalled_jobs for every kind of job."""
+    """Reports only; beat runs ess_platform.kernel.jobs.sweep_stalled_jobs for every kind of job."""
     return services.sweep_stalled_reports()
 
 

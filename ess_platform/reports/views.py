@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from ess_platform.private_files import serve_private_file
+from ess_platform.kernel.private_files import serve_private_file
 
 from . import permissions, services
 from .forms import ReportRequestForm

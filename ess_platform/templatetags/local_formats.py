@@ -1,4 +1,4 @@
-"""Template filters for ``ess_platform.formatting``: ``{% load local_formats %}``.
+"""Template filters for ``ess_platform.kernel.formatting``: ``{% load local_formats %}``.
 
 ``{{ event.starts_at|local_datetime }}``, ``|local_date``, ``|local_date:"SHORT_DATE_FORMAT"``,
 ``|local_time``, ``|local_number``, ``|local_number:1``; ``|isolate`` wraps a fragment in
@@ -8,7 +8,7 @@ Unicode isolates for plain text (e-mail, SMS), ``|bdi`` in ``<bdi>`` for HTML.
 from django import template
 from django.utils.html import format_html
 
-from ess_platform import formatting
+from ess_platform.kernel import formatting
 
 register = template.Library()
 

@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.admin_search import NormalisedSearchAdminMixin
 from ess_platform.history.mixins import ChangeHistoryAdminMixin
+from ess_platform.kernel.admin_search import NormalisedSearchAdminMixin
 from regional_hubs.admin_scoping import NationalAdminOnly
 
 from .models import User

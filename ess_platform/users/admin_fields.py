@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.phones import normalize_phone
+from ess_platform.kernel.phones import normalize_phone
 
 
 class AccountField(forms.CharField):

@@ -6,8 +6,8 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.notifications.services import notify
-from ess_platform.phones import clean_phone
+from ess_platform.kernel.notifications.services import notify
+from ess_platform.kernel.phones import clean_phone
 
 from .models import User, normalize_email
 
@@ -104,7 +104,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
 
 class PhoneField(forms.CharField):
-    """A phone number in any spelling, cleaned to E.164 (``ess_platform.phones``)."""
+    """A phone number in any spelling, cleaned to E.164 (``ess_platform.kernel.phones``)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", capfirst(_("phone number")))

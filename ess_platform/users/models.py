@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ess_platform.history import track
 
 # The one phone rule (migrations name the validator by this module's path).
-from ess_platform.phones import normalize_phone, phone_validator
+from ess_platform.kernel.phones import normalize_phone, phone_validator
 
 
 class PlatformUserManager(UserManager):

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.notifications.kinds import register
+from ess_platform.kernel.notifications.kinds import register
 
 register("account_signup", _("Sign-up link"))
 register("account_signup_attempt", _("Sign-up attempt on an existing account"))

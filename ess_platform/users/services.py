@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from ess_platform.notifications.channels import registry
-from ess_platform.notifications.services import notify
+from ess_platform.kernel.notifications.channels import registry
+from ess_platform.kernel.notifications.services import notify
 
 from . import phone_codes
 from .models import (

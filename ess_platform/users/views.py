@@ -9,6 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ess_platform.kernel.redirects import SafeNextMixin, safe_next_url
+
 from . import phone_codes, services
 from .client_ip import client_ip
 from .forms import (
@@ -22,7 +24,6 @@ from .forms import (
     UnlockRequestForm,
 )
 from .phone_codes import TooManyCodes
-from .redirects import SafeNextMixin, safe_next_url
 
 BACKEND = "ess_platform.users.backends.EmailOrPhoneBackend"
 #: Session keys: the number a code was sent to, offered again on the code's page.

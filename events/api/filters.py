@@ -2,7 +2,7 @@ import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from ess_platform.api_filters import FilterSet
+from ess_platform.kernel.api_filters import FilterSet
 from regional_hubs.models import Region, RegionalHub
 
 from ..models import Event

@@ -1,8 +1,8 @@
 from django.db.models import Prefetch
 from rest_framework import viewsets
 
-from ess_platform.opendata.api import OpenDataMixin
-from ess_platform.partners.feed import ChangeFeedMixin
+from ess_platform.kernel.change_feed import ChangeFeedMixin
+from ess_platform.kernel.opendata.api import OpenDataMixin
 
 from ..models import Event, Session
 from .filters import EventFilter

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from ess_platform.notifications.backfill import backfill_params, ref
+from ess_platform.kernel.notifications.backfill import backfill_params, ref
 
 KINDS = ["event_registered", "event_waitlisted", "event_promoted", "event_cancelled",
          "event_reminder", "event_registration_reminded", "event_registration_confirm"]

@@ -4,7 +4,7 @@ already stored and pg_trgm-indexed on PostgreSQL."""
 
 from django.db import migrations, models
 
-from ess_platform.searching.columns import create_trigram_index, drop_index, fill_search_text
+from ess_platform.kernel.searching.columns import create_trigram_index, drop_index, fill_search_text
 
 INDEX = "event_search_text_trgm"
 FIELDS = ("title_ar", "title_fr", "venue_ar", "venue_fr", "organisers_ar", "organisers_fr")

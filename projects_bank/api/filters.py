@@ -1,6 +1,6 @@
 import django_filters
 
-from ess_platform.api_filters import FilterSet
+from ess_platform.kernel.api_filters import FilterSet
 
 from ..models import FundingSource, Partner, ProjectIdea, RankingEntry
 from ..selectors import filter_funding_sources, filter_ideas, filter_partners

@@ -6,8 +6,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from ess_platform.opendata.api import OpenDataMixin
-from ess_platform.partners.feed import ChangeFeedMixin
+from ess_platform.kernel.change_feed import ChangeFeedMixin
+from ess_platform.kernel.opendata.api import OpenDataMixin
 
 from .. import selectors, services
 from ..models import Criterion, EconomicModel, ProjectIdea, RankingEntry

@@ -8,8 +8,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import migrations, models, transaction
 
-import ess_platform.private_files
-import ess_platform.uploads
+import ess_platform.kernel.private_files
+import ess_platform.kernel.uploads
 
 FILE_FIELDS = {"photo": "ideas/photos", "document": "ideas/documents"}
 
@@ -21,7 +21,7 @@ def move_to_private_storage(apps, schema_editor):
     public copies are deleted once the migration has committed.
     """
     ProjectIdea = apps.get_model("projects_bank", "ProjectIdea")
-    private = ess_platform.private_files.private_storage()
+    private = ess_platform.kernel.private_files.private_storage()
     moved = []
     ideas = ProjectIdea._base_manager.exclude(photo="", document="").values_list(
         "pk", "photo", "document")
@@ -37,14 +37,14 @@ def move_to_private_storage(apps, schema_editor):
                 content = ContentFile(stored.read(), name=PurePath(old_name).name)
             if field == "photo":
                 try:
-                    content = ess_platform.uploads.strip_metadata(content)
+                    content = ess_platform.kernel.uploads.strip_metadata(content)
                 except ValidationError:
                     changes[field] = ""
                     moved.append(old_name)
                     continue
-            random_name = ess_platform.private_files.RandomName(prefix)(None, content.name)
+            random_name = ess_platform.kernel.private_files.RandomName(prefix)(None, content.name)
             changes[field] = private.save(random_name, content)
-            changes[f"{field}_name"] = ess_platform.private_files.display_name(
+            changes[f"{field}_name"] = ess_platform.kernel.private_files.display_name(
                 PurePath(old_name).name)[:255]
             moved.append(old_name)
         if changes:
@@ -60,7 +60,7 @@ def move_to_private_storage(apps, schema_editor):
 def move_back_to_media(apps, schema_editor):
     """Undo: copy the private files back under MEDIA_ROOT with their display names."""
     ProjectIdea = apps.get_model("projects_bank", "ProjectIdea")
-    private = ess_platform.private_files.private_storage()
+    private = ess_platform.kernel.private_files.private_storage()
     ideas = ProjectIdea._base_manager.exclude(photo="", document="").values_list(
         "pk", "photo", "photo_name", "document", "document_name")
     for pk, photo, photo_name, document, document_name in ideas.iterator():
@@ -98,12 +98,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='projectidea',
             name='document',
-            field=models.FileField(blank=True, storage=ess_platform.private_files.private_storage, upload_to=ess_platform.private_files.RandomName('ideas/documents'), validators=[django.core.validators.FileExtensionValidator(['pdf']), ess_platform.uploads.validate_pdf], verbose_name='document (PDF)'),
+            field=models.FileField(blank=True, storage=ess_platform.kernel.private_files.private_storage, upload_to=ess_platform.kernel.private_files.RandomName('ideas/documents'), validators=[django.core.validators.FileExtensionValidator(['pdf']), ess_platform.kernel.uploads.validate_pdf], verbose_name='document (PDF)'),
         ),
         migrations.AlterField(
             model_name='projectidea',
             name='photo',
-            field=ess_platform.uploads.MetadataFreeImageField(blank=True, storage=ess_platform.private_files.private_storage, upload_to=ess_platform.private_files.RandomName('ideas/photos'), validators=[ess_platform.uploads.validate_image], verbose_name='photo'),
+            field=ess_platform.kernel.uploads.MetadataFreeImageField(blank=True, storage=ess_platform.kernel.private_files.private_storage, upload_to=ess_platform.kernel.private_files.RandomName('ideas/photos'), validators=[ess_platform.kernel.uploads.validate_image], verbose_name='photo'),
         ),
         migrations.RunPython(move_to_private_storage, move_back_to_media),
     ]

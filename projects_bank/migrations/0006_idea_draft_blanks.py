@@ -1,10 +1,10 @@
-import django.core.validators
-import django.db.models.deletion
 from decimal import Decimal
 
+import django.core.validators
+import django.db.models.deletion
 from django.db import migrations, models
 
-import ess_platform.private_files
+import ess_platform.kernel.private_files
 
 
 class Migration(migrations.Migration):
@@ -60,6 +60,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="projectidea",
             name="photo_thumbnail",
-            field=models.ImageField(blank=True, editable=False, storage=ess_platform.private_files.private_storage, upload_to=ess_platform.private_files.RandomName("ideas/thumbnails"), verbose_name="photo thumbnail"),
+            field=models.ImageField(blank=True, editable=False, storage=ess_platform.kernel.private_files.private_storage, upload_to=ess_platform.kernel.private_files.RandomName("ideas/thumbnails"), verbose_name="photo thumbnail"),
         ),
     ]

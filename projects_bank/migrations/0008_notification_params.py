@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from ess_platform.notifications.backfill import backfill_params, ref
+from ess_platform.kernel.notifications.backfill import backfill_params, ref
 
 
 def forwards(apps, schema_editor):

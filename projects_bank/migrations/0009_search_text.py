@@ -4,7 +4,7 @@ and pg_trgm-indexed on PostgreSQL."""
 
 from django.db import migrations, models
 
-from ess_platform.searching.columns import create_trigram_index, drop_index, fill_search_text
+from ess_platform.kernel.searching.columns import create_trigram_index, drop_index, fill_search_text
 
 #: model: (table, index, fields)
 SEARCHED = {

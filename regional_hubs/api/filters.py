@@ -1,6 +1,6 @@
 import django_filters
 
-from ess_platform.api_filters import FilterSet
+from ess_platform.kernel.api_filters import FilterSet
 
 from ..models import Commune, Province, RegionalHub
 from ..selectors import search_communes

@@ -6,9 +6,9 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from ess_platform.opendata import geojson
-from ess_platform.opendata.api import OpenDataMixin
-from ess_platform.partners.feed import ChangeFeedMixin
+from ess_platform.kernel.change_feed import ChangeFeedMixin
+from ess_platform.kernel.opendata import geojson
+from ess_platform.kernel.opendata.api import OpenDataMixin
 
 from .. import maps, selectors
 from ..models import Commune, Province, Region

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cooperatives.models import Certification, Product
-from ess_platform.notifications.models import Notification
+from ess_platform.kernel.notifications.models import Notification
 from events.models import Event
 from regional_hubs.models import Commune, Region
 from regional_hubs.services import load_indicators

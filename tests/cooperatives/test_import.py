@@ -210,7 +210,7 @@ def test_confirmed_import_waiting_for_a_broker_is_swept_and_runs_once(
 
     from cooperatives import services
     from cooperatives.models import ImportJob
-    from ess_platform import jobs
+    from ess_platform.kernel import jobs
 
     content = csv_bytes(AR_HEADER, [row("SWEEP-1")])
     job = create_import_job(user=delegate,

@@ -1,5 +1,5 @@
 """An import whose worker died is queued again by the shared heartbeat sweeper, at most
-JOB_MAX_ATTEMPTS runs in all (ess_platform/jobs.py)."""
+JOB_MAX_ATTEMPTS runs in all (ess_platform/kernel/jobs.py)."""
 
 import datetime
 import uuid
@@ -11,7 +11,7 @@ from django.utils import timezone
 from cooperatives import services
 from cooperatives.models import Cooperative, ImportJob
 from cooperatives.tasks import run_import_job
-from ess_platform import jobs
+from ess_platform.kernel import jobs
 
 from .test_import import AR_HEADER, csv_bytes, row
 

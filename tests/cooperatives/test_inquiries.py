@@ -9,7 +9,7 @@ from django.utils import translation
 
 from cooperatives.inquiries import InquiryRefused, ask_cooperative
 from cooperatives.models import Inquiry
-from ess_platform.notifications.models import Delivery, Notification
+from ess_platform.kernel.notifications.models import Delivery, Notification
 from tests.cooperatives.factories import CooperativeFactory, ManagerFactory, ProductFactory
 from tests.factories import UserFactory
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from ess_platform.notifications.models import Notification
+from ess_platform.kernel.notifications.models import Notification
 from events import services
 from events.models import Event, Registration
 

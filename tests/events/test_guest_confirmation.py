@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from ess_platform.notifications.models import Delivery, Notification
+from ess_platform.kernel.notifications.models import Delivery, Notification
 from events.models import Registration
 from events.services import (
     CONFIRMATION_WINDOW,

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ess_platform.notifications.models import Notification
+from ess_platform.kernel.notifications.models import Notification
 from events import tasks
 from events.models import Event, Registration
 from events.services import claim_reminder, send_reminders

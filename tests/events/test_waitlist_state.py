@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from ess_platform.notifications.models import Notification
+from ess_platform.kernel.notifications.models import Notification
 from events.models import Registration
 from events.services import cancel_registration, promote_waitlist, register_for_event
 

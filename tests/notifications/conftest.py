@@ -1,6 +1,6 @@
 import pytest
 
-from ess_platform.notifications import services
+from ess_platform.kernel.notifications import services
 
 
 @pytest.fixture

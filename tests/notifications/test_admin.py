@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from ess_platform.notifications import services
-from ess_platform.notifications.models import Delivery
+from ess_platform.kernel.notifications import services
+from ess_platform.kernel.notifications.models import Delivery
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

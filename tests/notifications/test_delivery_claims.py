@@ -1,5 +1,5 @@
 """A send is claimed before the provider is called and recorded after, and a task whose
-worker keeps dying is given up (ess_platform/notifications/services.py, celery.py)."""
+worker keeps dying is given up (ess_platform/kernel/notifications/services.py, celery.py)."""
 
 import uuid
 from datetime import timedelta
@@ -10,9 +10,9 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
 from ess_platform.celery import count_delivery, max_deliveries
-from ess_platform.notifications import selectors, services
-from ess_platform.notifications.models import Delivery
-from ess_platform.notifications.tasks import send_delivery
+from ess_platform.kernel.notifications import selectors, services
+from ess_platform.kernel.notifications.models import Delivery
+from ess_platform.kernel.notifications.tasks import send_delivery
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

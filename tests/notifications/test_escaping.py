@@ -6,8 +6,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from ess_platform.notifications.models import Notification
-from ess_platform.notifications.services import render_text
+from ess_platform.kernel.notifications.models import Notification
+from ess_platform.kernel.notifications.services import render_text
 from projects_bank import services as ideas
 from tests.factories import UserFactory
 from tests.projects_bank.factories import IdeaFactory

@@ -10,8 +10,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from ess_platform.notifications.models import Notification
-from ess_platform.notifications.rendering import outgoing
+from ess_platform.kernel.notifications.models import Notification
+from ess_platform.kernel.notifications.rendering import outgoing
 from events.services import register_for_event
 from projects_bank import services as ideas
 from projects_bank.models import ProjectIdea

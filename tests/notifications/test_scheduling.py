@@ -1,9 +1,9 @@
 import pytest
 from django.core.cache import cache
 
-from ess_platform.notifications import scheduling
-from ess_platform.notifications.models import ScheduleLock
-from ess_platform.notifications.tasks import sweep_pending_deliveries
+from ess_platform.kernel.notifications import scheduling
+from ess_platform.kernel.notifications.models import ScheduleLock
+from ess_platform.kernel.notifications.tasks import sweep_pending_deliveries
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,9 @@
 import pytest
 from django.db import transaction
 
-from ess_platform.notifications import selectors, services
-from ess_platform.notifications.models import Delivery, Notification, NotificationPreference
-from ess_platform.notifications.tasks import send_delivery
+from ess_platform.kernel.notifications import selectors, services
+from ess_platform.kernel.notifications.models import Delivery, Notification, NotificationPreference
+from ess_platform.kernel.notifications.tasks import send_delivery
 from tests.factories import UserFactory
 
 from . import failing_backend

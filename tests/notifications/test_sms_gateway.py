@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from ess_platform.notifications import services
-from ess_platform.notifications.channels import is_gsm7
-from ess_platform.notifications.models import Delivery, Notification
+from ess_platform.kernel.notifications import services
+from ess_platform.kernel.notifications.channels import is_gsm7
+from ess_platform.kernel.notifications.models import Delivery, Notification
 from events.models import Registration
 from events.services import cancel_registration, confirm_guest_registration, register_for_event
 from tests.events.factories import EventFactory

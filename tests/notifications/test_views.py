@@ -3,9 +3,9 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from ess_platform.notifications import services
-from ess_platform.notifications.context_processors import inbox
-from ess_platform.notifications.models import Notification, NotificationPreference
+from ess_platform.kernel.notifications import services
+from ess_platform.kernel.notifications.context_processors import inbox
+from ess_platform.kernel.notifications.models import Notification, NotificationPreference
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

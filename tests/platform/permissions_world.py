@@ -167,7 +167,7 @@ def build_world():
 
     from cooperatives.models import ImportJob, Product
     from ess_platform.history.models import ChangeRecord
-    from ess_platform.notifications.models import Delivery, Notification
+    from ess_platform.kernel.notifications.models import Delivery, Notification
     from ess_platform.reports.models import Report
     from projects_bank.models import Call, ProjectIdea
     from regional_hubs.models import Commune, Province, Region, RegionalHub, TerritoryProfile
@@ -259,7 +259,7 @@ def build_world():
     w.economic_model = EconomicModelFactory(sector=w.sector)
     w.funding_source = FundingSourceFactory(regions=[own])
     w.partner = PartnerFactory(regions=[own])
-    from ess_platform.searching.models import SpellingVariant
+    from ess_platform.kernel.searching.models import SpellingVariant
 
     w.spelling_variant = SpellingVariant.objects.create(name="Agadir", variant="Agadeer")
 

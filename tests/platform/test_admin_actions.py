@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 from django.utils import translation
 
-from ess_platform.admin_actions import apply_to_each
+from ess_platform.kernel.admin_actions import apply_to_each
 
 
 class FakeAdmin:

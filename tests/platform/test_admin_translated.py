@@ -18,8 +18,8 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from ess_platform.notifications.channels import registry
-from ess_platform.notifications.services import notify
+from ess_platform.kernel.notifications.channels import registry
+from ess_platform.kernel.notifications.services import notify
 from regional_hubs.scoping import unscoped
 from tests.platform.test_one_meaning import read_po
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from ess_platform.notifications.models import Notification
+from ess_platform.kernel.notifications.models import Notification
 from ess_platform.partners import services
 from ess_platform.partners.models import ApiKey, ApiKeyUsage
 from tests.factories import NationalAdminFactory, UserFactory

@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
-from ess_platform.notifications.models import Notification
+from ess_platform.kernel.notifications.models import Notification
 from ess_platform.users import services
 from ess_platform.users.client_ip import client_ip
 from events.models import Registration
@@ -458,7 +458,7 @@ def test_guest_registration_answers_the_same_for_a_registered_address(
 def test_phone_only_guest_gets_the_same_answer_and_the_link_by_sms(
         client, souss_massa, caplog, django_capture_on_commit_callbacks):
     event = EventFactory(region=souss_massa)
-    with caplog.at_level("INFO", logger="ess_platform.notifications.channels"), \
+    with caplog.at_level("INFO", logger="ess_platform.kernel.notifications.channels"), \
             django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/fr/events/{event.slug}/register/",
                                {"name": "Omar", "email": "", "phone": "0612345678"})
@@ -470,7 +470,7 @@ def test_phone_only_guest_gets_the_same_answer_and_the_link_by_sms(
 
 def test_phone_only_sign_up_code_goes_out_by_sms(client, caplog,
                                                  django_capture_on_commit_callbacks):
-    with caplog.at_level("INFO", logger="ess_platform.notifications.channels"), \
+    with caplog.at_level("INFO", logger="ess_platform.kernel.notifications.channels"), \
             django_capture_on_commit_callbacks(execute=True):
         client.post("/fr/accounts/signup/", signup_data("", "06 12 34 56 78"))
     code = re.search(r"\b(\d{6})\b", Notification.objects.get(kind="account_signup_code")

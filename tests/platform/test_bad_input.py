@@ -16,8 +16,8 @@ from rest_framework.authtoken.models import Token
 from ess_platform import views
 from ess_platform.admin_site import GuardedChangeListAdmin
 from ess_platform.api import router
-from ess_platform.api_filters import FilterBackend, FilterSet
-from ess_platform.api_parsers import MAX_JSON_DEPTH
+from ess_platform.kernel.api_filters import FilterBackend, FilterSet
+from ess_platform.kernel.api_parsers import MAX_JSON_DEPTH
 from tests.cooperatives.factories import CooperativeFactory, ProductFactory
 from tests.factories import NationalAdminFactory, UserFactory
 

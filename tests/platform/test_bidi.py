@@ -5,8 +5,8 @@ the pages and in the plain-text messages that show them."""
 import pytest
 from django.utils import translation
 
-from ess_platform.notifications.models import Notification
-from ess_platform.notifications.rendering import outgoing
+from ess_platform.kernel.notifications.models import Notification
+from ess_platform.kernel.notifications.rendering import outgoing
 from events.services import register_for_event
 from tests.cooperatives.factories import CooperativeFactory
 from tests.events.factories import EventFactory

@@ -3,7 +3,7 @@
 import pytest
 
 from cooperatives.models import Sector
-from ess_platform.copying import copy_objects
+from ess_platform.kernel.copying import copy_objects
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Deep pages (the deferred join, ess_platform/pagination.py): the same rows as the plain
+"""Deep pages (the deferred join, ess_platform/kernel/pagination.py): the same rows as the plain
 offset, within the lists' query budget, and on PostgreSQL the keys read from an index in
 the list's order instead of whole rows thrown away."""
 
@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperative_list, product_list
-from ess_platform.pagination import DeferredJoinPaginator, page_keys, page_rows
+from ess_platform.kernel.pagination import DeferredJoinPaginator, page_keys, page_rows
 from tests.cooperatives.factories import CooperativeFactory, ProductFactory
 from tests.events.factories import EventFactory
 from tests.projects_bank.factories import IdeaFactory

@@ -243,4 +243,4 @@ def test_pdf_checks_work_in_a_runtime_install():
 def test_the_import_walk_sees_imports_inside_functions():
     """The check would have caught the PDF check's late import of pypdf."""
     places = _imports_of_product().get("pypdf", [])
-    assert any(place.startswith("ess_platform/uploads.py:") for place in places)
+    assert any(place.startswith("ess_platform/kernel/uploads.py:") for place in places)

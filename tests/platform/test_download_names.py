@@ -11,8 +11,8 @@ from django.core.files.storage import FileSystemStorage
 from django.test import RequestFactory
 from django.urls import reverse
 
-from ess_platform.exports import csv_response, xlsx_response
-from ess_platform.private_files import content_disposition, serve_private_file
+from ess_platform.kernel.exports import csv_response, xlsx_response
+from ess_platform.kernel.private_files import content_disposition, serve_private_file
 from events.views import _calendar_response
 
 ARABIC_NAME = "دليل التعاونيات النسائية.pdf"

@@ -46,7 +46,7 @@ def test_a_secret_may_begin_with_a_dollar_sign():
 
 
 def test_notification_tunables_come_from_the_environment_through_settings():
-    code = ("from ess_platform.notifications import conf; print(json.dumps("
+    code = ("from ess_platform.kernel.notifications import conf; print(json.dumps("
             "[conf.max_attempts(), conf.retry_base(), conf.channels()]))")
     assert _settings(code, NOTIFICATION_MAX_ATTEMPTS="9", NOTIFICATION_RETRY_BASE="0.5",
                      NOTIFICATION_CHANNELS="inapp, sms") == [9, 0.5, ["inapp", "sms"]]

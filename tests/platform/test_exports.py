@@ -2,7 +2,7 @@ import io
 
 from openpyxl import load_workbook
 
-from ess_platform.exports import iter_csv, safe_cell, write_xlsx
+from ess_platform.kernel.exports import iter_csv, safe_cell, write_xlsx
 
 
 def test_formula_cells_are_neutralised():

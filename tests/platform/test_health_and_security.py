@@ -38,7 +38,7 @@ def test_healthz_reports_broker(client):
 @pytest.mark.django_db
 def test_healthz_is_degraded_not_failing_when_redis_is_unreachable(client, settings):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
-    settings.CACHES = {"default": {"BACKEND": "ess_platform.cache.ResilientRedisCache",
+    settings.CACHES = {"default": {"BACKEND": "ess_platform.kernel.cache.ResilientRedisCache",
                                    "LOCATION": "redis://127.0.0.1:1/0"}}
     response = client.get("/healthz")
     assert response.status_code == 200

@@ -24,7 +24,7 @@ from django.utils import translation
 from PIL import Image, ImageFile
 
 from cooperatives.models import Product
-from ess_platform.uploads import ImageUploadField, make_thumbnail, validate_image
+from ess_platform.kernel.uploads import ImageUploadField, make_thumbnail, validate_image
 from projects_bank.forms import IdeaForm
 from tests.cooperatives.factories import CooperativeFactory, ManagerFactory
 
@@ -126,7 +126,7 @@ from django.conf import settings
 settings.configure(MAX_UPLOAD_SIZE=int(sys.argv[2]), MAX_IMAGE_PIXELS=int(sys.argv[3]),
                    USE_I18N=False)
 from django.core.files.uploadedfile import SimpleUploadedFile
-from ess_platform.uploads import (apply_pixel_limit, make_thumbnail, strip_metadata,
+from ess_platform.kernel.uploads import (apply_pixel_limit, make_thumbnail, strip_metadata,
                                   validate_image)
 apply_pixel_limit()
 with open(sys.argv[1], "rb") as file:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from cooperatives.models import Product
-from ess_platform.uploads import make_thumbnail, strip_metadata
+from ess_platform.kernel.uploads import make_thumbnail, strip_metadata
 from tests.cooperatives.factories import CooperativeFactory, ManagerFactory
 from tests.images import (
     GPS_IFD,

@@ -3,7 +3,7 @@ import threading
 import pytest
 from celery import shared_task
 
-from ess_platform.jobs import run_in_background
+from ess_platform.kernel.jobs import run_in_background
 
 RAN_IN = []
 
@@ -58,7 +58,7 @@ def test_a_long_step_in_a_worker_keeps_beating():
 
     from django.utils import timezone
 
-    from ess_platform import jobs
+    from ess_platform.kernel import jobs
     from ess_platform.reports.models import Report
     from ess_platform.reports.services import JOBS
     from tests.factories import UserFactory

@@ -13,7 +13,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from ess_platform import formatting
+from ess_platform.kernel import formatting
 from ess_platform.reports import rendering
 from ess_platform.reports import services as reports
 from events.services import register_for_event, send_reminders

@@ -12,7 +12,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from cooperatives.models import Sector
-from ess_platform.opendata.geojson import exterior_ring, signed_area
+from ess_platform.kernel.opendata.geojson import exterior_ring, signed_area
 from projects_bank.models import RankingEntry
 from tests.cooperatives.factories import CooperativeFactory, ProductFactory
 from tests.events.factories import EventFactory

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from ess_platform.notifications import services
+from ess_platform.kernel.notifications import services
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]

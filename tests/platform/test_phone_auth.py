@@ -13,7 +13,7 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from ess_platform.notifications.models import Notification
+from ess_platform.kernel.notifications.models import Notification
 from ess_platform.users import phone_codes
 from ess_platform.users.models import PendingSignup, PhoneCode, User, normalize_phone
 from events.services import register_guest

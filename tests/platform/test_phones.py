@@ -1,11 +1,11 @@
-"""The one phone rule (ess_platform.phones): Moroccan by default, E.164 out, the same
+"""The one phone rule (ess_platform.kernel.phones): Moroccan by default, E.164 out, the same
 answer for forms, model validators, services and the links built from a number."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from ess_platform.phones import (
+from ess_platform.kernel.phones import (
     clean_phone,
     normalize_phone,
     parse_phone,

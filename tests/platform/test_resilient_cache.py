@@ -5,18 +5,18 @@ import logging
 import pytest
 from django.core.cache import cache, caches
 
-from ess_platform.cache import cache_is_down
-from ess_platform.notifications import scheduling
-from ess_platform.notifications.models import ScheduleLock
+from ess_platform.kernel.cache import cache_is_down
+from ess_platform.kernel.notifications import scheduling
+from ess_platform.kernel.notifications.models import ScheduleLock
 
 CLOSED = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connection refused
 
 
 @pytest.fixture
 def unreachable_redis(settings):
-    settings.CACHES = {"default": {"BACKEND": "ess_platform.cache.ResilientRedisCache",
+    settings.CACHES = {"default": {"BACKEND": "ess_platform.kernel.cache.ResilientRedisCache",
                                    "LOCATION": CLOSED, "OPTIONS": {"RETRY_AFTER": 60}}}
-    from ess_platform import cache as module
+    from ess_platform.kernel import cache as module
 
     module._breakers.pop(CLOSED, None)  # a fresh outage for each test
     yield
@@ -42,7 +42,7 @@ def test_every_call_is_a_miss_or_a_no_op(unreachable_redis):
 
 def test_one_warning_per_outage_and_redis_left_alone_while_down(unreachable_redis, caplog,
                                                                 monkeypatch):
-    caplog.set_level(logging.WARNING, logger="ess_platform.cache")
+    caplog.set_level(logging.WARNING, logger="ess_platform.kernel.cache")
     cache.get("first")
     attempts = []
     monkeypatch.setattr(caches["default"]._cache, "get_client",

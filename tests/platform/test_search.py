@@ -1,8 +1,8 @@
-"""ess_platform.search.normalize: the one normalisation for stored text and queries."""
+"""ess_platform.kernel.search.normalize: the one normalisation for stored text and queries."""
 
 import pytest
 
-from ess_platform.search import normalize, search_terms
+from ess_platform.kernel.search import normalize, search_terms
 
 
 @pytest.mark.parametrize(("written", "typed"), [

@@ -1,4 +1,4 @@
-"""The site's one search (ess_platform.searching) on every list that searches: the public
+"""The site's one search (ess_platform.kernel.searching) on every list that searches: the public
 pages in both interface languages, the API's ?search= and the admin, each class of what
 people type (clitics, digits, elisions, keyboard letters, names in the other script, the
 spelling variants table, sector and product names in the other script, one-letter typos in
@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from ess_platform.searching.models import SpellingVariant
+from ess_platform.kernel.searching.models import SpellingVariant
 from projects_bank.models import ProjectIdea
 from tests.cooperatives.factories import CooperativeFactory, ProductFactory
 from tests.events.factories import EventFactory

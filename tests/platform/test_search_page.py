@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from ess_platform.searching.engine import Search
-from ess_platform.searching.models import SpellingVariant
-from ess_platform.searching.templatetags.search_tags import highlight
+from ess_platform.kernel.searching.engine import Search
+from ess_platform.kernel.searching.models import SpellingVariant
+from ess_platform.kernel.searching.templatetags.search_tags import highlight
 from projects_bank.models import ProjectIdea
 from tests.cooperatives.factories import CooperativeFactory, ProductFactory
 from tests.events.factories import EventFactory

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperative_list, filter_cooperatives
-from ess_platform.searching.engine import Search, _vocabulary_candidates
+from ess_platform.kernel.searching.engine import Search, _vocabulary_candidates
 from tests.cooperatives.factories import CooperativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,7 @@ def test_a_known_word_is_not_corrected(territory):
 
 
 def test_only_published_names_are_learnt(territory):
-    from ess_platform.searching.models import SearchWord
+    from ess_platform.kernel.searching.models import SearchWord
 
     CooperativeFactory(name_fr="Coopérative Secretissime", is_published=False)
     CooperativeFactory(name_fr="Coopérative Publiquissime", is_published=True)
@@ -163,7 +163,7 @@ def _clones(template, count, **texts):
     would."""
     import uuid
 
-    from ess_platform.searching.models import fill_search_text
+    from ess_platform.kernel.searching.models import fill_search_text
 
     model = type(template)
     unique = [f.attname for f in model._meta.concrete_fields if f.unique and not f.primary_key]

@@ -12,10 +12,10 @@ from cooperatives.cache import directory_version
 from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperative_list
 from cooperatives.services import confirm_import_job, create_import_job
-from ess_platform.search import normalize
-from ess_platform.searching import index, tasks
-from ess_platform.searching.engine import Search
-from ess_platform.searching.models import SearchWord, SpellingVariant
+from ess_platform.kernel.search import normalize
+from ess_platform.kernel.searching import index, tasks
+from ess_platform.kernel.searching.engine import Search
+from ess_platform.kernel.searching.models import SearchWord, SpellingVariant
 from events.models import Event
 from projects_bank.models import Partner, ProjectIdea
 from tests.cooperatives.factories import CooperativeFactory
@@ -134,7 +134,7 @@ def test_each_change_of_a_spelling_variant_makes_cached_pages_obsolete(
 
 def test_a_cooperative_edit_elsewhere_does_not_rewrite_the_variants_names(
         territory, django_capture_on_commit_callbacks):
-    from ess_platform.searching.models import NamePair
+    from ess_platform.kernel.searching.models import NamePair
 
     SpellingVariant.objects.create(name="Agadir", variant="Agadeer")
     pairs = NamePair.objects.filter(source="variant").count()
@@ -215,7 +215,7 @@ def test_a_save_of_other_fields_leaves_the_search_text_alone(territory):
 def test_the_data_migration_fills_the_rows_already_stored(territory):
     from django.apps import apps
 
-    from ess_platform.searching.columns import fill_search_text
+    from ess_platform.kernel.searching.columns import fill_search_text
 
     idea = IdeaFactory(title="Miel d'Imouzzer", summary="")
     partner = PartnerFactory(name_fr="Réseau Entreprendre", name_ar="")

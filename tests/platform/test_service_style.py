@@ -57,7 +57,7 @@ def _public_functions(module):
 
 def test_the_service_and_selector_modules_are_found():
     for expected in ("cooperatives.services", "projects_bank.services", "events.services",
-                     "regional_hubs.services", "ess_platform.notifications.services",
+                     "regional_hubs.services", "ess_platform.kernel.notifications.services",
                      "ess_platform.users.services"):
         assert expected in SERVICE_MODULES
     for expected in ("cooperatives.selectors", "projects_bank.selectors",

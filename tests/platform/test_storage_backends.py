@@ -10,9 +10,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from storages.backends.s3 import S3Storage
 
-from ess_platform.private_files import PrivateStorage, private_storage
+from ess_platform.kernel.private_files import PrivateStorage, private_storage
+from ess_platform.kernel.storage import file_storages, is_local
 from ess_platform.reports.models import Report, ReportStorage
-from ess_platform.storage import file_storages, is_local
 from tests.factories import DelegateFactory
 from tests.reports.factories import ReportFactory
 from tests.s3 import client as s3_client
@@ -61,7 +61,7 @@ def _grants(bucket_env, key):
 def test_without_a_bucket_every_file_stays_on_the_local_disk():
     configured = file_storages({})
     assert configured["default"]["BACKEND"].endswith("FileSystemStorage")
-    assert configured["private"]["BACKEND"] == "ess_platform.private_files.PrivateStorage"
+    assert configured["private"]["BACKEND"] == "ess_platform.kernel.private_files.PrivateStorage"
     assert configured["reports"]["BACKEND"] == "ess_platform.reports.models.ReportStorage"
     field_storage = Report._meta.get_field("pdf").storage
     assert isinstance(field_storage, ReportStorage) and is_local(field_storage)

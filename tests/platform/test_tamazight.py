@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format, time_format
 from django.utils.translation import get_language_info
 
-from ess_platform import formatting
+from ess_platform.kernel import formatting
 from events.services import register_for_event, send_reminders
 from regional_hubs.models import Region
 from tests.cooperatives.factories import CooperativeFactory

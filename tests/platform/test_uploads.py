@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
-from ess_platform.uploads import make_thumbnail, validate_image, validate_pdf
+from ess_platform.kernel.uploads import make_thumbnail, validate_image, validate_pdf
 
 
 def image_bytes(size=(40, 30), fmt="PNG", mode="RGB"):

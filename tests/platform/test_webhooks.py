@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from ess_platform.notifications.models import Delivery, Notification
+from ess_platform.kernel.notifications.models import Delivery, Notification
 from ess_platform.partners import services
 from ess_platform.partners.models import ApiKey, WebhookEndpoint
 from tests.cooperatives.factories import CooperativeFactory

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from ess_platform.notifications.models import Notification
+from ess_platform.kernel.notifications.models import Notification
 from projects_bank.models import IdeaStatusChange, ProjectIdea
 from tests.factories import commune_in
 from tests.projects_bank.factories import CallFactory, IdeaFactory

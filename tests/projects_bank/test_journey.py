@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from ess_platform.notifications.models import Notification
+from ess_platform.kernel.notifications.models import Notification
 from projects_bank import services
 from projects_bank.models import IdeaStatusChange, Programme, ProjectIdea
 from regional_hubs.models import Region, RegionalHub

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
-from ess_platform.private_files import content_disposition, private_storage
+from ess_platform.kernel.private_files import content_disposition, private_storage
 from projects_bank import services
 from projects_bank.models import ProjectIdea
 from tests.factories import UserFactory, commune_in

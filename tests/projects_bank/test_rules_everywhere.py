@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from ess_platform.history.models import ChangeRecord
-from ess_platform.notifications.models import Notification
+from ess_platform.kernel.notifications.models import Notification
 from projects_bank import services
 from projects_bank.forms import IdeaForm
 from projects_bank.models import Call, Criterion, JuryAssignment, ProjectIdea, Score

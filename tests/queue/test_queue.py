@@ -9,9 +9,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from ess_platform import jobs
-from ess_platform.notifications import services as notifications
-from ess_platform.notifications.models import Delivery, Notification
+from ess_platform.kernel import jobs
+from ess_platform.kernel.notifications import services as notifications
+from ess_platform.kernel.notifications.models import Delivery, Notification
 from ess_platform.reports import services as reports
 from ess_platform.reports.models import Report
 from tests.factories import NationalAdminFactory, UserFactory

@@ -30,7 +30,7 @@ from cooperatives.forms import CooperativeProfileForm
 from cooperatives.models import Cooperative
 from ess_platform.api import router
 from ess_platform.demo import DEMO_PASSWORD
-from ess_platform.notifications.models import Delivery
+from ess_platform.kernel.notifications.models import Delivery
 from projects_bank.models import ProjectIdea
 from regional_hubs.models import Commune
 
@@ -114,7 +114,7 @@ def site_on_redis(settings, redis_server):
     when CACHES changes, and again when the test restores it)."""
     settings.REDIS_URL = redis_server.url
     settings.CACHES = {"default": {
-        "BACKEND": "ess_platform.cache.ResilientRedisCache",
+        "BACKEND": "ess_platform.kernel.cache.ResilientRedisCache",
         "LOCATION": redis_server.url,
         "KEY_PREFIX": "outage-test",
         "OPTIONS": {"RETRY_AFTER": 0.2},
@@ -240,7 +240,7 @@ def test_site_degrades_during_an_outage_and_is_coherent_after_it(
     assert server.keys() > 0
 
     server.kill()
-    caplog.set_level(logging.WARNING, logger="ess_platform.cache")
+    caplog.set_level(logging.WARNING, logger="ess_platform.kernel.cache")
 
     health = anonymous.get("/healthz")
     assert health.status_code == 200

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from ess_platform.notifications.tasks import send_delivery
+from ess_platform.kernel.notifications.tasks import send_delivery
 from ess_platform.reports.tasks import build_report
 
 from .conftest import REDIS_URL, broker

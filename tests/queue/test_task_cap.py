@@ -6,8 +6,8 @@ import time
 import pytest
 from django.db import transaction
 
-from ess_platform.notifications import services as notifications
-from ess_platform.notifications.models import Delivery
+from ess_platform.kernel.notifications import services as notifications
+from ess_platform.kernel.notifications.models import Delivery
 from tests.factories import UserFactory
 
 from .conftest import REDIS_URL, broker, wait_for

@@ -7,7 +7,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from cooperatives.models import Cooperative
-from ess_platform.notifications.models import Notification
+from ess_platform.kernel.notifications.models import Notification
 from ess_platform.reports import services
 from ess_platform.reports.models import Report
 from ess_platform.reports.tasks import build_report

@@ -1,5 +1,5 @@
 """A report whose worker died is queued again by the heartbeat sweeper, a bounded number of
-times, and a late or stale message changes nothing (ess_platform/jobs.py)."""
+times, and a late or stale message changes nothing (ess_platform/kernel/jobs.py)."""
 
 import datetime
 import uuid
@@ -7,8 +7,8 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from ess_platform import jobs
-from ess_platform.notifications.models import Notification
+from ess_platform.kernel import jobs
+from ess_platform.kernel.notifications.models import Notification
 from ess_platform.reports import services, tasks
 from ess_platform.reports.models import Report
 

@@ -18,9 +18,9 @@ from django.db import transaction
 from cooperatives.cache import bump_directory_version
 from cooperatives.models import Cooperative, CooperativeMembership, Product, Sector
 from cooperatives.services import build_search_text
-from ess_platform.copying import copy_objects
-from ess_platform.dates import local_today
-from ess_platform.searching.index import refresh_index
+from ess_platform.kernel.copying import copy_objects
+from ess_platform.kernel.dates import local_today
+from ess_platform.kernel.searching.index import refresh_index
 from regional_hubs.models import Commune, Region
 from regional_hubs.scoping import unscoped
 

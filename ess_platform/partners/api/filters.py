@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.api_filters import FilterSet
+from ess_platform.kernel.api_filters import FilterSet
 
 from ..models import Tombstone
 from ..signals import datasets

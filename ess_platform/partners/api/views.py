@@ -3,12 +3,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, mixins, permissions, viewsets
 from rest_framework.response import Response
 
-from ess_platform.api_filters import FilterBackend
-from ess_platform.notifications.models import Delivery
+from ess_platform.kernel.api_filters import FilterBackend
+from ess_platform.kernel.change_feed import ChangeFeedMixin
+from ess_platform.kernel.notifications.models import Delivery
 
 from .. import services
 from ..auth import ANY_SCOPE, IsPartner
-from ..feed import ChangeFeedMixin
 from ..models import Tombstone, WebhookDelivery, WebhookEndpoint
 from .filters import TombstoneFilter
 from .serializers import (

@@ -1,0 +1,324 @@
+"""The one search of the site: every public list, the API's ``?search=``, the admin's
+search boxes and the global search page run a query through ``Search``.
+
+A query becomes groups of words (``ess_platform.kernel.search.search_words``: normalised, without
+clitics and elisions), each with its alternatives:
+
+- the words as typed;
+- the same name in the other script or another known spelling, when words of the query
+  (up to four in a row) name a place, a sector or a product of the registered names
+  (``NamePair``: the territory's Arabic and French names, translated names, and the
+  ``SpellingVariant`` table), looked up in two hops (a variant of a French name finds the
+  Arabic one);
+- for a word of five letters or more that no name of the site holds, the names' words one
+  letter away (wrong, missing or extra: ``SearchWord``), found on PostgreSQL by pg_trgm
+  similarity over a trigram index and on SQLite by length and first or last letters, then
+  checked by edit distance in Python, so both databases answer alike.
+
+A row matches when every group has one alternative whose words are all in the row's text
+(a stored normalised column, or fields normalised in SQL like ``normalize``). Rows are
+ranked: every typed word at a word start first, then typed words inside words, then rows
+found only through another script, a spelling variant or a correction; on PostgreSQL the
+trigram word similarity of the query orders rows within a rank. At most three queries
+are added to the list's own (vocabulary, names, names of names), and none for a query
+whose words need no correction and name nothing.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.db.models import Case, F, FloatField, Func, IntegerField, Lookup, Q, Value, When
+from django.db.models.expressions import OrderBy
+
+from ess_platform.kernel.search import normalize, search_words
+from ess_platform.kernel.search_sql import Normalised
+
+from .models import NamePair, SearchWord
+
+MAX_WORDS = 8
+MAX_QUERY = 200
+#: Words this long or longer accept one wrong, missing or extra letter.
+FUZZY_MIN_LENGTH = 5
+#: A name of up to this many words is looked up in the other script.
+MAX_NAME_WORDS = 4
+#: pg_trgm's similarity() threshold for the ``%`` operator (its default).
+TRIGRAM_THRESHOLD = 0.3
+
+EXACT, CONTAINED, RELATED = 0, 1, 2
+
+
+class TrigramSimilar(Lookup):
+    """``lhs % rhs`` (pg_trgm): served by a GIN trigram index."""
+
+    lookup_name = "trigram_similar"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} %% {rhs}", (*lhs_params, *rhs_params)
+
+
+def edit_distance(a, b, limit=2):
+    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it passes ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (char_a != char_b)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+@dataclass
+class Group:
+    """Consecutive query words and what else they may be written as."""
+
+    typed: tuple
+    alternatives: list = field(default_factory=list)  # tuples of words
+    corrected: bool = False
+    translated: bool = False
+
+    def all(self):
+        return [self.typed, *self.alternatives]
+
+
+def _is_postgresql(queryset=None):
+    alias = queryset.db if queryset is not None else "default"
+    from django.db import connections
+
+    return connections[alias].vendor == "postgresql"
+
+
+def _vocabulary_candidates(words, *, distance):
+    """Rows of SearchWord that may be within ``distance`` of one of ``words``."""
+    condition = Q(word__in=words)
+    for word in words:
+        n = len(word)
+        if distance == 1 and connection.vendor == "postgresql":
+            condition |= Q(TrigramSimilar(F("word"), Value(word)))
+        else:
+            # One edit leaves the first two or the last two letters of a word of five
+            # letters or more in place (two edits: the first or the last two).
+            condition |= Q(length__range=(n - distance, n + distance)) & (
+                Q(word__startswith=word[:distance]) | Q(word__endswith=word[-2:]))
+    return SearchWord.objects.filter(condition).values_list("word", "display")
+
+
+class Search:
+    """A query, expanded once (lazily), applied to any number of querysets."""
+
+    def __init__(self, query):
+        self.query = " ".join(str(query or "").split())[:MAX_QUERY]
+        self.words = search_words(self.query)[:MAX_WORDS]
+        self._groups = None
+
+    def __bool__(self):
+        return bool(self.words)
+
+    # --- expansion --------------------------------------------------------------------
+
+    @property
+    def groups(self):
+        if self._groups is None:
+            self._groups = self._expand()
+        return self._groups
+
+    def _corrections(self):
+        """{word: [vocabulary words one letter away]} for the long words no name holds."""
+        long_words = sorted({w for w in self.words
+                             if len(w) >= FUZZY_MIN_LENGTH and not w.isdigit()})
+        if not long_words:
+            return {}
+        rows = list(_vocabulary_candidates(long_words, distance=1)[:2000])
+        known = {word for word, _display in rows}
+        corrections = {}
+        for word in long_words:
+            if word in known:
+                continue
+            found = sorted(candidate for candidate, _display in rows
+                           if edit_distance(word, candidate, 1) <= 1)
+            if found:
+                corrections[word] = found[:5]
+        return corrections
+
+    def _names(self, keys):
+        """{name: {other names}} for these names, through pairs and pairs of pairs."""
+        if not keys:
+            return {}
+        others = {}
+        for name, other in NamePair.objects.filter(name__in=keys).values_list("name", "other"):
+            others.setdefault(name, set()).add(other)
+        seconds = {other for found in others.values() for other in found} - set(keys)
+        if seconds:
+            further = {}
+            for name, other in NamePair.objects.filter(name__in=seconds).values_list(
+                    "name", "other"):
+                further.setdefault(name, set()).add(other)
+            for name, found in others.items():
+                for other in list(found):
+                    found |= further.get(other, set())
+                found.discard(name)
+        return others
+
+    def _expand(self):
+        words = self.words
+        corrections = self._corrections()
+        keys = {" ".join(words[i:i + n]) for i in range(len(words))
+                for n in range(1, MAX_NAME_WORDS + 1) if i + n <= len(words)}
+        keys |= {c for found in corrections.values() for c in found}
+        names = self._names(keys)
+        groups, i = [], 0
+        while i < len(words):
+            for n in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
+                key = " ".join(words[i:i + n])
+                if n == 1 or key in names:
+                    break
+            typed = tuple(words[i:i + n])
+            group = Group(typed)
+            for other in sorted(names.get(key, ())):
+                group.alternatives.append(tuple(other.split()))
+                group.translated = True
+            for correction in corrections.get(key, ()) if n == 1 else ():
+                group.alternatives.append((correction,))
+                group.corrected = True
+                for other in sorted(names.get(correction, ())):
+                    group.alternatives.append(tuple(other.split()))
+                    group.translated = True
+            groups.append(group)
+            i += n
+        return groups
+
+    # --- applying ---------------------------------------------------------------------
+
+    def _contains(self, targets, word):
+        condition = Q()
+        for target in targets:
+            condition |= Q(**{f"{target}__contains": word})
+        return condition
+
+    def _starts(self, targets, word):
+        condition = Q()
+        prefixes = [word, "ال" + word] if word[:1] and "\u0621" <= word[0] <= "\u064a" else [word]
+        for target in targets:
+            for prefix in prefixes:
+                condition |= Q(**{f"{target}__startswith": prefix})
+                condition |= Q(**{f"{target}__contains": " " + prefix})
+        return condition
+
+    def condition(self, targets):
+        """Q: every group found in one of ``targets`` (normalised text columns/aliases)."""
+        result = Q()
+        for group in self.groups:
+            either = Q()
+            for alternative in group.all():
+                every = Q()
+                for word in alternative:
+                    every &= self._contains(targets, word)
+                either |= every
+            result &= either
+        return result
+
+    def apply(self, queryset, *, fields=(), column=None, rank=True):
+        """``queryset`` narrowed to the query (nothing to do for an empty one), ranked.
+
+        ``column``: a stored text column normalised by ``normalize``; else ``fields``,
+        normalised in SQL (translated fields: name every language, ``name_ar``,
+        ``name_fr``)."""
+        if not self.words:
+            return queryset
+        if column:
+            targets = [column]
+        else:
+            aliases = {f"_search_{i}": Normalised(F(name)) for i, name in enumerate(fields)}
+            queryset = queryset.alias(**aliases)
+            targets = list(aliases)
+        queryset = queryset.filter(self.condition(targets))
+        if not rank:
+            return queryset
+        typed_start, typed_in = Q(), Q()
+        for word in self.words:
+            typed_start &= self._starts(targets, word)
+            typed_in &= self._contains(targets, word)
+        queryset = queryset.annotate(search_rank=Case(
+            When(typed_start, then=Value(EXACT)), When(typed_in, then=Value(CONTAINED)),
+            default=Value(RELATED), output_field=IntegerField()))
+        order = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+        ordering = ["search_rank"]
+        if column and _is_postgresql(queryset):
+            queryset = queryset.annotate(search_similarity=Func(
+                Value(normalize(self.query)), F(column), function="word_similarity",
+                output_field=FloatField()))
+            ordering.append(OrderBy(F("search_similarity"), descending=True))
+        return queryset.order_by(*ordering, *order)
+
+    # --- explaining -------------------------------------------------------------------
+
+    @property
+    def highlight_words(self):
+        """Every word a row may have matched by (typed, translated or corrected)."""
+        if not self.words:
+            return []
+        return sorted({word for group in self.groups for alternative in group.all()
+                       for word in alternative}, key=len, reverse=True)
+
+    @property
+    def corrected(self):
+        return any(group.corrected for group in self.groups) if self.words else False
+
+    @property
+    def translated(self):
+        return any(group.translated for group in self.groups) if self.words else False
+
+    def suggestions(self, limit=3):
+        """Queries to try instead ("did you mean"): each typed word replaced by the closest
+        name word (up to two letters away), as written in the names."""
+        words = [w for w in self.words if len(w) >= 3 and not w.isdigit()]
+        if not words:
+            return []
+        rows = list(_vocabulary_candidates(words, distance=2)[:3000])
+        best = {}
+        for word in words:
+            scored = sorted(
+                (edit_distance(word, candidate, 2), candidate, display)
+                for candidate, display in rows if candidate != word)
+            scored = [row for row in scored if row[0] <= (1 if len(word) < 5 else 2)]
+            if scored:
+                best[word] = scored[0]
+        tokens = self.query.split()
+        token_words = [search_words(token) for token in tokens]
+        suggestions = []
+        for word, (_distance, _candidate, display) in sorted(best.items(),
+                                                               key=lambda item: item[1]):
+            suggested = " ".join(display if word in found else token
+                                 for token, found in zip(tokens, token_words, strict=True))
+            if suggested not in suggestions:
+                suggestions.append(suggested)
+        return suggestions[:limit]
+
+
+def wider_url(request, *, keep=("q",)):
+    """The same search without the list's other filters, or None when there are none."""
+    narrowed = any(value for key, values in request.GET.lists() if key not in (*keep, "page")
+                   for value in values)
+    if not narrowed:
+        return None
+    return "?" + urlencode({key: request.GET.get(key) for key in keep if request.GET.get(key)})
+
+
+def no_results_context(request, search, count, *, wider=True):
+    """What a list page offers when a search found nothing: the closest names and (unless
+    the page offers its own, ``wider=False``) the same search without the other filters."""
+    if not search or count:
+        return {}
+    keep = request.GET.copy()
+    keep.pop("q", None)
+    keep.pop("page", None)
+    return {"suggestions": search.suggestions(),
+            "wider_url": wider_url(request) if wider else None,
+            "keep_query": keep.urlencode()}
