@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.forms import InMemoryModelChoiceField
 from cooperatives.models import Cooperative, Sector
 from regional_hubs.models import Commune, Province, Region
 
@@ -150,21 +151,27 @@ class ScoreForm(forms.Form):
 
 class IdeaFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("code"),
-                                    to_field_name="code", required=False,
-                                    empty_label=_("All regions"))
-    sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(),
-                                    to_field_name="slug", required=False,
-                                    empty_label=_("All sectors"))
-    call = forms.ModelChoiceField(label=_("Call"), to_field_name="slug", required=False,
-                                  queryset=Call.objects.public(),
-                                  empty_label=_("All calls"))
+    region = InMemoryModelChoiceField(
+        label=_("Region"), queryset=Region.objects.order_by("code"), to_field_name="code",
+        required=False, empty_label=_("All regions"))
+    sector = InMemoryModelChoiceField(
+        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug",
+        required=False, empty_label=_("All sectors"))
+    call = InMemoryModelChoiceField(label=_("Call"), to_field_name="slug", required=False,
+                                    queryset=Call.objects.public(),
+                                    empty_label=_("All calls"))
     status = forms.ChoiceField(
         label=_("Status"), required=False,
         choices=[("", _("All statuses"))] + [
             (s.value, s.label) for s in ProjectIdea.PUBLISHED_STATUSES
         ],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each list read once, for the chosen value and the options alike.
+        for name in ("region", "sector", "call"):
+            self.fields[name].offer(self.fields[name].queryset)
 
     def filters(self):
         if not self.is_valid():

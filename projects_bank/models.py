@@ -150,8 +150,10 @@ class ProjectIdea(StoredSearchText, RegionOwned, LocatedInCommune, models.Model)
             models.Index(fields=["author", "status"]),
             models.Index(fields=["call", "status"]),
             # The public lists' order (site and API): newest first, walked by the index
-            # instead of sorting every published idea (`make bench`).
-            models.Index(fields=["-submitted_at", "-id"], name="idea_submitted_desc"),
+            # instead of sorting every published idea (`make bench`); the status carried
+            # along, so that the walk (deep pages) reads the index alone.
+            models.Index(fields=["-submitted_at", "-id"], include=["status"],
+                         name="idea_submitted_desc"),
             # The change feed's order (?updated_since=, partners/feed.py).
             models.Index(fields=["updated_at", "id"], name="idea_updated_at_id"),
         ]

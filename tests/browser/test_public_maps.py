@@ -113,7 +113,9 @@ def test_search_from_home_then_zoom_the_map_and_open_a_cluster(browser, public_s
     listed = page.locator(f"#directory-map-list .ess-map__item a[href^='/{lang}/cooperatives/']")
     listed.first.wait_for()
 
-    # Open the largest cluster: the map zooms into it (or lists it when it cannot).
+    # Open the largest cluster: the map zooms into it (or lists it when it cannot). The
+    # clusters of this view are the ones drawn once its requests are answered.
+    page.wait_for_load_state("networkidle")
     page.wait_for_function("() => document.querySelectorAll('.ess-map__cluster').length > 0")
     biggest = page.evaluate("""() => {
       const counts = [...document.querySelectorAll('.ess-map__cluster-count')]

@@ -62,6 +62,17 @@ def test_page_and_api_answer_the_same(client, catalogue, params, expected):
     assert sorted(api_names(client, **params)) == expected
 
 
+def test_region_and_sector_together_keep_the_order_and_the_published_only(client, catalogue):
+    hidden_argan = CooperativeFactory(region_code="09", sector=sector("argan"),
+                                      is_published=False)
+    ProductFactory(cooperative=hidden_argan, name_fr="Argan caché", price=Decimal("5"))
+    filters = {"region": "09", "sector": "argan"}
+    assert page_names(client, **filters) == ["Amlou", "Huile d'argan"]
+    assert api_names(client, **filters) == ["Amlou", "Huile d'argan"]
+    assert page_names(client, sort="-price", **filters) == ["Huile d'argan", "Amlou"]
+    assert api_names(client, ordering="-price", **filters) == ["Huile d'argan", "Amlou"]
+
+
 def test_available_only(client, catalogue):
     assert "Amlou" not in page_names(client, available="on")
     assert "Amlou" not in api_names(client, available="true")

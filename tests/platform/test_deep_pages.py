@@ -43,6 +43,26 @@ def test_a_deep_page_has_the_rows_of_the_plain_offset(many_cooperatives, languag
             assert deferred == plain and len(plain) == 15
 
 
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_searched_first_page_sorts_keys_alone_in_one_statement(
+        many_cooperatives, language, django_assert_num_queries):
+    from django.utils import translation
+
+    from ess_platform.kernel.pagination import sorted_by_annotation
+
+    with translation.override(language):
+        searched, plain_list = cooperative_list(q="cooperative"), cooperative_list()
+        assert sorted_by_annotation(searched) and not sorted_by_annotation(plain_list)
+        for start in (0, 7, 20):
+            plain = [c.pk for c in searched[start:start + 7]]
+            with django_assert_num_queries(1) as captured:
+                rows = [c.pk for c in page_rows(searched, start, start + 7)]
+            assert rows == plain and len(plain) == 7
+            assert " IN (SELECT " in captured.captured_queries[0]["sql"]
+        # A list in its own order reads its page at once.
+        assert str(page_rows(plain_list, 0, 7).query) == str(plain_list[0:7].query)
+
+
 def test_the_deferred_paginator_numbers_pages_like_django(many_cooperatives):
     queryset = cooperative_list()
     plain, deferred = Paginator(queryset, 7), DeferredJoinPaginator(queryset, 7)

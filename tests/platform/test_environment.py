@@ -63,7 +63,8 @@ def test_lists_and_switches_read_as_before():
 
 
 def test_job_and_task_tunables_come_from_the_environment_through_settings():
-    code = ("from ess_platform import celery, jobs; from ess_platform.reports import services; "
+    code = ("from ess_platform import celery; from ess_platform.kernel import jobs; "
+            "from ess_platform.reports import services; "
             "print(json.dumps([jobs.heartbeat_timeout(), jobs.max_attempts(), "
             "jobs.waiting_timeout(), celery.max_deliveries(), services.step_delay()]))")
     assert _settings(code, JOB_HEARTBEAT_TIMEOUT="4", JOB_MAX_ATTEMPTS="2",

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from cooperatives.models import Cooperative
-from ess_platform.kernel.admin_search import _DROPPED, _FOLDED
 from ess_platform.kernel.search import ARABIC_FOLDS, normalize
+from ess_platform.kernel.search_sql import _DROPPED, _FOLDED
 from tests.cooperatives.factories import CooperativeFactory
 from tests.projects_bank.factories import IdeaFactory
 

@@ -234,3 +234,29 @@ def test_every_other_searched_list_finds_through_its_stored_text(territory, kind
 
     for query in ("تيزنيت", "Tiznit", "tamonte"):
         assert [row.pk for row in searched(query)] == [template.pk], (kind, query)
+
+
+@postgresql_only
+def test_whole_word_matches_score_their_trigram_similarity(territory):
+    for name in ("Tiznit Argan", "Argan de Tiznit", "Tiznitoise", "Aittiznit", "Argan, Tiznit"):
+        CooperativeFactory(name_ar=name, name_fr=name, is_published=True)
+
+    for query in ("tiznit", "argan tiznit", "Argan Tiznit"):
+        rows = cooperative_list(q=query).values_list("search_text", "search_similarity")
+        with connection.cursor() as cursor:
+            for text, similarity in rows:
+                cursor.execute("SELECT word_similarity(%s, %s)", [query.lower(), text])
+                assert similarity == pytest.approx(cursor.fetchone()[0]), (query, text)
+
+
+@postgresql_only
+def test_past_the_similarity_limit_a_rank_keeps_the_list_order(territory, monkeypatch):
+    from ess_platform.kernel.searching import engine
+
+    partial = CooperativeFactory(name_ar="Aaa Tiznitoise", name_fr="Aaa Tiznitoise",
+                                 is_published=True)
+    whole = CooperativeFactory(name_ar="Zzz Tiznit", name_fr="Zzz Tiznit", is_published=True)
+
+    assert [c.pk for c in cooperative_list(q="tiznit")] == [whole.pk, partial.pk]
+    monkeypatch.setattr(engine, "SIMILARITY_LIMIT", 1)
+    assert [c.pk for c in cooperative_list(q="tiznit")] == [partial.pk, whole.pk]

@@ -104,6 +104,19 @@ def test_idea_list_queries_are_bounded(client, territory, django_assert_max_num_
     assert len(response.context["page"].object_list) == 20
 
 
+def test_filtered_idea_list_reads_each_choice_list_once(client, territory,
+                                                        django_assert_max_num_queries):
+    argan = SectorFactory(slug="argan")
+    for _ in range(25):
+        IdeaFactory(status=Status.ACCEPTED, sector=argan)
+    # The chosen region and sector come from the lists the options show: no query each.
+    with django_assert_max_num_queries(5):
+        response = client.get(url("ideas"), {"region": "09", "sector": "argan"})
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 20
+    assert response.context["form"].cleaned_data["sector"] == argan
+
+
 def test_idea_list_second_page(client, territory):
     for _ in range(25):
         IdeaFactory(status=Status.ACCEPTED)

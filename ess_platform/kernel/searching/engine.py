@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, IntegerField, Lookup, Q, Value, When
+from django.db.models import Case, Exists, F, FloatField, Func, IntegerField, Lookup, Q, Value, When
 from django.db.models.expressions import OrderBy
 
 from ess_platform.kernel.search import normalize, search_words
@@ -44,6 +44,8 @@ FUZZY_MIN_LENGTH = 5
 MAX_NAME_WORDS = 4
 #: pg_trgm's similarity() threshold for the ``%`` operator (its default).
 TRIGRAM_THRESHOLD = 0.3
+#: Matches up to which rows of a rank are ordered by their trigram similarity to the query.
+SIMILARITY_LIMIT = 500
 
 EXACT, CONTAINED, RELATED = 0, 1, 2
 
@@ -224,6 +226,22 @@ class Search:
             result &= either
         return result
 
+    def _similarity(self, column):
+        """pg_trgm's word similarity of the query to ``column``, without computing it for
+        the rows that hold the whole query as whole words: those score 1 (every trigram of
+        the query is in that stretch of the text), and word_similarity() over a long text
+        is what a common word's thousands of matches spent most of their time on."""
+        phrase = normalize(self.query)
+        similarity = Func(Value(phrase), F(column), function="word_similarity",
+                          output_field=FloatField())
+        if not any(char.isalnum() for char in phrase):
+            return similarity
+        whole = (Q(**{column: phrase}) | Q(**{f"{column}__startswith": phrase + " "})
+                 | Q(**{f"{column}__endswith": " " + phrase})
+                 | Q(**{f"{column}__contains": f" {phrase} "}))
+        return Case(When(whole, then=Value(1.0)), default=similarity,
+                    output_field=FloatField())
+
     def apply(self, queryset, *, fields=(), column=None, rank=True):
         """``queryset`` narrowed to the query (nothing to do for an empty one), ranked.
 
@@ -251,10 +269,14 @@ class Search:
         order = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
         ordering = ["search_rank"]
         if column and _is_postgresql(queryset):
-            queryset = queryset.annotate(search_similarity=Func(
-                Value(normalize(self.query)), F(column), function="word_similarity",
+            # Past SIMILARITY_LIMIT matches, rows are ordered by rank and the list's order
+            # only: one EXISTS (an InitPlan, run once) saves word_similarity() on each of
+            # thousands of rows that a common word matches.
+            many = Exists(queryset.order_by().values("pk")[SIMILARITY_LIMIT:])
+            queryset = queryset.annotate(search_similarity=Case(
+                When(many, then=Value(None)), default=self._similarity(column),
                 output_field=FloatField()))
-            ordering.append(OrderBy(F("search_similarity"), descending=True))
+            ordering.append(OrderBy(F("search_similarity"), descending=True, nulls_last=True))
         return queryset.order_by(*ordering, *order)
 
     # --- explaining -------------------------------------------------------------------

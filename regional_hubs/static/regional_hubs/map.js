@@ -190,7 +190,10 @@
       var bounds = L.latLngBounds([b[0], b[1]], [b[2], b[3]]);
       var same = b[0] === b[2] && b[1] === b[3];
       if (!same && map.getZoom() < map.getMaxZoom()) {
-        map.fitBounds(bounds.pad(0.1), {maxZoom: map.getMaxZoom()});
+        // Always at least one level closer: a wide cluster whose bounds already fit the
+        // view would otherwise leave the map where it was, as if the tap did nothing.
+        var closer = Math.max(map.getBoundsZoom(bounds.pad(0.1)), map.getZoom() + 1);
+        map.setView(bounds.getCenter(), Math.min(closer, map.getMaxZoom()));
         return;
       }
       // Every cooperative of the cluster at one place: list them in a popup.
