@@ -61,3 +61,24 @@ def format_violations(violations):
         for node in v["nodes"]:
             lines.append(f"    {node['target']} {node['html']}")
     return "\n".join(lines)
+
+
+def assert_pages_pass_axe(browser, base_url, paths, viewport, *, map_starts, map_required=False):
+    """axe-core on each path in one browser context; `map_starts` says whether the
+    interactive map starts by itself (desktop), in which case axe runs once it is drawn."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    failures = {}
+    for path in paths:
+        page.goto(base_url + path, wait_until="load")
+        if map_required:
+            assert page.locator("[data-ess-map]").count() >= 1, path
+        if map_starts and page.locator("[data-ess-map]").count():
+            page.wait_for_selector(".ess-map__frame.is-interactive")
+            page.wait_for_selector(".ess-map__shape")
+        violations = run_axe(page)
+        if violations:
+            failures[path] = format_violations(violations)
+    context.close()
+    assert not failures, "\n\n".join(f"{path}\n{report}" for path, report in failures.items())

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from cooperatives.models import Cooperative, Sector
 from regional_hubs.models import Commune, Region
 
-from .axe import format_violations, run_axe
+from .axe import assert_pages_pass_axe
 from .test_phone_pages import LOAD_LAZY_IMAGES, MEASURE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -161,18 +161,6 @@ def axe_paths(lang):
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_public_pages_pass_axe(browser, public_site, viewport):
     """axe-core on each page in both languages, with the interactive map where it starts."""
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    failures = {}
-    for lang in LANGUAGES:
-        for path in axe_paths(lang):
-            page.goto(public_site.url + path, wait_until="load")
-            if viewport is DESKTOP and page.locator("[data-ess-map]").count():
-                page.wait_for_selector(".ess-map__frame.is-interactive")
-                page.wait_for_selector(".ess-map__shape")
-            violations = run_axe(page)
-            if violations:
-                failures[path] = format_violations(violations)
-    context.close()
-    assert not failures, "\n\n".join(f"{path}\n{report}" for path, report in failures.items())
+    paths = [path for lang in LANGUAGES for path in axe_paths(lang)]
+    assert_pages_pass_axe(browser, public_site.url, paths, viewport,
+                          map_starts=viewport is DESKTOP)
