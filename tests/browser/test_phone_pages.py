@@ -4,8 +4,9 @@ At 375 × 812, in Arabic and in French, each page opened in a fresh browser cont
 empty cache: a first visit) must load at most 150 KB in all (HTML, CSS, JavaScript and
 the images it shows, lazy ones included) and must not scroll sideways. The pages are the
 URLconf's parameterless pages that answer 200 (signed in as a member for the member
-pages), one page of each kind of detail, and the needs pages of one region and one
-province. The browser's cache is off rather than a new context opened for each page.
+pages), one page of each kind of detail, and the needs pages of one region, one
+province and one of its communes. The browser's cache is off rather than a new context
+opened for each page.
 """
 
 from importlib import import_module
@@ -47,12 +48,16 @@ def parameterless_names(patterns=None, namespace=""):
 
 
 def detail_paths():
-    """One page of each kind of detail, and the needs pages of a region and a province."""
+    """One page of each kind of detail, and the needs pages of a region, a province and a
+    commune."""
     province = Province.objects.select_related("region").get(code=Province.objects.filter(
         region__code="09").order_by("code").values_list("code", flat=True)[0])
     yield province.region.get_absolute_url()
     yield reverse("regional_hubs:region_needs", args=[province.region.slug])
     yield reverse("regional_hubs:province_needs", args=[province.region.slug, province.code])
+    commune = province.communes.order_by("code").first()
+    yield reverse("regional_hubs:commune_needs",
+                  args=[province.region.slug, province.code, commune.code])
     yield RegionalHub.objects.public().order_by("pk").first().get_absolute_url()
     yield Cooperative.objects.public().filter(products__isnull=False).order_by(
         "pk").first().get_absolute_url()
