@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.history import track
+from ess_platform.kernel.languages import InterfaceLanguage
 from ess_platform.kernel.searching.models import StoredSearchText
 from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
 
@@ -312,10 +313,7 @@ class Registration(RegionOwned, models.Model):
         ATTENDED = "attended", _("Attended")
         PENDING = "pending", _("Awaiting confirmation")
 
-    class Language(models.TextChoices):
-        ARABIC = "ar", _("Arabic")
-        FRENCH = "fr", _("French")
-        TAMAZIGHT = "zgh", _("Tamazight")
+    Language = InterfaceLanguage
 
     # A guest's PENDING registration (not confirmed from the link sent to the address
     # given) is neither: it takes no place and blocks nobody.

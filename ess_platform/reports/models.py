@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.kernel.languages import InterfaceLanguage
 from ess_platform.kernel.private_files import PrivateStorage
 from ess_platform.kernel.storage import REPORTS, ConfiguredStorage
 from regional_hubs.scoping import RegionOwned, RegionScopedQuerySet
@@ -47,10 +48,7 @@ class Report(RegionOwned, models.Model):
         FAILED = "failed", _("Failed")
         EXPIRED = "expired", _("Expired")
 
-    class Language(models.TextChoices):
-        ARABIC = "ar", _("Arabic")
-        FRENCH = "fr", _("French")
-        TAMAZIGHT = "zgh", _("Tamazight")
+    Language = InterfaceLanguage
 
     requester = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
                                   on_delete=models.CASCADE, related_name="reports")

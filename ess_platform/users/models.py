@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.history import track
+from ess_platform.kernel.languages import InterfaceLanguage
 
 # The one phone rule (migrations name the validator by this module's path).
 from ess_platform.kernel.phones import normalize_phone, phone_validator
@@ -34,10 +35,7 @@ class User(AbstractUser):
         DELEGATE = "delegate", _("Regional delegate")
         NATIONAL_ADMIN = "national_admin", _("National administrator")
 
-    class Language(models.TextChoices):
-        ARABIC = "ar", _("Arabic")
-        FRENCH = "fr", _("French")
-        TAMAZIGHT = "zgh", _("Tamazight")
+    Language = InterfaceLanguage
 
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone number"), max_length=20, blank=True,
