@@ -57,11 +57,17 @@ run: compilemessages
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 ## Run the whole test suite (set DATABASE_URL/REDIS_URL to test PostgreSQL and Redis).
+## TEST_PROCESSES=auto (or a number) runs it in one process per core with pytest-xdist (at
+## most four), each with its own test database and its own Redis database: REDIS_URL's for
+## the first, the next ones for the others (ess_platform/settings_test.py). The default is
+## one process: on 2 cores the suite is bound by Python and PostgreSQL together, and two
+## processes (each building its own test database) took as long as one.
+TEST_PROCESSES ?= 0
 test: install-test compilemessages
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run -v0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_PROCESSES) --maxprocesses=4 --dist worksteal $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -5,9 +5,24 @@ local requests = {}
 local position = 0
 local threads = 0
 
+local all_threads = {}
+hits = 0
+answered = 0
+
 setup = function(thread)
   threads = threads + 1
   thread:set("thread_number", threads)
+  all_threads[#all_threads + 1] = thread
+end
+
+-- A cache hit reads at most the cache version: the bench's X-Bench-Queries header
+-- (bench/middleware.py) says how many queries a response made.
+response = function(status, headers, body)
+  answered = answered + 1
+  local queries = tonumber(headers["X-Bench-Queries"])
+  if queries ~= nil and queries <= 1 then
+    hits = hits + 1
+  end
 end
 
 init = function(args)
@@ -29,9 +44,14 @@ end
 done = function(summary, latency, requests_done)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
     + summary.errors.status + summary.errors.timeout
+  local all_hits, all_answered = 0, 0
+  for _, thread in ipairs(all_threads) do
+    all_hits = all_hits + (thread:get("hits") or 0)
+    all_answered = all_answered + (thread:get("answered") or 0)
+  end
   io.write(string.format(
-    'WRKJSON {"requests": %d, "duration_us": %d, "errors": %d, "p50": %d, "p95": %d, "p99": %d, "mean": %.1f, "bytes": %d}\n',
+    'WRKJSON {"requests": %d, "duration_us": %d, "errors": %d, "p50": %d, "p95": %d, "p99": %d, "mean": %.1f, "bytes": %d, "hits": %d, "answered": %d}\n',
     summary.requests, summary.duration, errors,
     latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.mean,
-    summary.bytes))
+    summary.bytes, all_hits, all_answered))
 end

@@ -145,6 +145,8 @@ def wrk(url, seconds, connections, language, requests_file=None):
         "rps": data["requests"] / seconds_run, "errors": data["errors"],
         "requests": data["requests"],
         "bytes_per_request": data["bytes"] / max(data["requests"], 1),
+        # The mix's responses that read at most the cache version (bench/mix.lua).
+        "hit_ratio": (data["hits"] / data["answered"]) if data.get("answered") else None,
     }
 
 
@@ -213,16 +215,38 @@ def main():
                         help="URLs of each list requested with the cache missed")
     parser.add_argument("--only-mix", action="store_true",
                         help="skip the single-URL rows and the import/export/report measures")
+    parser.add_argument("--only", action="append", metavar="NAME", default=[],
+                        help="run only the rows whose name contains NAME (case-insensitive, "
+                             "repeatable): single URLs (with their group's yardsticks), mix "
+                             "lists ('mix (all lists)' for the whole mix) and searches; "
+                             "'measures' for the import, export and report; e.g. "
+                             "--only 'API products' --only 'HTML directory'")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="only each chosen mix list's and search's p95 and queries with "
+                             "the cache missed (in-process: no server, no wrk)")
+    parser.add_argument("--no-seed", action="store_true",
+                        help="use the bench database as an earlier run seeded it (no "
+                             "migrate, territory, demo or national data step)")
+    parser.add_argument("--only-import", action="store_true",
+                        help="only time the import of every cooperative, each with one more "
+                             "member (no server, no wrk); repeat it to compare runs")
     args = parser.parse_args()
     args.cooperatives = args.cooperatives or 65_000 * args.scale
+    if args.only_import:
+        only_import(args)
+        return
 
-    if not shutil.which("wrk"):
+    if not args.cold_only and not shutil.which("wrk"):
         sys.exit("wrk is missing: `make bench` installs Debian's wrk package.")
     db_url, db_name, admin_url = bench_database_url(args.scale)
     ensure_database(admin_url, db_name)
     env = environment(db_url)
-    print(f"Seeding {db_name} (reused when already seeded)...", flush=True)
-    seed(env, args.cooperatives, args.scale)
+    if not args.no_seed:
+        print(f"Seeding {db_name} (reused when already seeded)...", flush=True)
+        seed(env, args.cooperatives, args.scale)
+    if args.cold_only:
+        cold_only(env, args)
+        return
 
     from bench.scenarios import extra_measures, mix_requests
 
@@ -238,7 +262,7 @@ def main():
         mix_rows = drive_mix(env, base, args, mix, scratch)
         if not args.only_mix:
             search_rows = drive_searches(env, base, args, scratch)
-        if not args.only_mix:
+        if not args.only_mix and wanted(args, "measures"):
             measures = extra_measures(env=env, server=server, base=base,
                                       export_memory=export_memory, timed_python=timed_python)
     finally:
@@ -257,17 +281,68 @@ def main():
     print(f"\nWritten to {path.relative_to(ROOT)}")
 
 
+def only_import(args):
+    """`--only-import`: the import's own measure (bench/scenarios.py), on the same seeded
+    database and in the same way as the full run, with the machine's load before and
+    after (the seeding step vacuums the tables, as before a full run; not with --no-seed)."""
+    db_url, db_name, admin_url = bench_database_url(args.scale)
+    ensure_database(admin_url, db_name)
+    env = environment(db_url)
+    if not args.no_seed:
+        print(f"Seeding {db_name} (reused when already seeded)...", flush=True)
+        seed(env, args.cooperatives, args.scale)
+
+    from bench.scenarios import import_measures
+
+    load_before = load_average()
+    measures = import_measures(env)
+    print(f"\nLoad: {load_before} before, {load_average()} after "
+          f"({args.scale}× data, {args.cooperatives} cooperatives)\n")
+    for name, value in measures.items():
+        print(f"{name:40} {value}")
+
+
+def wanted(args, name):
+    """Whether the row ``name`` runs: every row without ``--only``, else those it names."""
+    return not args.only or any(part.lower() in name.lower() for part in args.only)
+
+
+YARDSTICKS = ("framework floor", "data floor", "naive DRF")
+
+
+def cold_only(env, args):
+    """`--cold-only`: the chosen mix lists' and searches' p95 and queries with the cache
+    missed, in-process, as the full run measures them."""
+    from bench.scenarios import cold_and_queries, mix_requests, search_requests
+
+    mix = {name: requests for name, requests in mix_requests(env).items()
+           if wanted(args, name)}
+    sample = {name: requests[:: max(1, len(requests) // args.cold_samples)][:args.cold_samples]
+              for name, requests in mix.items()}
+    sample.update({name: requests for name, requests in search_requests().items()
+                   if wanted(args, name)})
+    print(f"{'list (cache missed)':44} {'p50':>6} {'p95':>6} {'queries':>7}")
+    for name, row in cold_and_queries(env, sample).items():
+        print(f"{name:44} {row['cold_p50_ms']:6.1f} {row['cold_p95_ms']:6.1f} "
+              f"{row['queries_max']:7}" + (f"  not 200: {row['not_200']}"
+                                           if row["not_200"] else ""), flush=True)
+
+
 def single_urls(env, base, args):
     """The single-URL rows with their yardsticks (framework floor, data floor, naive DRF)."""
     from bench.scenarios import endpoints
 
     rows = []
     targets = endpoints()
+    groups = {t["group"] for t in targets if wanted(args, t["name"])}
+    targets = [t for t in targets if wanted(args, t["name"]) or (
+        t["group"] in groups and t["name"].startswith(YARDSTICKS))]
     queries = count_queries(env, [t["path"] for t in targets if t.get("count_queries", True)])
     for target in targets:
         url = base + target["path"]
         if target.get("floor_of"):
-            size = next(r["bytes_per_request"] for r in rows if r["name"] == target["floor_of"])
+            size = next((r["bytes_per_request"] for r in rows
+                         if r["name"] == target["floor_of"]), 1000)
             url = f"{base}/bench/floor/?bytes={int(size)}"
         wrk(url, 1, 2, target.get("language", "ar"))  # warm up
         result = wrk(url, args.seconds, args.connections, target.get("language", "ar"))
@@ -293,12 +368,17 @@ def drive_mix(env, base, args, mix, scratch):
     from bench.scenarios import MIX_KIND, cold_and_queries
 
     rows = []
+    everything = [request for requests in mix.values() for request in requests]
+    random.Random(1).shuffle(everything)
+    mix = {name: requests for name, requests in mix.items() if wanted(args, name)}
     sample = {name: requests[:: max(1, len(requests) // args.cold_samples)][:args.cold_samples]
               for name, requests in mix.items()}
     cold = cold_and_queries(env, sample)
-    everything = [request for requests in mix.values() for request in requests]
-    random.Random(1).shuffle(everything)
-    for name, requests in [*mix.items(), ("mix (all lists)", everything)]:
+    runs = [*mix.items(), *([("mix (all lists)", everything)]
+                            if wanted(args, "mix (all lists)") else [])]
+    if not runs:
+        return rows
+    for name, requests in runs:
         requests_file = _write_requests(scratch / f"{len(rows)}.txt", requests)
         wrk(base + "/", 1, 2, "ar", requests_file)  # warm up (connections, first pages)
         result = wrk(base + "/", args.seconds, args.connections, "ar", requests_file)
@@ -307,6 +387,8 @@ def drive_mix(env, base, args, mix, scratch):
             row.update(cold[name])
         rows.append(row)
         print(f"  {name:38} p95 {result['p95_ms']:7.1f} ms  {result['rps']:8.1f} req/s"
+              + (f"  hits {result['hit_ratio']:.0%}" if result["hit_ratio"] is not None
+                 else "")
               + (f"  cold p95 {row['cold_p95_ms']:6.1f} ms  queries ≤ {row['queries_max']}"
                  if "cold_p95_ms" in row else ""), flush=True)
     size = rows[-1]["bytes_per_request"]
@@ -322,7 +404,10 @@ def drive_searches(env, base, args, scratch):
     from bench.scenarios import SEARCH_ROW_KIND, cold_and_queries, search_requests
 
     rows = []
-    searches = search_requests()
+    searches = {name: requests for name, requests in search_requests().items()
+                if wanted(args, name)}
+    if not searches:
+        return rows
     cold = cold_and_queries(env, searches)
     for name, requests in searches.items():
         requests_file = _write_requests(scratch / f"search-{len(rows)}.txt", requests)
@@ -438,7 +523,7 @@ def print_table(report):
     scale = report.get("versus_scale_1", {}).get("rows", {})
     header = (f"{'mix (' + str(report['connections']) + ' connections)':28} {'URLs':>5} "
               f"{'p50':>6} {'p95':>6} {'p99':>6} {'req/s':>7} {'cold p95':>8} "
-              f"{'target':>6} {'queries':>7} {'÷floor':>6}"
+              f"{'target':>6} {'queries':>7} {'÷floor':>6} {'hits':>5}"
               + ("  p95 ×scale1 (warm, cold)" if scale else "") + "  met")
     print("\n" + header + "\n" + "-" * len(header))
     for r in report["mix"]:
@@ -451,6 +536,7 @@ def print_table(report):
             limit = f"≥{report['targets']['mix_vs_floor']:.0%}"
         queries = f"{r['queries_max']}" if r.get("queries_max") is not None else ""
         ratio = f"{r['vs_floor']:.2f}" if r.get("vs_floor") else ""
+        hits = f"{r['hit_ratio']:.0%}" if r.get("hit_ratio") is not None else ""
         met = "" if not r["targets"] else ("yes" if all(c[3] for c in r["targets"]) else
                                             "NO: " + ", ".join(c[0] for c in r["targets"]
                                                                if not c[3]))
@@ -463,7 +549,7 @@ def print_table(report):
             met += " (no request answered in the run: both workers busy)"
         print(f"{r['name']:28} {r['urls']:5} {r['p50_ms']:6.1f} {r['p95_ms']:6.1f} "
               f"{r['p99_ms']:6.1f} {r['rps']:7.1f} {cold:>8} {limit:>6} {queries:>7} "
-              f"{ratio:>6}{versus}  {met}")
+              f"{ratio:>6} {hits:>5}{versus}  {met}")
     print("Targets: cold p95 ≤ 25 ms (API lists, searches), ≤ 50 ms (HTML lists, needs); "
           "≤ 6 queries a request; the mix ≥ 50% of the framework floor's req/s"
           + ("; each p95 ≤ 1.5× scale 1." if scale else "."))

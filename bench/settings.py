@@ -19,5 +19,12 @@ LOGGING = {"version": 1, "disable_existing_loggers": False,
 STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
+# The in-process cache stands for production's Redis, which holds every cached page: not
+# Django's default of 300 entries a process, which the mix's thousands of distinct URLs
+# would keep evicting (a hit ratio production never has).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "OPTIONS": {"MAX_ENTRIES": 100_000}}}
+# Each response carries its query count, for the mix's hit ratio (bench/middleware.py).
+MIDDLEWARE = ["bench.middleware.QueryCountHeader", *MIDDLEWARE]  # noqa: F405
 # No collectstatic for the bench: WhiteNoise serves from the finders.
 warnings.filterwarnings("ignore", message="No directory at")

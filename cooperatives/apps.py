@@ -15,10 +15,11 @@ class CooperativesConfig(AppConfig):
 
         jobs.register(services.IMPORT_JOBS)
 
-        from . import searches, sections
+        from . import report_sections, searches, sections
 
         searches.register()
         sections.register()
+        report_sections.register()
 
         from .cache import bump_directory_version
         from .models import Cooperative, Product, Sector
@@ -31,6 +32,17 @@ class CooperativesConfig(AppConfig):
                               dispatch_uid=f"directory-cache-{model.__name__}-save")
             post_delete.connect(changed, sender=model, weak=False,
                                 dispatch_uid=f"directory-cache-{model.__name__}-delete")
+        # Its products carry its sector and region (cooperatives/denormal.py).
+        from .denormal import sync_product_placement
+
+        def cooperative_saved(instance, created, update_fields=None, raw=False, **kwargs):
+            if created or raw or (update_fields is not None and not {
+                    "sector", "commune", "region"} & set(update_fields)):
+                return
+            sync_product_placement(cooperative_ids=[instance.pk])
+
+        post_save.connect(cooperative_saved, sender=Cooperative, weak=False,
+                          dispatch_uid="products-take-cooperative-placement")
         # A spelling variant, a rebuilt vocabulary or names just learnt change what a
         # search finds: the cached searched pages are obsolete too.
         from ess_platform.kernel.searching.signals import search_names_changed

@@ -13,9 +13,13 @@ cached before it obsolete when Redis returns. TTL bounds what no write path sees
 territory renamed by load_territory).
 """
 
+import contextvars
 import hashlib
 import time
+from contextlib import contextmanager
 
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 from django.db.models import Max
 
@@ -46,12 +50,45 @@ def bump_directory_version():
     transaction.on_commit(bump_after_commit)
 
 
+# The version a request read once (``pinned_version``), for the entries it builds.
+_pinned = contextvars.ContextVar("directory_version", default=None)
+
+
+@contextmanager
+def pinned_version(version):
+    """Within the block, entries are keyed by ``version`` without reading it again."""
+    token = _pinned.set(version)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def directory_key(kind, *parts, version=None):
     """The cache key of one directory entry; ``version`` when the caller has read it."""
+    if version is None:
+        version = _pinned.get()
     if version is None:
         version = directory_version()
     raw = "|".join(str(part) for part in (version, *parts))
     return f"cooperatives:{kind}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def cached_rows(queryset):
+    """``list(queryset)``, kept under the directory version and the query's own SQL: the
+    directory's grouped counts are the same for every page, order and language of a
+    filter (and for every filter dropped to the same wider rows), so one GROUP BY over
+    the country serves them all until the next write."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return list(queryset)
+    key = directory_key("rows", sql, *params)
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(queryset)
+        cache.set(key, rows, TTL)
+    return rows
 
 
 # The directory's reference data (its filters' choices), kept in each process: a page that

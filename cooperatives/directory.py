@@ -2,7 +2,9 @@
 cooperatives each filter value would give, and wider filters when nothing matches.
 
 One grouped query gives the counts of every facet, the list's total and the wider filters'
-counts; one more gives the photos of the rows shown.
+counts; one more gives the photos of the rows shown. A search groups at most COUNT_CAP + 1
+matches: past that, the page says "more than" (the total counted up to the cap in the same
+statement when other filters narrow it) and the filters show no counts.
 """
 
 from urllib.parse import urlencode
@@ -12,6 +14,9 @@ from django.db.models import (
     CharField,
     Count,
     ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -24,11 +29,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ess_platform.kernel.pagination import COUNT_CAP
 from regional_hubs.interactive import interactive_map
 from regional_hubs.maps import legend_rows, render_map
 
 from . import selectors
-from .models import Product
+from .cache import cached_rows
+from .models import Cooperative, Product
 
 #: The directory's orders: value of ?sort= -> (label, order_by keys). Name is the default.
 SORTS = {
@@ -94,14 +101,20 @@ def _dropped(key):
     return {key, *DEPENDENTS.get(key, ())}
 
 
+def _conditions(active, skip=frozenset()):
+    """[(grouped column, value)] of the active filters but ``skip``."""
+    return [("in_commune" if key == "commune" else key, value)
+            for key, value in active.items() if key not in skip]
+
+
 def _sum(rows, active, skip=frozenset()):
     """How many cooperatives of the grouped rows match every active filter but ``skip``."""
+    wanted = _conditions(active, skip)
     return sum(row["count"] for row in rows
-               if all(row["in_commune" if key == "commune" else key] == value
-                      for key, value in active.items() if key not in skip))
+               if all(row[column] == value for column, value in wanted))
 
 
-def grouped_counts(filters):
+def grouped_counts(filters, *, cap=True):
     """The matching cooperatives counted by region, province, sector, women-led, youth-led
     (and in the chosen commune or not), in one GROUP BY over the rows that match every
     filter but at most one (with its narrower ones): each facet's counts, the list's total
@@ -124,30 +137,59 @@ def grouped_counts(filters):
             for conditions_kept in kept:
                 wider |= Q(*conditions_kept)
             queryset = queryset.filter(wider)
-    rows = list(queryset.values(*keys).annotate(count=Count("pk")).order_by())
-    return {"rows": rows, "active": active}
+    searched = cap and bool(filters.get("q"))
+    if searched:
+        # A search's matches are grouped up to the cap: a word found in a third of the
+        # country is not counted over 21,000 rows to show twenty.
+        queryset = Cooperative.objects.unscoped().filter(
+            pk__in=queryset.values("pk")[:COUNT_CAP + 1])
+        if "commune" in active:
+            queryset = queryset.annotate(in_commune=ExpressionWrapper(
+                Q(commune=filters["commune"]), output_field=BooleanField()))
+        if active:
+            # The rows matching every filter, counted up to the cap in the same statement
+            # (the groups hold only a part of them when the cap is reached).
+            strict = selectors.cooperative_list(**filters).order_by().values("pk")
+            counted = Cooperative.objects.unscoped().filter(
+                pk__in=strict[:COUNT_CAP + 1]).order_by().annotate(
+                n=Func(F("pk"), function="COUNT", output_field=IntegerField())).values("n")
+            queryset = queryset.annotate(matching=Subquery(counted))
+            keys.append("matching")
+    # Shared by every page, order and language of these filters (cooperatives/cache.py).
+    rows = cached_rows(queryset.values(*keys).annotate(count=Count("pk")).order_by())
+    capped = searched and sum(row["count"] for row in rows) > COUNT_CAP
+    return {"rows": rows, "active": active, "capped": capped,
+            "matching": rows[0]["matching"] if capped and active else None}
 
 
 def facet_counts(filters, grouped=None):
     """{facet: {value: count}}: each filter's values counted with every other filter
-    applied (the province facet once a region is chosen)."""
+    applied (the province facet once a region is chosen); none when a search's groups
+    stopped at the cap."""
     grouped = grouped or grouped_counts(filters)
     rows, active = grouped["rows"], grouped["active"]
     counts = {}
+    if grouped.get("capped"):  # the groups hold a part of the matches only
+        return counts
     for facet in FACETS:
         if facet == "province" and filters.get("region") is None:
             continue
         by_value = counts[facet] = {}
+        wanted = _conditions(active, skip=_dropped(facet))  # once a facet, not once a row
         for row in rows:
-            if all(row["in_commune" if key == "commune" else key] == value
-                   for key, value in active.items() if key not in _dropped(facet)):
+            if all(row[column] == value for column, value in wanted):
                 by_value[row[facet]] = by_value.get(row[facet], 0) + row["count"]
     return counts
 
 
 def matching_count(grouped):
-    """How many cooperatives match every filter (the list's total)."""
-    return _sum(grouped["rows"], grouped["active"])
+    """How many cooperatives match every filter (the list's total), or COUNT_CAP + 1 for
+    more than COUNT_CAP matches of a search."""
+    if not grouped.get("capped"):
+        return _sum(grouped["rows"], grouped["active"])
+    if not grouped["active"]:  # the groups are the matches themselves
+        return COUNT_CAP + 1
+    return grouped["matching"]
 
 
 def _with_count(label, count):
@@ -189,6 +231,9 @@ def wider_filters(form, query, grouped=None):
     ``grouped`` the page's grouped_counts."""
     filters = form.filters()
     grouped = grouped or grouped_counts(filters)
+    if grouped.get("capped"):
+        # Counted over every match (rare: the page asks for them when its list is empty).
+        grouped = grouped_counts(filters, cap=False)
     suggestions = []
     for key in WIDENABLE:
         if filters.get(key) is None:
@@ -219,8 +264,10 @@ def fallback_map(form, counts, query, reference):
                        if province.region_id == region.pk]
         by_pk, level, key = counts.get("province", {}), "provinces", "province"
     values, links, names = {}, {}, {}
+    counted = key in counts  # not when a search's count stopped at the cap
     for territory in territories:
-        values[territory.code] = by_pk.get(territory.pk, 0)
+        if counted:
+            values[territory.code] = by_pk.get(territory.pk, 0)
         names[territory.code] = territory.name
         narrowed = {**kept, key: territory.code}
         if region is not None:
@@ -257,8 +304,11 @@ def directory_context(request, form, cooperatives, reference):
         fallback=fallback_map(form, counts, query, reference), region=region,
         clusters_url=reverse("cooperatives:map_clusters"), query=urlencode(filters_query),
         with_list=True, kind=_("Cooperatives: %s"))
+    count = matching_count(grouped) if grouped else 0
     return cooperatives, {
-        "count": matching_count(grouped) if grouped else 0,
+        "count": count,
+        # More than COUNT_CAP matches: the count stopped there ("more than").
+        "capped": count > COUNT_CAP,
         "map": interactive,
         "wider_filters": ((lambda: wider_filters(form, query, grouped)) if form.is_valid()
                           else None),

@@ -73,7 +73,10 @@ class Cooperative(RegionOwned, LocatedInCommune, models.Model):
     youth_led = models.BooleanField(_("youth-led"), default=False)
     description = models.TextField(_("description"), blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Kept as typed (pages show it so; the tel: link its E.164 form), checked by the one phone
+    # rule on every form, admin and API write (see ess_platform.kernel.phones).
+    phone = models.CharField(_("phone"), max_length=30, blank=True,
+                             validators=[phone_validator])
     # E.164 (normalize_phone), so the click-to-chat link is https://wa.me/<digits>.
     whatsapp = models.CharField(
         _("WhatsApp number"), max_length=20, blank=True, validators=[phone_validator],
@@ -232,6 +235,14 @@ class Product(RegionOwned, models.Model):
     # pg_trgm-indexed on PostgreSQL); written on save and when the cooperative is renamed
     # (services.refresh_search_text).
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    # Its cooperative's sector and region, copied (taken on save; cooperatives/denormal.py
+    # keeps them in step when cooperatives change), so the products of a sector or a region
+    # are read from the products' own indexes, without the cooperatives.
+    sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT,
+                               related_name="+", null=True, editable=False, db_index=False)
+    region = models.ForeignKey("regional_hubs.Region", verbose_name=_("region"),
+                               on_delete=models.PROTECT, related_name="+", null=True,
+                               editable=False, db_index=False)
 
     objects = RegionScopedQuerySet.as_manager()
 
@@ -250,6 +261,16 @@ class Product(RegionOwned, models.Model):
                          name="product_name_ar_id"),
             models.Index(fields=["name_fr", "id"], include=["cooperative"],
                          name="product_name_fr_id"),
+            # The products of a sector or a region in the list's order: an index walk over
+            # theirs alone (the cooperative carried for the published-only condition).
+            models.Index(fields=["sector", "name_ar", "id"], include=["cooperative"],
+                         name="product_sector_name_ar_id"),
+            models.Index(fields=["sector", "name_fr", "id"], include=["cooperative"],
+                         name="product_sector_name_fr_id"),
+            models.Index(fields=["region", "name_ar", "id"], include=["cooperative"],
+                         name="product_region_name_ar_id"),
+            models.Index(fields=["region", "name_fr", "id"], include=["cooperative"],
+                         name="product_region_name_fr_id"),
         ]
 
     def __str__(self):
@@ -257,9 +278,13 @@ class Product(RegionOwned, models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text(self.cooperative)
+        # The cooperative's sector and region come with it (cooperatives/denormal.py).
+        self.sector_id = self.cooperative.sector_id
+        self.region_id = self.cooperative.region_id
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "search_text" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "search_text"]
+        if update_fields is not None:
+            kwargs["update_fields"] = [*update_fields, *(
+                name for name in ("search_text", "sector", "region") if name not in update_fields)]
         super().save(*args, **kwargs)
 
     def build_search_text(self, cooperative):

@@ -28,12 +28,19 @@ def _product(product):
 
 
 def register():
+    from ess_platform.kernel.searching.rebuild import register_search_text
+
     from .models import Cooperative, Product, Sector
+    from .services import refresh_search_text
+
+    # A cooperative's text holds its products' names: both are rebuilt together.
+    register_search_text(Cooperative,
+                         lambda pks: refresh_search_text(cooperative_ids=pks))
 
     register_names(Cooperative, ("name_ar", "name_fr"), source="cooperative", pairs=False,
                    include=lambda cooperative: cooperative.is_published)
     register_names(Product, ("name_ar", "name_fr"), source="product")
-    register_names(Sector, ("name_ar", "name_fr"), source="sector")
+    register_names(Sector, ("name_ar", "name_fr"), source="sector", facet="sector")
     register_list("cooperatives", label=_("Cooperatives"), search=search_cooperatives,
                   url_name="cooperatives:directory", describe=_cooperative, position=10)
     register_list("products", label=_("Products"), search=search_products,

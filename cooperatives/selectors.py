@@ -1,7 +1,6 @@
 """Reads of the directory, shared by the site, the API and the exports."""
 
 from django.db.models import F, Prefetch
-from django.db.models.lookups import IsNull
 
 from ess_platform.kernel.searching.engine import Search
 
@@ -29,9 +28,20 @@ def filter_cooperatives(queryset, *, region=None, province=None, commune=None, s
     if youth_led is not None:
         queryset = queryset.filter(youth_led=youth_led)
     # The site's one search (ess_platform/kernel/searching/engine.py) on the stored normalised
-    # text: LIKE served on PostgreSQL by the pg_trgm GIN index (migration 0004), ranked.
+    # text: LIKE served on PostgreSQL by the pg_trgm GIN index (migration 0004), ranked;
+    # words that name a sector or a place exactly filter by its indexed id instead.
     search = q if isinstance(q, Search) else Search(q)
-    return search.apply(queryset, column="search_text")
+    return search.apply(queryset, column="search_text", facets=SEARCH_FACETS,
+                        broad=BROAD_FACETS)
+
+
+#: The rows a query may name exactly (ess_platform.kernel.searching: ``SearchFacet``), and
+#: the indexed column the directory filters them by.
+SEARCH_FACETS = {"sector": "sector_id", "region": "region_id", "province": "province_id",
+                 "commune": "commune_id"}
+#: The facets whose rows a third of the country may match: named alone, they keep the
+#: directory's indexed order instead of a rank over every match.
+BROAD_FACETS = ("sector", "region")
 
 
 def cooperative_list(*, published_only=True, **filters):
@@ -74,22 +84,12 @@ def filter_products(queryset, *, q="", sector=None, region=None, min_price=None,
     """
     if cooperative is not None:
         queryset = queryset.filter(cooperative=cooperative)
-    by_cooperative = {key: value for key, value in (("sector", sector), ("region", region))
-                      if value is not None}
-    if by_cooperative:
-        # The matching cooperatives' ids, from a covering index on the published ones (the
-        # only ones whose products are listed), against the products' name index that
-        # carries the cooperative: no per-product look-up of the cooperative's row.
-        queryset = queryset.filter(cooperative_id__in=Cooperative.objects.unscoped().filter(
-            is_published=True, **by_cooperative).values("id"))
-        if len(by_cooperative) == 2 and queryset.query.order_by:
-            # The same order behind a constant key (the cooperative is required), so that
-            # PostgreSQL sorts the few products of a region's sector instead of walking the
-            # order's index through every product: names and prices follow the sector, so
-            # that walk can read most of the table before it fills a page. (One filter
-            # alone keeps the walk: it matches too many products to sort cheaply.)
-            queryset = queryset.order_by(IsNull(F("cooperative_id"), True),
-                                         *queryset.query.order_by)
+    # The cooperative's sector and region, carried by the product (cooperatives/denormal.py):
+    # a page is a walk of the (sector|region, name, id) index over those products alone.
+    if sector is not None:
+        queryset = queryset.filter(sector=sector)
+    if region is not None:
+        queryset = queryset.filter(region=region)
     if min_price is not None:
         queryset = queryset.filter(price__gte=min_price)
     if max_price is not None:

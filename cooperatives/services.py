@@ -21,23 +21,28 @@ from .search_text import (
 
 def refresh_search_text(*, cooperative_ids):
     """Recompute search_text for these cooperatives and their products (two queries plus
-    the bulk updates)."""
+    the bulk updates of the rows whose text changed); returns how many cooperatives."""
     ids = list(cooperative_ids)
     if not ids:
         return 0
     cooperatives = {
         c.pk: c
-        for c in Cooperative.objects.unscoped().filter(pk__in=ids).only("pk", *SEARCH_FIELDS)
+        for c in Cooperative.objects.unscoped().filter(pk__in=ids).only(
+            "pk", "search_text", *SEARCH_FIELDS)
     }
     products = {}
     for product in Product.objects.unscoped().filter(cooperative_id__in=ids).only(
         "pk", "cooperative_id", "search_text", *PRODUCT_SEARCH_FIELDS
     ):
         products.setdefault(product.cooperative_id, []).append(product)
+    changed = []
     for cooperative in cooperatives.values():
-        cooperative.search_text = build_search_text(cooperative_values=cooperative,
-                                                    product_values=products.get(cooperative.pk, ()))
-    Cooperative.objects.bulk_update(cooperatives.values(), ["search_text"], batch_size=1000)
+        text = build_search_text(cooperative_values=cooperative,
+                                 product_values=products.get(cooperative.pk, ()))
+        if text != cooperative.search_text:
+            cooperative.search_text = text
+            changed.append(cooperative)
+    Cooperative.objects.bulk_update(changed, ["search_text"], batch_size=1000)
     Product.objects.bulk_update(
         products_to_research(cooperatives=cooperatives.values(), products=products),
         ["search_text"], batch_size=1000)

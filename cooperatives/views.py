@@ -10,12 +10,18 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ess_platform.kernel import jsonld
 from ess_platform.kernel.page_sections import render_sections
-from ess_platform.kernel.pagination import DeferredJoinPaginator
+from ess_platform.kernel.pagination import COUNT_CAP, CappedCountPaginator
 from ess_platform.kernel.searching.engine import Search, no_results_context
 from regional_hubs.models import RegionalHub
 
 from . import permissions, profile_views, selectors, services
-from .cache import TTL, directory_key, directory_version, reference_data
+from .cache import (
+    TTL,
+    directory_key,
+    directory_version,
+    pinned_version,
+    reference_data,
+)
 from .directory import directory_context, with_card_photos
 from .exports import FORMATS, export_response
 from .forms import CooperativeProfileForm, DirectoryFilterForm, ProductForm
@@ -41,29 +47,38 @@ def directory(request):
     key = directory_key("page", get_language(), request.get_full_path(), version=version)
     body = cache.get(key)
     if body is None:
-        # The filters' choices come from memory; the counts of every filter value, the
-        # total and the wider filters from one grouped query (directory.py).
-        reference = reference_data(version)
-        form, cooperatives = _filtered(request, reference)
-        search = form.search if form.is_valid() else Search("")
-        cooperatives, extras = directory_context(request, form, cooperatives, reference)
-        paginator = DeferredJoinPaginator(with_card_photos(cooperatives), PAGE_SIZE)
-        paginator.count = extras.pop("count")
-        page = paginator.get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        body = render_to_string("cooperatives/_directory_body.html", {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            **extras,
-            "search": search,
-            # The directory offers its own wider filters (one dropped at a time).
-            **(no_results_context(request, search, page.paginator.count, wider=False)
-               if form.is_valid() else {}),
-        }, request=request)
+        with pinned_version(version):
+            body = _directory_body(request, version)
         cache.set(key, body, TTL)
     return render(request, "cooperatives/directory.html", {"body": body})
+
+
+def _directory_body(request, version):
+    """The directory page's body: filters, results, map (the cached part)."""
+    # The filters' choices come from memory; the counts of every filter value, the
+    # total and the wider filters from one grouped query (directory.py).
+    reference = reference_data(version)
+    form, cooperatives = _filtered(request, reference)
+    search = form.search if form.is_valid() else Search("")
+    cooperatives, extras = directory_context(request, form, cooperatives, reference)
+    paginator = CappedCountPaginator(with_card_photos(cooperatives), PAGE_SIZE,
+                                     count_cap=COUNT_CAP)
+    # Counted with the filters' groups (up to the cap for a search: "more than").
+    paginator.count, paginator.capped = extras.pop("count"), extras.pop("capped")
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render_to_string("cooperatives/_directory_body.html", {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        **extras,
+        "search": search,
+        "count_cap": COUNT_CAP,
+        # The directory offers its own wider filters (one dropped at a time).
+        **(no_results_context(request, search, page.paginator.count, wider=False)
+           if form.is_valid() else {}),
+    }, request=request)
 
 
 def json_ld(cooperative, request):

@@ -12,6 +12,7 @@ class EssPlatformConfig(AppConfig):
         from ess_platform.kernel import (
             admin_search,  # noqa: F401 - registers SQLite's search normalisation
         )
+        from ess_platform.kernel.registry import register_schedule
         from ess_platform.kernel.uploads import apply_pixel_limit
 
         from . import (
@@ -19,6 +20,10 @@ class EssPlatformConfig(AppConfig):
         )
 
         apply_pixel_limit()
+        # Reports and imports: queue again the jobs of a dead worker (JOB_HEARTBEAT_TIMEOUT,
+        # JOB_MAX_ATTEMPTS) and those the broker never took (ess_platform/kernel/jobs.py).
+        register_schedule("jobs-sweep-stalled", task="ess_platform.jobs.sweep_stalled_jobs",
+                          schedule=60)
         # Languages Django does not know (Tamazight): names for get_language_info().
         for code, info in getattr(settings, "EXTRA_LANG_INFO", {}).items():
             locale.LANG_INFO.setdefault(code, info)

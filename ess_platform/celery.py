@@ -102,6 +102,23 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+@app.on_after_finalize.connect
+def _beat_schedule_from_the_apps(sender, **kwargs):
+    """Beat runs what the apps registered (``ess_platform.kernel.registry``).
+
+    ``celery beat`` and ``celery worker`` finalize the app after Django's set-up (their
+    loader's import of the default modules sets Django up first), and beat reads the
+    schedule only after that; a web process finalizes it on its first task, when Django's
+    apps are long ready. Before they are, the registry would be incomplete: refuse.
+    """
+    from django.apps import apps
+
+    from ess_platform.kernel.registry import beat_schedule
+
+    apps.check_apps_ready()
+    sender.conf.beat_schedule = beat_schedule()
+
+
 @signals.worker_init.connect
 @signals.beat_init.connect
 def _refuse_to_start_misconfigured(**kwargs):

@@ -361,21 +361,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "beat" / "celerybeat-schedule"))
 # Embedded mode: run long jobs in a thread so their progress bars fill (see jobs.py).
 EAGER_TASKS_IN_THREAD = env.bool("EAGER_TASKS_IN_THREAD", default=DEBUG)
-CELERY_BEAT_SCHEDULE = {
-    "events-send-reminders": {"task": "events.send_reminders", "schedule": 15 * 60},
-    # Reports and imports: queue again the jobs of a dead worker (JOB_HEARTBEAT_TIMEOUT,
-    # JOB_MAX_ATTEMPTS) and those the broker never took (ess_platform/kernel/jobs.py).
-    "jobs-sweep-stalled": {"task": "ess_platform.jobs.sweep_stalled_jobs", "schedule": 60},
-    "notifications-sweep-pending": {
-        "task": "ess_platform.notifications.tasks.sweep_pending_deliveries", "schedule": 60},
-    "reports-delete-expired": {
-        "task": "ess_platform.reports.tasks.delete_expired_reports", "schedule": 24 * 60 * 60},
-    "territory-refresh": {
-        "task": "ess_platform.reports.tasks.refresh_territory", "schedule": 24 * 60 * 60},
-    # The search's vocabulary and names in both scripts, rebuilt (ess_platform/kernel/searching).
-    "search-refresh-index": {
-        "task": "ess_platform.searching.tasks.refresh_search_index", "schedule": 24 * 60 * 60},
-}
+# The beat schedule is what each app registers in its AppConfig.ready()
+# (ess_platform.kernel.registry.register_schedule); ess_platform/celery.py reads it.
 
 # E-mail: console unless an SMTP server is configured.
 EMAIL_BACKEND = env.str(

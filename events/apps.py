@@ -7,9 +7,14 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from . import searches, sections, services, signals
+        from ess_platform.kernel.registry import register_schedule
+
+        from . import report_sections, searches, sections, services, signals
 
         searches.register()
         sections.register()
+        report_sections.register()
+        register_schedule("events-send-reminders", task="events.send_reminders",
+                          schedule=15 * 60)
         signals.capacity_changed.connect(services.promote_waitlist_after_capacity_change,
                                          dispatch_uid="events-promote-waitlist")

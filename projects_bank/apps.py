@@ -7,7 +7,8 @@ class ProjectsBankConfig(AppConfig):
     verbose_name = _("Projects bank")
 
     def ready(self):
-        from . import searches, sections
+        from . import report_sections, searches, sections
 
         sections.register()
         searches.register()
+        report_sections.register()

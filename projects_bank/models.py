@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ess_platform.history import track
 from ess_platform.kernel.dates import local_date, local_today
+from ess_platform.kernel.phones import phone_validator
 from ess_platform.kernel.private_files import RandomName, private_storage
 from ess_platform.kernel.searching.models import StoredSearchText
 from ess_platform.kernel.uploads import MetadataFreeImageField, validate_image, validate_pdf
@@ -596,7 +597,10 @@ class Partner(StoredSearchText, models.Model):
                                      help_text=_("Leave empty for the whole country."))
     services = models.TextField(_("services"))
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Kept as typed (the pages show it so), checked by the one phone rule on every form,
+    # admin and API write (see ess_platform.kernel.phones).
+    phone = models.CharField(_("phone"), max_length=30, blank=True,
+                             validators=[phone_validator])
     website = models.URLField(_("website"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Names and services in both languages, normalised: what the partners' search reads

@@ -39,11 +39,15 @@ class TerritoryAdmin(RegionScopedAdmin, TranslationAdmin):
 @admin.register(Region)
 class RegionAdmin(TerritoryAdmin):
     list_display = ["code", "name", "population_2024"]
+    # In this order (the census fields, inherited from CensusFigures, would come first).
+    fields = ["code", "slug", "name_ar", "name_fr", "population_2024", "households_2024"]
 
 
 @admin.register(Province)
 class ProvinceAdmin(TerritoryAdmin):
     list_display = ["code", "name", "kind", "region", "population_2024"]
+    fields = ["code", "region", "kind", "name_ar", "name_fr", "population_2024",
+              "households_2024"]
     list_filter = ["kind", "region"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
@@ -52,6 +56,8 @@ class ProvinceAdmin(TerritoryAdmin):
 @admin.register(Commune)
 class CommuneAdmin(TerritoryAdmin):
     list_display = ["code", "name", "kind", "province", "population_2024"]
+    fields = ["code", "province", "kind", "name_ar", "name_fr", "population_2024",
+              "households_2024", "population_2014"]
     list_filter = ["kind", "province__region"]
     list_select_related = ["province"]
     autocomplete_fields = ["province"]

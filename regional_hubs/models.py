@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ess_platform.history import track
+from ess_platform.kernel.phones import phone_validator
 
 from .scoping import RegionOwned, RegionScopedQuerySet
 
@@ -19,7 +20,17 @@ class LocatedInCommune:
             self.region_id = self.commune.province.region_id
 
 
-class Region(models.Model):
+class CensusFigures(models.Model):
+    """The 2024 census figures every level of the territory carries (HCP)."""
+
+    population_2024 = models.PositiveIntegerField(_("population (2024 census)"), null=True)
+    households_2024 = models.PositiveIntegerField(_("households (2024 census)"), null=True)
+
+    class Meta:
+        abstract = True
+
+
+class Region(CensusFigures):
     """One of Morocco's 12 regions (HCP code '01' to '12')."""
 
     region_lookup = "pk"
@@ -27,8 +38,6 @@ class Region(models.Model):
     code = models.CharField(_("HCP code"), max_length=2, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    population_2024 = models.PositiveIntegerField(_("population (2024 census)"), null=True)
-    households_2024 = models.PositiveIntegerField(_("households (2024 census)"), null=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -47,7 +56,7 @@ class Region(models.Model):
         return reverse("regional_hubs:region", kwargs={"slug": self.slug})
 
 
-class Province(models.Model):
+class Province(CensusFigures):
     """A province or prefecture (HCP code 'RR.PPP')."""
 
     region_lookup = "region"
@@ -61,8 +70,6 @@ class Province(models.Model):
                                related_name="provinces")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120)
-    population_2024 = models.PositiveIntegerField(_("population (2024 census)"), null=True)
-    households_2024 = models.PositiveIntegerField(_("households (2024 census)"), null=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -78,7 +85,7 @@ class Province(models.Model):
         return self.name
 
 
-class Commune(models.Model):
+class Commune(CensusFigures):
     """One of the 1,503 communes (HCP code 'RR.PPP.CC.K')."""
 
     region_lookup = "province__region"
@@ -92,8 +99,6 @@ class Commune(models.Model):
                                  related_name="communes")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120)
-    population_2024 = models.PositiveIntegerField(_("population (2024 census)"), null=True)
-    households_2024 = models.PositiveIntegerField(_("households (2024 census)"), null=True)
     population_2014 = models.PositiveIntegerField(_("population (2014 census)"), null=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -142,7 +147,10 @@ class RegionalHub(RegionOwned, models.Model):
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True,
                                     blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Kept as typed (the pages show it so), checked by the one phone rule on every form,
+    # admin and API write (see ess_platform.kernel.phones).
+    phone = models.CharField(_("phone"), max_length=30, blank=True,
+                             validators=[phone_validator])
     website = models.URLField(_("website"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -209,7 +217,10 @@ class HubContact(RegionOwned, models.Model):
     name = models.CharField(_("name"), max_length=160)
     role = models.CharField(_("role"), max_length=160, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Kept as typed (the pages show it so), checked by the one phone rule on every form,
+    # admin and API write (see ess_platform.kernel.phones).
+    phone = models.CharField(_("phone"), max_length=30, blank=True,
+                             validators=[phone_validator])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = RegionScopedQuerySet.as_manager()

@@ -1,5 +1,6 @@
 """The territory's names for the site's search (ess_platform.kernel.searching): every region,
-province and commune in Arabic and in French, so a query in one script finds the other."""
+province and commune in Arabic and in French, so a query in one script finds the other,
+and a query naming one exactly resolves to it (a list filters by its id)."""
 
 
 def register():
@@ -9,4 +10,4 @@ def register():
 
     for model in (Region, Province, Commune):
         register_names(model, ("name_ar", "name_fr"), source="territory",
-                       rows=model.objects.all)
+                       rows=model.objects.all, facet=model._meta.model_name)

@@ -40,6 +40,13 @@ def _upsert(model, rows, key="code"):
     return len(to_create), len(to_update)
 
 
+def _names_and_census(row):
+    """What every level of the territory takes alike from its census table: its names and
+    the 2024 figures (``CensusFigures``)."""
+    return {name: row[name]
+            for name in ("name_ar", "name_fr", "population_2024", "households_2024")}
+
+
 @transaction.atomic
 def load_territory():
     """Idempotently load 12 regions, 83 provinces and prefectures and 1,503 communes."""
@@ -49,10 +56,7 @@ def load_territory():
         {
             "code": r["code"],
             "slug": slugify(r["name_fr"]),
-            "name_ar": r["name_ar"],
-            "name_fr": r["name_fr"],
-            "population_2024": r["population_2024"],
-            "households_2024": r["households_2024"],
+            **_names_and_census(r),
         }
         for r in mc.regions(as_frame=False)
     ]
@@ -67,10 +71,7 @@ def load_territory():
                 if p["type"].startswith("prefecture")
                 else Province.Kind.PROVINCE
             ),
-            "name_ar": p["name_ar"],
-            "name_fr": p["name_fr"],
-            "population_2024": p["population_2024"],
-            "households_2024": p["households_2024"],
+            **_names_and_census(p),
         }
         for p in mc.provinces(as_frame=False)
     ]
@@ -81,10 +82,7 @@ def load_territory():
             "code": c["code"],
             "province_id": province_ids[c["province_code"]],
             "kind": Commune.Kind.URBAN if c["type"] == "urban" else Commune.Kind.RURAL,
-            "name_ar": c["name_ar"],
-            "name_fr": c["name_fr"],
-            "population_2024": c["population_2024"],
-            "households_2024": c["households_2024"],
+            **_names_and_census(c),
             "population_2014": c["population_2014"],
         }
         for c in mc.communes(as_frame=False)

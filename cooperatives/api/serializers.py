@@ -1,4 +1,11 @@
+from django.urls import reverse
 from rest_framework import serializers
+
+from ess_platform.kernel.api_serializers import (
+    FastListSerializer,
+    LinkPattern,
+    PatternHyperlinkedIdentityField,
+)
 
 from ..models import Cooperative, Product, Sector
 
@@ -28,6 +35,7 @@ class ProductSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "name_ar", "name_fr", "description", "description_ar",
                   "description_fr", "price", "currency", "unit", "availability", "photo",
                   "thumbnail", "cooperative", "cooperative_name", "sector", "region"]
+        list_serializer_class = FastListSerializer
 
     def get_currency(self, obj) -> str:
         return Product.CURRENCY
@@ -41,7 +49,7 @@ class NestedProductSerializer(ProductSerializer):
 
 
 class CooperativeSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="cooperative-detail")
+    url = PatternHyperlinkedIdentityField(view_name="cooperative-detail")
     page = serializers.SerializerMethodField()
     sector = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     sector_name = serializers.CharField(source="sector.name", read_only=True)
@@ -66,11 +74,21 @@ class CooperativeSerializer(serializers.ModelSerializer):
             "description_ar", "description_fr", "address", "phone", "email", "website",
             "latitude", "longitude",
         ]
+        list_serializer_class = FastListSerializer
 
     def get_page(self, obj) -> str:
-        request = self.context.get("request")
-        url = obj.get_absolute_url()
-        return request.build_absolute_uri(url) if request else url
+        # obj.get_absolute_url(), reversed once a page (LinkPattern).
+        if "_page" not in self.__dict__:
+            request = self.context.get("request")
+            self._page = LinkPattern(
+                lambda pk: request.build_absolute_uri(cooperative_page(pk)) if request
+                else cooperative_page(pk))
+        return self._page(obj.pk)
+
+
+def cooperative_page(pk):
+    """A cooperative's page (Cooperative.get_absolute_url)."""
+    return reverse("cooperatives:detail", kwargs={"pk": pk})
 
 
 class CooperativeDetailSerializer(CooperativeSerializer):

@@ -19,44 +19,11 @@ from .serializers import (
 )
 
 
-class SectorViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
-    """The SSE sectors; look one up by its slug."""
-
-    queryset = Sector.objects.all()
-    serializer_class = SectorSerializer
-    lookup_field = "slug"
-    pagination_class = None
-    geo_fields = None
-    export_name = "sectors"
-    filter_backends = []
-
-
-class CooperativeViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
-    """The published cooperatives of the national directory.
-
-    Filters: region, province, commune (HCP codes), sector (slug), women_led, youth_led
-    (true/false) and search (Arabic-aware: hamza forms, ta marbuta, alef maqsura,
-    harakat and tatweel are ignored; French ignores case and accents).
-    """
-
-    filterset_class = CooperativeFilter
-    export_name = "cooperatives"
-    ordering_fields = ["name", "registration_number", "founded_on", "members_count"]
-
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return cooperative_detail_queryset()
-        return cooperative_list()
-
-    def get_serializer_class(self):
-        if self.action == "retrieve":
-            return CooperativeDetailSerializer
-        return CooperativeSerializer
-
-    # List pages are public data, the same for everyone: their JSON is cached per directory
-    # version (cooperatives/cache.py) and a hit is answered before DRF's machinery. Only
-    # plain JSON GETs are served from the cache; the browsable API, CSV, GeoJSON and
-    # ?format= go through.
+class DirectoryCachedListMixin:
+    """List pages are public data, the same for everyone: their JSON is cached per directory
+    version (cooperatives/cache.py) and a hit is answered before DRF's machinery. Only
+    plain JSON GETs are served from the cache; the browsable API, CSV, GeoJSON and
+    ?format= go through. (Put it before the viewset's other bases.)"""
 
     def _list_cache_key(self, request):
         if (request.method != "GET" or self.action_map.get("get") != "list"
@@ -90,7 +57,44 @@ class CooperativeViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelV
         return response
 
 
-class ProductViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+class SectorViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+    """The SSE sectors; look one up by its slug."""
+
+    queryset = Sector.objects.all()
+    serializer_class = SectorSerializer
+    lookup_field = "slug"
+    pagination_class = None
+    geo_fields = None
+    export_name = "sectors"
+    filter_backends = []
+
+
+class CooperativeViewSet(DirectoryCachedListMixin, ChangeFeedMixin, OpenDataMixin,
+                         viewsets.ReadOnlyModelViewSet):
+    """The published cooperatives of the national directory.
+
+    Filters: region, province, commune (HCP codes), sector (slug), women_led, youth_led
+    (true/false) and search (Arabic-aware: hamza forms, ta marbuta, alef maqsura,
+    harakat and tatweel are ignored; French ignores case and accents).
+    """
+
+    filterset_class = CooperativeFilter
+    export_name = "cooperatives"
+    ordering_fields = ["name", "registration_number", "founded_on", "members_count"]
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return cooperative_detail_queryset()
+        return cooperative_list()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return CooperativeDetailSerializer
+        return CooperativeSerializer
+
+
+class ProductViewSet(DirectoryCachedListMixin, ChangeFeedMixin, OpenDataMixin,
+                     viewsets.ReadOnlyModelViewSet):
     """Products of the published cooperatives, with their price in dirhams (MAD), unit and
     availability; filter by cooperative, sector, region, price range (min_price,
     max_price), available and search, like the products search page."""

@@ -12,6 +12,7 @@ from django.core.validators import URLValidator, validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.kernel.phones import phone_validator
 from ess_platform.kernel.search import normalize
 from regional_hubs.models import Commune
 
@@ -39,6 +40,7 @@ REASONS = {
     "bad_legal_form": _("Unknown legal form “%(value)s”."),
     "bad_email": _("“%(value)s” is not a valid e-mail address."),
     "bad_website": _("“%(value)s” is not a valid web address."),
+    "bad_phone": _("“%(value)s” is not a valid phone number."),
     "bad_coordinate": _("“%(value)s” is not a valid position in Morocco (%(column)s)."),
     "too_long": _("The value of %(column)s is too long."),
     # Cooperative.clean() refusals, by their code; any other one is "model_rule".
@@ -286,6 +288,12 @@ def validate_row(values, context, row_number):
             validate_email(clean["email"])
         except ValidationError:
             raise RowError("bad_email", value=clean["email"]) from None
+    if "phone" in clean:
+        # The one phone rule (the field's validator): kept as written, like the admin keeps it.
+        try:
+            phone_validator(clean["phone"])
+        except ValidationError:
+            raise RowError("bad_phone", value=clean["phone"]) from None
     if "website" in clean:
         if "://" not in clean["website"]:
             clean["website"] = "https://" + clean["website"]

@@ -1,7 +1,12 @@
 """Many new rows at once: PostgreSQL's COPY, for seeding a national (or ten times national)
-data set in minutes. Like ``bulk_create`` it sends no signals and calls no ``save()``."""
+data set in minutes, and for the records of a bulk write. Like ``bulk_create`` it sends no
+signals and calls no ``save()``."""
 
 from django.db import connections, router
+
+# Values the database takes as they are for any field but a JSON one (the adaptation
+# Django would make of them is the identity): no preparation call per cell.
+PLAIN = (str, int, bool)
 
 
 def copy_objects(model, objects, *, using=None):
@@ -36,3 +41,47 @@ def copy_objects(model, objects, *, using=None):
         obj._state.adding = False
         obj._state.db = using
     return objects
+
+
+def _preparer(field, connection):
+    """The function that turns a value of ``field`` into what the database takes."""
+    def prepare(value):
+        return field.get_db_prep_save(value, connection=connection)
+
+    if field.get_internal_type() == "JSONField":  # a str is a JSON string there
+        return prepare
+    return lambda value: value if value is None or type(value) in PLAIN else prepare(value)
+
+
+def copy_rows(model, attnames, rows, *, using=None):
+    """Insert rows given as plain values, without model instances: each row holds a value
+    of every field of ``attnames`` (in that order, as the model holds them). The other
+    columns take what an insert gives them (default, ``auto_now``), evaluated once for all
+    the rows (a default time is the same for every row); the primary key comes from the
+    database. COPY on PostgreSQL, ``bulk_create`` elsewhere; no signals, no ``save()``."""
+    using = using or router.db_for_write(model)
+    connection = connections[using]
+    rows = list(rows)
+    if not rows:
+        return
+    meta = model._meta
+    fields = {field.attname: field for field in meta.concrete_fields}
+    if connection.vendor != "postgresql":
+        model._base_manager.using(using).bulk_create(
+            [model(**dict(zip(attnames, row, strict=True))) for row in rows], batch_size=2000)
+        return
+    given = [fields[name] for name in attnames]
+    others = [field for field in meta.concrete_fields
+              if field.attname not in attnames and field is not meta.pk
+              and not field.generated]
+    template = model()  # the values an insert gives (defaults, auto_now dates)
+    defaults = [field.get_db_prep_save(field.pre_save(template, True), connection=connection)
+                for field in others]
+    prepare = [_preparer(field, connection) for field in given]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in [*given, *others])
+    with connection.cursor() as cursor, cursor.copy(
+            f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([*(p(value) for p, value in zip(prepare, row, strict=True)),
+                            *defaults])

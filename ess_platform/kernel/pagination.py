@@ -6,11 +6,18 @@ list's order (an index-only walk when an index serves the order), then the page'
 key. A list ordered by a computed value (a search's rank) does the same from its first
 page, in one statement: its matches are sorted by key alone, then the page's rows joined.
 The page numbers, the counts and the rows are those of the plain offset.
+
+A search that matches a third of the country need not count 21,000 rows to show twenty:
+``CappedCountPaginator`` counts at most ``count_cap + 1`` of them (``capped_count``), and
+past the cap says "more than" (``capped``) and pages on as long as rows follow.
 """
 
-from django.core.paginator import Paginator
+from math import ceil
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Subquery
 from django.db.models.query import ModelIterable, QuerySet
+from django.utils.functional import cached_property
 
 #: From this offset on, a page reads its keys first (shallower pages read the rows at once).
 DEFERRED_FROM = 1000
@@ -76,3 +83,67 @@ class DeferredJoinPaginator(Paginator):
         return self._get_page(page_rows(self.object_list, bottom, top,
                                         deferred_from=self.deferred_from, count=self.count),
                               number, self)
+
+
+#: A search's count stops here: the page says "more than" this many.
+COUNT_CAP = 1000
+
+
+def capped_count(queryset, cap=COUNT_CAP):
+    """How many rows ``queryset`` has, counting at most ``cap + 1`` of them
+    (``SELECT count(*) FROM (... LIMIT cap + 1)``): more than ``cap`` when it returns
+    ``cap + 1``."""
+    return queryset.order_by().values("pk")[:cap + 1].count()
+
+
+class CappedCountPaginator(DeferredJoinPaginator):
+    """A paginator whose count stops past ``count_cap`` rows (None: the exact count).
+
+    Past the cap (``capped``: ``count`` is then ``count_cap + 1``), the last page is not
+    known: any page number is valid, a page reads one row more than it shows to know
+    whether another follows, and ``num_pages`` is as far as the pages read have seen."""
+
+    capped = False
+    _reached = 0
+
+    def __init__(self, *args, count_cap=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_cap = count_cap
+
+    @cached_property
+    def count(self):
+        if self.count_cap is None:
+            return super().count
+        count = capped_count(self.object_list, self.count_cap)
+        self.capped = count > self.count_cap
+        return count
+
+    @property
+    def num_pages(self):
+        if self.count == 0 and not self.allow_empty_first_page:
+            return 0
+        pages = ceil(max(1, self.count - self.orphans) / self.per_page)
+        return max(pages, self._reached) if self.capped else pages
+
+    def validate_number(self, number):
+        if not (self.count and self.capped):
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def page(self, number):
+        if not (self.count and self.capped):
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(page_rows(self.object_list, bottom, bottom + self.per_page + 1,
+                              deferred_from=self.deferred_from))
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        self._reached = number + 1 if len(rows) > self.per_page else number
+        return self._get_page(rows[:self.per_page], number, self)

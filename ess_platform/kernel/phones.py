@@ -50,7 +50,15 @@ def normalize_phone(value):
 
 
 def phone_validator(value):
-    """Model and form validator: blank, or a number the numbering plan knows."""
+    """Model and form validator: blank, or a number the numbering plan knows.
+
+    On a model field (the cooperatives', hubs', hub contacts' and partners' phones) it is
+    checked by every ModelForm, the admin and DRF's ModelSerializers, and the spreadsheet
+    import reports it as a row error. A number stored before the rule is refused at the
+    next edit of its record, on its own field and with this message, so the person editing
+    sees which field to correct (or clear); saves that do not go through a form (services,
+    tasks, bulk writes) never re-check it.
+    """
     if value and parse_phone(value) is None:
         raise ValidationError(INVALID_MESSAGE, code="phone")
 

@@ -34,6 +34,11 @@ index serves it).
 import re
 import unicodedata
 
+#: The version of ``normalize`` (and ``search_text``): raise it with any change to what they
+#: give, and every stored ``search_text`` column is rebuilt (``rebuild_search_text``, run
+#: after migrate and by the nightly refresh), so stored texts and queries fold alike.
+NORMALIZATION_VERSION = 1
+
 #: The one letter table: each character to its folded form ("" drops it). ``normalize``
 #: uses it, and the admin search's PostgreSQL ``translate()`` is built from it.
 ARABIC_FOLDS = {

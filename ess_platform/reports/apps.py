@@ -9,7 +9,13 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from ess_platform.kernel import jobs
+        from ess_platform.kernel.registry import register_schedule
 
         from . import services
 
         jobs.register(services.JOBS)
+        register_schedule("reports-delete-expired",
+                          task="ess_platform.reports.tasks.delete_expired_reports",
+                          schedule=24 * 60 * 60)
+        register_schedule("territory-refresh", task="ess_platform.reports.tasks.refresh_territory",
+                          schedule=24 * 60 * 60)

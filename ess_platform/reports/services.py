@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 from ess_platform.kernel import jobs
 from ess_platform.kernel.notifications import conf as notification_conf
 from ess_platform.kernel.notifications.services import notify
+from ess_platform.kernel.registry import report_sections
 
 from . import rendering
 from .models import Report
 from .permissions import may_request
-from .sections import available_sections
 from .selectors import active_count
 
 logger = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ def enqueue_build(*, report_id):
 
 
 def _steps():
-    return [key for key, _builder in available_sections()] + list(FILE_STEPS)
+    return [key for key, _builder in report_sections()] + list(FILE_STEPS)
 
 
 def _record(report, **fields):
@@ -121,14 +121,14 @@ def _build(report):
     delay = step_delay()
     sections_data = dict(report.data.get("sections", {}))
     with translation.override(report.language):
-        for index, (key, builder) in enumerate(available_sections()):
+        for index, (key, builder) in enumerate(report_sections()):
             if key not in sections_data:
                 sections_data[key] = builder(report)
                 _record(report, data={"sections": sections_data}, step=key,
                         progress=_percent(index + 1, steps))
                 if delay:
                     time.sleep(delay)
-        sections = [sections_data[key] for key, _builder in available_sections()]
+        sections = [sections_data[key] for key, _builder in report_sections()]
         done = len(sections)
         stamp = f"report-{report.pk}-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}"
         for offset, step in enumerate(FILE_STEPS, start=1):

@@ -1,5 +1,9 @@
+from django.urls import reverse
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from ess_platform.kernel.api_serializers import FastListSerializer, LinkPattern
 
 from ..models import Event, Session
 
@@ -21,6 +25,18 @@ class StatusField(serializers.CharField):
     pass
 
 
+class KindLabelField(serializers.CharField):
+    """The kind's label in the active language, as ``get_kind_display()`` gives it, from one
+    mapping a page (``get_kind_display`` hashes every choice's label on every row)."""
+
+    def to_representation(self, value):
+        labels = self.__dict__.get("_labels")
+        if labels is None or labels[0] != get_language():
+            labels = self._labels = (get_language(),
+                                     {kind: str(label) for kind, label in Event.Kind.choices})
+        return labels[1].get(value, value)
+
+
 class SessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Session
@@ -29,7 +45,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     kind = KindField(read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = KindLabelField(source="kind", read_only=True)
     status = StatusField(read_only=True)
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     hub = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
@@ -46,14 +62,24 @@ class EventSerializer(serializers.ModelSerializer):
                   "starts_at", "ends_at", "registration_deadline", "accepts_registrations",
                   "capacity", "places_left", "region", "province", "commune", "hub", "venue",
                   "address", "latitude", "longitude", "call", "url"]
+        list_serializer_class = FastListSerializer
 
     def get_places_left(self, event) -> int | None:
         return event.places_left()
 
     def get_url(self, event) -> str:
-        request = self.context.get("request")
-        path = event.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+        # event.get_absolute_url(), reversed once a page (LinkPattern; slugs are ASCII).
+        if "_url" not in self.__dict__:
+            request = self.context.get("request")
+            self._url = LinkPattern(
+                lambda slug: request.build_absolute_uri(event_page(slug)) if request
+                else event_page(slug))
+        return self._url(event.slug)
+
+
+def event_page(slug):
+    """An event's page (Event.get_absolute_url)."""
+    return reverse("events:detail", kwargs={"slug": slug})
 
 
 class EventDetailSerializer(EventSerializer):

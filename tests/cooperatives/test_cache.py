@@ -87,3 +87,27 @@ def test_directory_page_is_cached_and_changes_at_once(client, django_assert_max_
     cooperative.name_fr = "Argane Aït Baha"
     cooperative.save()
     assert "Argane Aït Baha" in client.get(url).content.decode()
+
+
+def _grouped(queries):
+    return [q["sql"] for q in queries if "GROUP BY" in q["sql"] and "COUNT" in q["sql"]]
+
+
+def test_directory_counts_are_shared_by_pages_and_languages_until_a_write(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    CooperativeFactory(name_fr="Argane Tifaout")
+    with CaptureQueriesContext(connection) as first:
+        assert "Argane Tifaout" in client.get("/fr/cooperatives/?region=09").content.decode()
+    assert len(_grouped(first.captured_queries)) == 1
+    # Another language and another page of the same filters: the groups come from the cache.
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/ar/cooperatives/?region=09&sort=name").status_code == 200
+    assert _grouped(again.captured_queries) == []
+    # A write makes them obsolete: the new cooperative is counted at once.
+    CooperativeFactory(name_fr="Safran Taliouine")
+    with CaptureQueriesContext(connection) as after:
+        html = client.get("/fr/cooperatives/?region=09&sort=name").content.decode()
+    assert len(_grouped(after.captured_queries)) == 1
+    assert "Safran Taliouine" in html and "2 coopératives" in html

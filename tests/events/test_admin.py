@@ -6,6 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from events.models import Registration
+from tests.admin_forms import admin_change_data
 
 from .factories import EventFactory, RegistrationFactory
 
@@ -145,21 +146,8 @@ def test_raising_capacity_in_the_admin_promotes_the_waiting_list(client, nationa
     waiting = RegistrationFactory(event=event, status="waitlisted")
     client.force_login(national_admin)
     change = reverse("admin:events_event_change", args=[event.pk])
-    form = client.get(change).context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if value is None:
-            continue
-        if hasattr(value, "all"):
-            value = [str(v.pk) for v in value.all()]
-        elif hasattr(value, "isoformat") and hasattr(value, "hour"):
-            data[f"{name}_0"] = value.astimezone().strftime("%Y-%m-%d")
-            data[f"{name}_1"] = value.astimezone().strftime("%H:%M:%S")
-            continue
-        data[name] = value.pk if hasattr(value, "pk") else value
-    data.update({"capacity": "2", "sessions-TOTAL_FORMS": "0",
-                 "sessions-INITIAL_FORMS": "0"})
+    data = admin_change_data(client, change)
+    data["capacity"] = "2"
     response = client.post(change, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     waiting.refresh_from_db()

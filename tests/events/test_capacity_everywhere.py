@@ -4,11 +4,11 @@ admin's form, the service, or a plain save (a task, the shell, a future API)."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from ess_platform.kernel.notifications.models import Notification
 from events import services
 from events.models import Event, Registration
+from tests.admin_forms import admin_change_data
 
 from .factories import EventFactory, RegistrationFactory
 
@@ -32,23 +32,7 @@ def statuses(*registrations):
 
 
 def admin_form_data(client, event):
-    form = client.get(reverse("admin:events_event_change", args=[event.pk])) \
-        .context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if value is None:
-            continue
-        if hasattr(value, "all"):
-            value = [str(v.pk) for v in value.all()]
-        elif hasattr(value, "hour"):
-            local = timezone.localtime(value)
-            data[f"{name}_0"], data[f"{name}_1"] = (local.strftime("%Y-%m-%d"),
-                                                    local.strftime("%H:%M:%S"))
-            continue
-        data[name] = value.pk if hasattr(value, "pk") else value
-    data.update({"sessions-TOTAL_FORMS": "0", "sessions-INITIAL_FORMS": "0"})
-    return data
+    return admin_change_data(client, reverse("admin:events_event_change", args=[event.pk]))
 
 
 def test_the_admin_form_promotes(client, delegate, full_event):

@@ -78,7 +78,7 @@ def test_no_reminder_outside_the_window(souss_massa, hours):
 
 
 def test_beat_runs_the_reminder_task():
-    from django.conf import settings
+    from ess_platform.kernel.registry import beat_schedule
 
-    entry = settings.CELERY_BEAT_SCHEDULE["events-send-reminders"]
+    entry = beat_schedule()["events-send-reminders"]
     assert entry["task"] == tasks.send_reminders.name

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cooperatives.selectors import cooperative_list
-from tests.cooperatives.factories import CooperativeFactory
+from tests.cooperatives.factories import CooperativeFactory, sector
 from tests.events.factories import EventFactory
 from tests.factories import UserFactory
 from tests.projects_bank.factories import IdeaFactory, PartnerFactory
@@ -26,7 +26,8 @@ def test_admin_finds_the_cooperatives_the_directory_finds(client, national_admin
         CooperativeFactory(name_ar="تعاونية الإركان للتجميل", name_fr="Coopérative Amal"),
         CooperativeFactory(name_ar="تعاونية زيت أركان", name_fr="Argan Souss"),
     ]
-    CooperativeFactory(name_ar="تعاونية الصيد التقليدي", name_fr="Pêche artisanale")
+    CooperativeFactory(name_ar="تعاونية الصيد التقليدي", name_fr="Pêche artisanale",
+                       sector=sector("artisanal_fishing"))
     for cooperative in written:
         cooperative.is_published = True
         cooperative.save()

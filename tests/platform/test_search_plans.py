@@ -10,7 +10,7 @@ from django.urls import reverse
 from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperative_list, filter_cooperatives
 from ess_platform.kernel.searching.engine import Search, _vocabulary_candidates
-from tests.cooperatives.factories import CooperativeFactory
+from tests.cooperatives.factories import CooperativeFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,11 +117,14 @@ def test_global_search_stays_within_its_query_budget(client, territory,
 
 
 def test_word_start_matches_rank_before_inner_ones_then_other_scripts(territory):
-    translated = CooperativeFactory(name_ar="تعاونية تيزنيت", name_fr="", is_published=True)
-    inside = CooperativeFactory(name_ar="", name_fr="Coopérative Aittiznit", is_published=True)
-    start = CooperativeFactory(name_ar="", name_fr="Tiznit Argan", is_published=True)
+    # A product's name, known in both scripts (a place or a sector named alone keeps the
+    # list's order instead: tests/cooperatives/test_search_facets.py).
+    translated = CooperativeFactory(name_ar="تعاونية الزعفران", name_fr="", is_published=True)
+    inside = CooperativeFactory(name_ar="", name_fr="Coopérative Bonsafran", is_published=True)
+    start = CooperativeFactory(name_ar="", name_fr="Safran Taliouine", is_published=True)
+    ProductFactory(cooperative=start, name_ar="زعفران", name_fr="Safran")
 
-    ranked = [c.pk for c in cooperative_list(q="tiznit")]
+    ranked = [c.pk for c in cooperative_list(q="safran")]
 
     assert ranked == [start.pk, inside.pk, translated.pk]
 

@@ -14,10 +14,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("REDIS_URL", "")
+# REDIS_URL as the test settings read it: under pytest-xdist, a Redis database per test
+# process (ess_platform/settings_test.py), so the queue tests may run on every process.
+REDIS_URL = settings.REDIS_URL
 CLOSED_BROKER = "redis://127.0.0.1:1/0"
 
 
@@ -53,7 +56,6 @@ def wait_for(predicate, timeout, interval=0.2, message="condition"):
 def redis_db():
     """The broker's Redis database, emptied of queued and unacknowledged messages."""
     import redis
-    from django.conf import settings
 
     keys = [*settings.CELERY_TASK_QUEUES, "unacked", "unacked_index", "unacked_mutex"]
     client = redis.Redis.from_url(REDIS_URL)

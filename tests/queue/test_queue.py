@@ -49,8 +49,10 @@ def test_broker_down_loses_no_notification_and_sends_each_once(start_worker, mai
         assert notifications.sweep_pending_deliveries(older_than=0) == 100
         # A second sweep while the worker is busy re-enqueues duplicates: still sent once.
         notifications.sweep_pending_deliveries(older_than=0)
+    # Neither waiting nor claimed by a run that is sending it (SENDING, then SENT).
+    unfinished = [Delivery.Status.PENDING, Delivery.Status.SENDING]
     wait_for(lambda: not Delivery.objects.filter(channel="email",
-                                                 status=Delivery.Status.PENDING).exists(),
+                                                 status__in=unfinished).exists(),
              timeout=60, message="every delivery to be sent")
     assert Delivery.objects.filter(channel="email", status=Delivery.Status.SENT).count() == 100
     subjects = _subjects(mail_dir)

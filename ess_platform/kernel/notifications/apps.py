@@ -10,4 +10,9 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
+        from ess_platform.kernel.registry import register_schedule
+
         autodiscover_modules("notification_kinds")
+        register_schedule("notifications-sweep-pending",
+                          task="ess_platform.notifications.tasks.sweep_pending_deliveries",
+                          schedule=60)

@@ -20,21 +20,37 @@ A row matches when every group has one alternative whose words are all in the ro
 ranked: every typed word at a word start first, then typed words inside words, then rows
 found only through another script, a spelling variant or a correction; on PostgreSQL the
 trigram word similarity of the query orders rows within a rank. At most three queries
-are added to the list's own (vocabulary, names, names of names), and none for a query
-whose words need no correction and name nothing.
+are added to the list's own (names and the sectors and places they name, the vocabulary
+for the long words that name nothing, names of names).
+
+Words that name a sector or a place exactly (``SearchFacet``) also find its rows by their
+indexed id in the lists that say which column holds it (``apply(..., facets=...)``).
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, Func, IntegerField, Lookup, Q, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Lookup,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.expressions import OrderBy
 
 from ess_platform.kernel.search import normalize, search_words
 from ess_platform.kernel.search_sql import Normalised
 
-from .models import NamePair, SearchWord
+from .models import NamePair, SearchFacet, SearchWord
 
 MAX_WORDS = 8
 MAX_QUERY = 200
@@ -85,6 +101,9 @@ class Group:
     alternatives: list = field(default_factory=list)  # tuples of words
     corrected: bool = False
     translated: bool = False
+    #: {facet: {ids}}: the rows these words name exactly, in either script or spelling
+    #: (``SearchFacet``); a list that filters by that facet matches them by id.
+    named: dict = field(default_factory=dict)
 
     def all(self):
         return [self.typed, *self.alternatives]
@@ -99,6 +118,17 @@ def _is_postgresql(queryset=None):
 
 def _vocabulary_candidates(words, *, distance):
     """Rows of SearchWord that may be within ``distance`` of one of ``words``."""
+    if distance == 1 and connection.vendor == "postgresql":
+        # Each word's neighbours only when it is not a known word itself (a known word needs
+        # no correction): an uncorrelated NOT EXISTS is a one-time filter in front of the
+        # trigram scan, which a common name ("agriculture") would otherwise pay for.
+        found = SearchWord.objects.filter(word__in=words).values_list("word", "display")
+        for word in words:
+            found = found.union(
+                SearchWord.objects.filter(TrigramSimilar(F("word"), Value(word)))
+                .filter(~Exists(SearchWord.objects.filter(word=word)))
+                .values_list("word", "display"), all=True)
+        return found
     condition = Q(word__in=words)
     for word in words:
         n = len(word)
@@ -131,10 +161,12 @@ class Search:
             self._groups = self._expand()
         return self._groups
 
-    def _corrections(self):
-        """{word: [vocabulary words one letter away]} for the long words no name holds."""
+    def _corrections(self, skip=frozenset()):
+        """{word: [vocabulary words one letter away]} for the long words no name holds
+        (``skip``: words known to be names already)."""
         long_words = sorted({w for w in self.words
-                             if len(w) >= FUZZY_MIN_LENGTH and not w.isdigit()})
+                             if len(w) >= FUZZY_MIN_LENGTH and not w.isdigit()
+                             and w not in skip})
         if not long_words:
             return {}
         rows = list(_vocabulary_candidates(long_words, distance=1)[:2000])
@@ -149,40 +181,59 @@ class Search:
                 corrections[word] = found[:5]
         return corrections
 
-    def _names(self, keys):
-        """{name: {other names}} for these names, through pairs and pairs of pairs."""
-        if not keys:
-            return {}
-        others = {}
-        for name, other in NamePair.objects.filter(name__in=keys).values_list("name", "other"):
-            others.setdefault(name, set()).add(other)
-        seconds = {other for found in others.values() for other in found} - set(keys)
-        if seconds:
-            further = {}
-            for name, other in NamePair.objects.filter(name__in=seconds).values_list(
-                    "name", "other"):
-                further.setdefault(name, set()).add(other)
-            for name, found in others.items():
-                for other in list(found):
-                    found |= further.get(other, set())
-                found.discard(name)
-        return others
+    @staticmethod
+    def _pairs_and_facets(keys):
+        """({name: {other names}}, {name: {(facet, id)}}) of these names, in one query."""
+        pairs = NamePair.objects.filter(name__in=keys).values_list(
+            "name", "other", Value("", output_field=CharField()),
+            Value(0, output_field=BigIntegerField()))
+        facets = SearchFacet.objects.filter(key__in=keys).values_list(
+            "key", Value("", output_field=CharField()), "facet", "object_id")
+        others, named = {}, {}
+        for name, other, facet, object_id in pairs.union(facets, all=True):
+            if facet:
+                named.setdefault(name, set()).add((facet, object_id))
+            else:
+                others.setdefault(name, set()).add(other)
+        return others, named
 
     def _expand(self):
+        """The groups, in at most three queries: the names the words make (other names and
+        facets), the corrections of the long words that name nothing, then the names of
+        those other names and corrections."""
         words = self.words
-        corrections = self._corrections()
         keys = {" ".join(words[i:i + n]) for i in range(len(words))
                 for n in range(1, MAX_NAME_WORDS + 1) if i + n <= len(words)}
-        keys |= {c for found in corrections.values() for c in found}
-        names = self._names(keys)
+        names, named = self._pairs_and_facets(keys)
+        # A word of a name is no typo: only the others are looked up in the vocabulary.
+        corrections = self._corrections(
+            skip={word for key in (*names, *named) for word in key.split()})
+        corrected = {c for found in corrections.values() for c in found} - keys
+        seconds = {other for found in names.values() for other in found} - keys | corrected
+        further, further_named = self._pairs_and_facets(seconds) if seconds else ({}, {})
+        for name, found in names.items():
+            for other in list(found):
+                found |= further.get(other, set())
+            found.discard(name)
+        for word in corrected:
+            if word in further:
+                names[word] = further[word] - {word}
+        # A name's facets include those of its other names.
+        named_too = {**further_named, **named}
+        for name, found in names.items():
+            for other in found | {name}:
+                if other in named_too:
+                    named.setdefault(name, set()).update(named_too[other])
         groups, i = [], 0
         while i < len(words):
             for n in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
                 key = " ".join(words[i:i + n])
-                if n == 1 or key in names:
+                if n == 1 or key in names or key in named:
                     break
             typed = tuple(words[i:i + n])
             group = Group(typed)
+            for facet, object_id in named.get(key, ()):
+                group.named.setdefault(facet, set()).add(object_id)
             for other in sorted(names.get(key, ())):
                 group.alternatives.append(tuple(other.split()))
                 group.translated = True
@@ -213,8 +264,35 @@ class Search:
                 condition |= Q(**{f"{target}__contains": " " + prefix})
         return condition
 
-    def condition(self, targets):
-        """Q: every group found in one of ``targets`` (normalised text columns/aliases)."""
+    def resolved(self, group, facets):
+        """Q on ``facets`` ({facet: field}) for the rows ``group`` names exactly, or None
+        when it names none of them."""
+        condition = None
+        for facet, ids in sorted(group.named.items()):
+            if facet in (facets or {}):
+                found = Q(**{f"{facets[facet]}__in": sorted(ids)})
+                condition = found if condition is None else condition | found
+        return condition
+
+    def text_words(self, facets=None, broad=()):
+        """The typed words that rank: all but those of the groups that name rows of
+        ``broad`` facets only (a sector, a region: a third of the country may match, which
+        the list's own indexed order pages through at once). A narrow place (a commune, a
+        province) matches few rows, which are ranked like any word's: cheaper than walking
+        the list's order past the rows elsewhere, and typed words at a word start first."""
+        unranked = []
+        for group in self.groups:
+            named = {facet for facet in group.named if facet in (facets or {})}
+            if named and named <= set(broad):
+                unranked.append(group)
+        return [word for group in self.groups if group not in unranked
+                for word in group.typed]
+
+    def condition(self, targets, facets=None):
+        """Q: every group found in one of ``targets`` (normalised text columns/aliases), or,
+        for a group that names a row of one of ``facets`` ({facet: field}), also by that
+        row's indexed id: a sector or a place named exactly finds its rows whatever their
+        text says, besides the rows whose text names it."""
         result = Q()
         for group in self.groups:
             either = Q()
@@ -223,7 +301,8 @@ class Search:
                 for word in alternative:
                     every &= self._contains(targets, word)
                 either |= every
-            result &= either
+            resolved = self.resolved(group, facets)
+            result &= either if resolved is None else resolved | either
         return result
 
     def _similarity(self, column):
@@ -242,12 +321,15 @@ class Search:
         return Case(When(whole, then=Value(1.0)), default=similarity,
                     output_field=FloatField())
 
-    def apply(self, queryset, *, fields=(), column=None, rank=True):
+    def apply(self, queryset, *, fields=(), column=None, rank=True, facets=None, broad=()):
         """``queryset`` narrowed to the query (nothing to do for an empty one), ranked.
 
         ``column``: a stored text column normalised by ``normalize``; else ``fields``,
         normalised in SQL (translated fields: name every language, ``name_ar``,
-        ``name_fr``)."""
+        ``name_fr``). ``facets`` ({facet: field}, e.g. ``{"sector": "sector_id"}``): the
+        words that name a registered row exactly also find it by its id; those naming rows
+        of ``broad`` facets only are not ranked, and a query of such names alone keeps the
+        list's own order."""
         if not self.words:
             return queryset
         if column:
@@ -256,11 +338,12 @@ class Search:
             aliases = {f"_search_{i}": Normalised(F(name)) for i, name in enumerate(fields)}
             queryset = queryset.alias(**aliases)
             targets = list(aliases)
-        queryset = queryset.filter(self.condition(targets))
-        if not rank:
+        queryset = queryset.filter(self.condition(targets, facets))
+        words = self.text_words(facets, broad)
+        if not rank or not words:
             return queryset
         typed_start, typed_in = Q(), Q()
-        for word in self.words:
+        for word in words:
             typed_start &= self._starts(targets, word)
             typed_in &= self._contains(targets, word)
         queryset = queryset.annotate(search_rank=Case(

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from ess_platform.kernel.search import normalize, strip_clitics
 
-from .models import NamePair, SearchWord, SpellingVariant, search_key
+from .models import NamePair, SearchFacet, SearchWord, SpellingVariant, search_key
 from .registry import name_sources
 from .signals import search_names_changed
 
@@ -61,6 +61,20 @@ def _write(words, pairs, *, using="default", batch_size=2000):
         ignore_conflicts=True, batch_size=batch_size)
 
 
+def facets_of(source, rows):
+    """{(name key, facet, id)} of rows ``(pk, *names)`` of a source registered with a facet."""
+    if source.facet is None:
+        return set()
+    return {(key, source.facet, pk) for pk, *values in rows
+            for key in {search_key(value)[:MAX_NAME] for value in values if value} if key}
+
+
+def _write_facets(facets, *, using="default", batch_size=2000):
+    SearchFacet.objects.using(using).bulk_create(
+        [SearchFacet(key=key, facet=facet, object_id=pk) for key, facet, pk in facets],
+        ignore_conflicts=True, batch_size=batch_size)
+
+
 def variant_pairs(variants):
     pairs = set()
     for name, variant in variants:
@@ -70,10 +84,15 @@ def variant_pairs(variants):
 
 def refresh_index(*, using="default"):
     """Rebuild the vocabulary and the name pairs from every registered source."""
-    words, pairs = {}, set()
+    words, pairs, facets = {}, set(), set()
     for source in name_sources():
-        rows = source.queryset().using(using).values_list(*source.fields).iterator(
-            chunk_size=5000)
+        rows = list(source.queryset().using(using).values_list("pk", *source.fields)
+                    .iterator(chunk_size=5000)) if source.facet else (
+            source.queryset().using(using).values_list(*source.fields).iterator(
+                chunk_size=5000))
+        if source.facet:
+            facets |= facets_of(source, rows)
+            rows = [values for _pk, *values in rows]
         source_words, source_pairs = _collect(source, rows)
         for word, display in source_words.items():
             words.setdefault(word, display)
@@ -82,7 +101,9 @@ def refresh_index(*, using="default"):
     with transaction.atomic(using=using):
         SearchWord.objects.using(using).all().delete()
         NamePair.objects.using(using).all().delete()
+        SearchFacet.objects.using(using).all().delete()
         _write(words, pairs, using=using)
+        _write_facets(facets, using=using)
         search_names_changed.send(sender=SearchWord)
     return len(words), len(pairs)
 
@@ -95,11 +116,17 @@ def record_names(instances, *, model=None):
     model = model or type(instances[0])
     words, pairs = {}, set()
     for source in name_sources(model):
-        rows = [tuple(getattr(obj, name, "") or "" for name in source.fields)
-                for obj in instances if source.include is None or source.include(obj)]
+        kept = [obj for obj in instances if source.include is None or source.include(obj)]
+        rows = [tuple(getattr(obj, name, "") or "" for name in source.fields) for obj in kept]
         source_words, source_pairs = _collect(source, rows)
         words.update(source_words)
         pairs |= source_pairs
+        if source.facet:
+            # A renamed row loses the names it had.
+            SearchFacet.objects.filter(facet=source.facet,
+                                       object_id__in=[obj.pk for obj in instances]).delete()
+            _write_facets(facets_of(source, [(obj.pk, *values) for obj, values
+                                             in zip(kept, rows, strict=True)]))
     if words or pairs:
         _write(words, pairs)
 
@@ -143,9 +170,18 @@ def record_saved_names(sender, instance, raw=False, **kwargs):
         record_names([instance], model=sender)
 
 
+def forget_deleted_names(sender, instance, **kwargs):
+    """Connected to every delete (apps.py): a deleted facet row no longer resolves."""
+    for source in name_sources(sender):
+        if source.facet:
+            SearchFacet.objects.filter(facet=source.facet, object_id=instance.pk).delete()
+
+
 def fill_if_empty(sender, using="default", **kwargs):
     """After migrate: build the index once on a database that has none yet."""
-    if not SearchWord.objects.using(using).exists():
+    if not SearchWord.objects.using(using).exists() or (
+            any(source.facet for source in name_sources())
+            and not SearchFacet.objects.using(using).exists()):
         refresh_index(using=using)
 
 

@@ -101,3 +101,40 @@ class SpellingVariant(models.Model):
 
     def __str__(self):
         return f"{self.name} / {self.variant}"
+
+
+class SearchFacet(models.Model):
+    """A name (as ``search_key``) that is exactly one row of a registered facet (a sector, a
+    region, a province, a commune): a list filters a query naming it by that row's id (an
+    indexed column) instead of matching the words in its text."""
+
+    key = models.CharField(max_length=200, db_index=True)
+    #: The registered facet: "sector", "region", "province", "commune"...
+    facet = models.CharField(max_length=30)
+    object_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        verbose_name = _("search facet")
+        verbose_name_plural = _("search facets")
+        constraints = [models.UniqueConstraint(fields=["key", "facet", "object_id"],
+                                               name="searching_facet_unique")]
+        indexes = [models.Index(fields=["facet", "object_id"], name="searching_facet_object")]
+
+    def __str__(self):
+        return f"{self.key} = {self.facet} {self.object_id}"
+
+
+class SearchTextVersion(models.Model):
+    """The normalisation version (``ess_platform.kernel.search.NORMALIZATION_VERSION``) the
+    stored ``search_text`` columns were last built with: one row, rewritten by
+    ``rebuild_search_text`` once every column is rebuilt."""
+
+    version = models.PositiveIntegerField()
+    rebuilt_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search text version")
+        verbose_name_plural = _("search text versions")
+
+    def __str__(self):
+        return str(self.version)

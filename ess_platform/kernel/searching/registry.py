@@ -4,7 +4,9 @@ domain app).
 - ``register_names(model, fields, source=...)``: rows whose names (``fields``: the same name
   in each language, e.g. ``("name_ar", "name_fr")``) feed the vocabulary of names (typo
   correction) and, when two of them differ, a pair of names a query in one script finds in
-  the other (territory, sectors, products).
+  the other (territory, sectors, products); with ``facet=`` ("sector", "commune"...), a
+  query that names one of these rows exactly resolves to its id (``SearchFacet``), which a
+  list may filter by instead of matching the words (``Search.apply(..., facets=...)``).
 - ``register_list(key, ...)``: a public list the global search page shows, by type.
 """
 
@@ -27,6 +29,8 @@ class NameSource:
     #: (instance) -> bool: whether a saved row's names may be learnt (e.g. published),
     #: since "did you mean" shows them to anyone.
     include: Callable | None = None
+    #: The facet a query naming one of these rows resolves to (None: names only).
+    facet: str | None = None
 
     def queryset(self):
         if self.rows is not None:
@@ -51,10 +55,11 @@ class SearchList:
     extra: dict = field(default_factory=dict)
 
 
-def register_names(model, fields, *, source, rows=None, pairs=True, include=None):
+def register_names(model, fields, *, source, rows=None, pairs=True, include=None,
+                   facet=None):
     """The saves of ``model`` feed the index (``index.record_saved_names``, connected once
     in apps.py to every save, acts on the registered models)."""
-    name_source = NameSource(model, tuple(fields), source, rows, pairs, include)
+    name_source = NameSource(model, tuple(fields), source, rows, pairs, include, facet)
     _names[(model, source)] = name_source
     return name_source
 

@@ -5,6 +5,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from ..pagination import COUNT_CAP, capped_count
 from .engine import MAX_QUERY, Search
 from .registry import search_lists
 
@@ -19,7 +20,9 @@ class SearchForm(forms.Form):
 
 @require_safe
 def search(request):
-    """Every public list at once, grouped by type, each ranked like its own page."""
+    """Every public list at once, grouped by type, each ranked like its own page: two
+    queries a type at most (its first rows, and its count up to COUNT_CAP when there are
+    more)."""
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     found = Search(query)
@@ -28,9 +31,10 @@ def search(request):
         for item in search_lists():
             queryset = item.search(found)
             rows = list(queryset[:PER_TYPE])
-            total = queryset.count() if len(rows) == PER_TYPE else len(rows)
+            total = capped_count(queryset, COUNT_CAP) if len(rows) == PER_TYPE else len(rows)
             sections.append({
-                "key": item.key, "label": item.label, "total": total,
+                "key": item.key, "label": item.label, "total": min(total, COUNT_CAP),
+                "capped": total > COUNT_CAP,
                 "rows": [item.describe(row) for row in rows],
                 "url": f"{reverse(item.url_name)}?{urlencode({'q': found.query})}",
             })

@@ -1,0 +1,98 @@
+"""Read-only list pages serialised at a fraction of DRF's per-row cost, with the same JSON.
+
+DRF asks every field of every row for its value through a generic walk
+(``Field.get_attribute`` and its exception handling) and builds each link with its own
+``reverse()``: on a page of 50 cooperatives that was about half of a request's time. A
+list serializer of ``FastListSerializer`` plans its fields once per page (a plain read for
+a field that is a model column, the field's own ``get_attribute`` otherwise) and calls
+each field's own ``to_representation``, so every value is the one DRF would give.
+``LinkPattern`` reverses a row's link once per page and writes the row's key into it.
+"""
+
+from operator import attrgetter
+from types import SimpleNamespace
+
+from django.db import models
+from rest_framework import serializers
+from rest_framework.fields import Field, SkipField
+from rest_framework.relations import PKOnlyObject
+
+# A key no row has, matched by the ``int`` and ``slug`` converters and by DRF's router.
+MARKER = "7070707070707"
+
+
+class LinkPattern:
+    """``link(key)`` gives ``make(key)``'s answer (a reverse()) from the first one made,
+    with the key written in: for keys that reverse() writes as they are (numbers, ASCII
+    slugs)."""
+
+    def __init__(self, make):
+        self.make = make
+        self.head = self.tail = None
+
+    def __call__(self, key):
+        if self.head is None:
+            self.head, _marker, self.tail = str(self.make(MARKER)).rpartition(MARKER)
+            if not _marker:  # the marker did not come through: reverse every time
+                self.head = ""
+                self.tail = None
+        if self.tail is None:
+            return self.make(key)
+        return f"{self.head}{key}{self.tail}"
+
+
+class PatternHyperlinkedIdentityField(serializers.HyperlinkedIdentityField):
+    """DRF's link to a row's detail, reversed once per page (``LinkPattern``)."""
+
+    def get_url(self, obj, view_name, request, format):
+        if format or getattr(obj, "pk", None) in (None, ""):
+            return super().get_url(obj, view_name, request, format)
+        pattern = self.__dict__.get("_pattern")
+        if pattern is None or pattern[0] is not request:
+            make = lambda key: super(PatternHyperlinkedIdentityField, self).get_url(  # noqa: E731
+                SimpleNamespace(**{self.lookup_field: key}), view_name, request, None)
+            pattern = self.__dict__["_pattern"] = (request, LinkPattern(make))
+        return pattern[1](getattr(obj, self.lookup_field))
+
+
+def _column_names(model):
+    """The model's plain columns (a translated one reads the active language's)."""
+    return {field.name for field in model._meta.concrete_fields if not field.is_relation}
+
+
+class FastListSerializer(serializers.ListSerializer):
+    """``many=True`` with each row read by a plan made once per page (module docstring).
+    Set it as ``Meta.list_serializer_class`` of a read-only serializer."""
+
+    def _plan(self):
+        child = self.child
+        model = getattr(getattr(child, "Meta", None), "model", None)
+        columns = _column_names(model) if model is not None else set()
+        plan = []
+        for field in child._readable_fields:
+            attrs = field.source_attrs
+            if (type(field).get_attribute is Field.get_attribute and len(attrs) == 1
+                    and attrs[0] in columns):
+                read = attrgetter(attrs[0])
+            else:
+                read = field.get_attribute
+            plan.append((field.field_name, read, field.to_representation))
+        return plan
+
+    def to_representation(self, data):
+        if type(self.child).to_representation is not serializers.Serializer.to_representation:
+            return super().to_representation(data)
+        rows = data.all() if isinstance(data, models.manager.BaseManager) else data
+        plan = self._plan()
+        out = []
+        for instance in rows:
+            row = {}
+            for name, read, represent in plan:
+                try:
+                    attribute = read(instance)
+                except SkipField:
+                    continue
+                check = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+                row[name] = None if check is None else represent(attribute)
+            out.append(row)
+        return out
