@@ -57,12 +57,12 @@ run: compilemessages
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 ## Run the whole test suite (set DATABASE_URL/REDIS_URL to test PostgreSQL and Redis).
-## TEST_PROCESSES=auto (or a number) runs it in one process per core with pytest-xdist (at
-## most four), each with its own test database and its own Redis database: REDIS_URL's for
-## the first, the next ones for the others (ess_platform/settings_test.py). The default is
-## one process: on 2 cores the suite is bound by Python and PostgreSQL together, and two
-## processes (each building its own test database) took as long as one.
-TEST_PROCESSES ?= 0
+## pytest-xdist runs it in one process per core (at most four; TEST_PROCESSES=0: serially),
+## each with its own test database and its own Redis database: REDIS_URL's for the first,
+## the next ones for the others (ess_platform/settings_test.py). Idle processes take tests
+## from busy ones (worksteal). On 2 cores, two processes overlap Python and PostgreSQL:
+## 2,842 tests took 710 s, where one process took 1,350 s on the same machine.
+TEST_PROCESSES ?= auto
 test: install-test compilemessages
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache

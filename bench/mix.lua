@@ -1,6 +1,7 @@
 -- wrk script for the mix: cycles through the requests of a file (one "language path" a
 -- line, given after --), each thread from its own starting point, and prints the same
--- JSON line as report.lua.
+-- JSON line as report.lua (bench/wrkjson.lua), with the cache hits.
+local wrkjson = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrkjson.lua")
 local requests = {}
 local position = 0
 local threads = 0
@@ -42,16 +43,11 @@ request = function()
 end
 
 done = function(summary, latency, requests_done)
-  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
-    + summary.errors.status + summary.errors.timeout
   local all_hits, all_answered = 0, 0
   for _, thread in ipairs(all_threads) do
     all_hits = all_hits + (thread:get("hits") or 0)
     all_answered = all_answered + (thread:get("answered") or 0)
   end
-  io.write(string.format(
-    'WRKJSON {"requests": %d, "duration_us": %d, "errors": %d, "p50": %d, "p95": %d, "p99": %d, "mean": %.1f, "bytes": %d, "hits": %d, "answered": %d}\n',
-    summary.requests, summary.duration, errors,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.mean,
-    summary.bytes, all_hits, all_answered))
+  wrkjson.write(summary, latency,
+    string.format(', "hits": %d, "answered": %d', all_hits, all_answered))
 end
