@@ -202,6 +202,18 @@ def load_average():
             "cpus": os.cpu_count()}
 
 
+def prepared_database(args):
+    """The bench's database for ``args.scale``, created and seeded (unless ``--no-seed``):
+    the environment of the processes that use it."""
+    db_url, db_name, admin_url = bench_database_url(args.scale)
+    ensure_database(admin_url, db_name)
+    env = environment(db_url)
+    if not args.no_seed:
+        print(f"Seeding {db_name} (reused when already seeded)...", flush=True)
+        seed(env, args.cooperatives, args.scale)
+    return env
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=1,
@@ -238,12 +250,7 @@ def main():
 
     if not args.cold_only and not shutil.which("wrk"):
         sys.exit("wrk is missing: `make bench` installs Debian's wrk package.")
-    db_url, db_name, admin_url = bench_database_url(args.scale)
-    ensure_database(admin_url, db_name)
-    env = environment(db_url)
-    if not args.no_seed:
-        print(f"Seeding {db_name} (reused when already seeded)...", flush=True)
-        seed(env, args.cooperatives, args.scale)
+    env = prepared_database(args)
     if args.cold_only:
         cold_only(env, args)
         return
@@ -285,12 +292,7 @@ def only_import(args):
     """`--only-import`: the import's own measure (bench/scenarios.py), on the same seeded
     database and in the same way as the full run, with the machine's load before and
     after (the seeding step vacuums the tables, as before a full run; not with --no-seed)."""
-    db_url, db_name, admin_url = bench_database_url(args.scale)
-    ensure_database(admin_url, db_name)
-    env = environment(db_url)
-    if not args.no_seed:
-        print(f"Seeding {db_name} (reused when already seeded)...", flush=True)
-        seed(env, args.cooperatives, args.scale)
+    env = prepared_database(args)
 
     from bench.scenarios import import_measures
 
