@@ -3,8 +3,8 @@ from rest_framework import serializers
 
 from ess_platform.kernel.api_serializers import (
     FastListSerializer,
-    LinkPattern,
     PatternHyperlinkedIdentityField,
+    page_link,
 )
 
 from ..models import Cooperative, Product, Sector
@@ -77,13 +77,8 @@ class CooperativeSerializer(serializers.ModelSerializer):
         list_serializer_class = FastListSerializer
 
     def get_page(self, obj) -> str:
-        # obj.get_absolute_url(), reversed once a page (LinkPattern).
-        if "_page" not in self.__dict__:
-            request = self.context.get("request")
-            self._page = LinkPattern(
-                lambda pk: request.build_absolute_uri(cooperative_page(pk)) if request
-                else cooperative_page(pk))
-        return self._page(obj.pk)
+        # obj.get_absolute_url(), reversed once a page.
+        return page_link(self, "_page", cooperative_page)(obj.pk)
 
 
 def cooperative_page(pk):

@@ -41,6 +41,18 @@ class LinkPattern:
         return f"{self.head}{key}{self.tail}"
 
 
+def page_link(serializer, name, path):
+    """``path(key)`` made absolute for the serializer's request, reversed once a page
+    (``LinkPattern``, kept on the serializer under ``name``): for a ``SerializerMethodField``
+    that links a row to its page."""
+    pattern = serializer.__dict__.get(name)
+    if pattern is None:
+        request = serializer.context.get("request")
+        pattern = serializer.__dict__[name] = LinkPattern(
+            lambda key: request.build_absolute_uri(path(key)) if request else path(key))
+    return pattern
+
+
 class PatternHyperlinkedIdentityField(serializers.HyperlinkedIdentityField):
     """DRF's link to a row's detail, reversed once per page (``LinkPattern``)."""
 

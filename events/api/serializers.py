@@ -3,7 +3,7 @@ from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ess_platform.kernel.api_serializers import FastListSerializer, LinkPattern
+from ess_platform.kernel.api_serializers import FastListSerializer, page_link
 
 from ..models import Event, Session
 
@@ -68,13 +68,8 @@ class EventSerializer(serializers.ModelSerializer):
         return event.places_left()
 
     def get_url(self, event) -> str:
-        # event.get_absolute_url(), reversed once a page (LinkPattern; slugs are ASCII).
-        if "_url" not in self.__dict__:
-            request = self.context.get("request")
-            self._url = LinkPattern(
-                lambda slug: request.build_absolute_uri(event_page(slug)) if request
-                else event_page(slug))
-        return self._url(event.slug)
+        # event.get_absolute_url(), reversed once a page (slugs are ASCII).
+        return page_link(self, "_url", event_page)(event.slug)
 
 
 def event_page(slug):
