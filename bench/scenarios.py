@@ -201,14 +201,14 @@ from django.utils import timezone, translation
 from ess_platform.demo import demo_user
 from ess_platform.reports import rendering, services
 from ess_platform.reports.models import Report
-from ess_platform.reports.sections import available_sections
+from ess_platform.kernel.registry import report_sections
 end = timezone.localdate()
 report = Report.objects.create(requester=demo_user("admin@demo.ess.ma"), region=None,
                                period_start=end - datetime.timedelta(days=365),
                                period_end=end, language="ar")
 with translation.override("ar"):
     started = time.perf_counter()
-    sections = [builder(report) for _key, builder in available_sections()]
+    sections = [builder(report) for _key, builder in report_sections()]
     collected = time.perf_counter()
     pdf = rendering.to_bytes(rendering.write_pdf, report, sections)
     rendered = time.perf_counter()

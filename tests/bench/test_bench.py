@@ -272,3 +272,27 @@ def test_seeding_writes_whole_cooperatives_with_their_products_and_a_second_run_
     assert bench_ideas.count() == 40
     assert Event.objects.unscoped().filter(slug__startswith="bench-").count() == 15
     assert not bench_ideas.filter(created_at__isnull=True).exists()
+
+
+def test_the_in_process_snippets_import_what_exists():
+    """The code bench/scenarios.py runs in a separate Python process is only read at the end
+    of a ten-minute run: each name it imports must exist now (a module moved or renamed
+    would otherwise lose the whole run's table)."""
+    import ast
+    import importlib
+
+    from bench import scenarios
+
+    snippets = {name: value for name, value in vars(scenarios).items()
+                if name.isupper() and isinstance(value, str) and "import " in value}
+    assert {"NATIONAL_REPORT", "RUN_IMPORT", "COLD_REQUESTS"} <= set(snippets)
+    for name, code in snippets.items():
+        for node in ast.walk(ast.parse(code)):
+            if isinstance(node, ast.ImportFrom):
+                module = importlib.import_module(node.module)
+                for alias in node.names:
+                    assert hasattr(module, alias.name) or importlib.util.find_spec(
+                        f"{node.module}.{alias.name}"), f"{name}: {node.module}.{alias.name}"
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    importlib.import_module(alias.name)
