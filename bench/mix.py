@@ -38,6 +38,24 @@ FRENCH_WORDS = ["Al Amal", "Annajah", "Tifaout", "Nour", "argan", "artisanat", "
                 "Coopérative Al Baraka", "produits du terroir"]
 
 
+# The directory's filters as the published cooperatives' columns (page 2 of a filter is
+# drawn only when the filter has more rows than a page).
+DIRECTORY_COLUMNS = {"region": "region__code", "province": "province__code",
+                     "commune": "commune__code", "sector": "sector__slug",
+                     "women_led": "women_led", "youth_led": "youth_led"}
+
+
+def _filtered_count(params, counts):
+    """Published cooperatives matching the directory filters of ``params`` (memoised)."""
+    key = tuple(sorted((name, value) for name, value in params.items()
+                       if name in DIRECTORY_COLUMNS and value))
+    if key not in counts:
+        counts[key] = Cooperative.objects.unscoped().filter(is_published=True, **{
+            DIRECTORY_COLUMNS[name]: (True if value == "true" else value)
+            for name, value in key}).count()
+    return counts[key]
+
+
 def _q(params):
     return urllib.parse.urlencode({k: v for k, v in params.items()
                                    if v not in (None, "") and (k, v) != ("page", 1)})
@@ -81,7 +99,8 @@ def vocabulary():
         "event_kinds": [k for k, _label in Event.Kind.choices],
         "event_pages": max(1, Event.objects.count() // 20),
         "idea_statuses": [s for s, _l in ProjectIdea.Status.choices],
-        "idea_pages": max(1, ProjectIdea.objects.count() // 20),
+        # The lists page what anyone may see: published ideas only.
+        "idea_pages": max(1, ProjectIdea.objects.public().count() // 20),
         "calls": list(Call.objects.values_list("slug", flat=True)[:50]),
         "funding_kinds": [k for k, _label in FundingSource.Kind.choices],
         "partner_kinds": [k for k, _label in Partner.Kind.choices],
@@ -102,6 +121,15 @@ def build_mix(seed=2025, per_list=PER_LIST):
     region_slugs = [slug for _code, slug in v["regions"]]
     provinces = [code for code, _slug in v["provinces"]]
     searches = _searches(rng, v)
+    counts = {}
+
+    def filtered_page(params, page_size):
+        """Page 1, or now and then page 2 of a filter that has one."""
+        page_number = rng.choice([1, 1, 2])
+        if page_number == 2 and _filtered_count(params, counts) <= page_size:
+            return 1
+        return page_number
+
     def lang():
         return rng.choice(["ar", "ar", "fr"])  # Arabic first, as visitors
 
@@ -135,8 +163,9 @@ def build_mix(seed=2025, per_list=PER_LIST):
         filtered = len(params) > 0
         # A filtered list is a few pages long (a commune's, a province's sector): its
         # first two; the whole directory, any page.
-        params["page"] = page(v["pages"], deep=0.3) if not filtered else rng.choice([1, 1, 2])
         params["page_size"] = rng.choice([20, 20, 20, 50, 100])
+        params["page"] = (page(v["pages"], deep=0.3) if not filtered
+                          else filtered_page(params, params["page_size"]))
         if params["page"] == 1:
             params.pop("page")
         return (lang(), _path("/api/v1/cooperatives/", params))
@@ -198,7 +227,7 @@ def build_mix(seed=2025, per_list=PER_LIST):
     def html_directory():
         language = lang()
         params = directory_filters()
-        params["page"] = page(v["pages"], deep=0.2) if not params else rng.choice([1, 2])
+        params["page"] = page(v["pages"], deep=0.2) if not params else filtered_page(params, 20)
         return (language, _path(f"/{language}/cooperatives/", params))
 
     def html_search():
