@@ -3,8 +3,9 @@
 1. Seeds the national data set into its own database (`<DATABASE_URL name>_bench`, or
    `<name>_bench_x10` for `--scale 10`: 650,000 cooperatives, 300,000 ideas, 30,000
    events), once, then reuses it.
-2. Serves the project with gunicorn (2 workers) on loopback, with bench/urls.py adding the
-   yardsticks: the framework floor (a constant body of the same size), the data floor (one
+2. Serves the project with gunicorn as production runs it (ess_platform/gunicorn_conf.py:
+   gthread, here 2 workers) on loopback, with bench/urls.py adding the yardsticks: the
+   framework floor (a constant body of the same size), the data floor (one
    SQL query + orjson) and a naive DRF endpoint (ModelViewSet + ModelSerializer).
 3. Drives single URLs beside their yardsticks, then the realistic mix (bench/mix.py:
    hundreds of distinct URLs per list, Arabic and French) with wrk at 8 connections;
@@ -93,9 +94,13 @@ def seed(env, cooperatives, scale=1):
 
 
 def start_server(env, port):
+    """gunicorn as production runs it (ess_platform/gunicorn_conf.py: gthread workers, whose
+    timeout never cuts a long streamed export), with two workers, on loopback."""
     command = [shutil.which("gunicorn", path=str(Path(PYTHON).parent)) or "gunicorn",
-               "ess_platform.wsgi:application", "--bind", f"127.0.0.1:{port}",
-               "--workers", "2", "--log-level", "warning"]
+               "ess_platform.wsgi:application", "--config", "python:ess_platform.gunicorn_conf",
+               "--log-level", "warning"]
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2",
+           "GUNICORN_ACCESS_LOG": ""}
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -33,6 +33,7 @@ from .models import (
     Product,
     Sector,
 )
+from .selectors import SEARCH_FACETS
 
 
 @admin.register(Sector)
@@ -85,8 +86,10 @@ class CooperativeAdmin(NormalisedSearchAdminMixin, RegionScopedAdmin, Translatio
     list_filter = ["region", "sector", "women_led", "youth_led", "is_published", "legal_form"]
     list_select_related = ["sector", "commune", "region"]
     search_fields = ["registration_number", "name_ar", "name_fr"]
-    # Searched like the public directory (cooperatives/selectors.py).
+    # Searched like the public directory (cooperatives/selectors.py): "Tiznit" or "تيزنيت"
+    # finds the cooperatives of that place, whatever their names say.
     normalised_search_column = "search_text"
+    normalised_search_facets = SEARCH_FACETS
     autocomplete_fields = ["commune"]
     inlines = [ProductInline, CertificationInline, MembershipInline]
     actions = ["export_csv", "export_xlsx"]

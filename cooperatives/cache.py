@@ -39,6 +39,9 @@ def directory_version():
 def bump_directory_version():
     """Make every cached directory entry obsolete once the current transaction commits
     (at once outside one), and for the transaction's own later reads."""
+    from ess_platform.kernel.page_cache import bump_public_version
+
+    bump_public_version()  # the public pages show the directory too
     if transaction.get_connection().in_atomic_block:
         DirectoryChange.objects.create()
 

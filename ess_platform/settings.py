@@ -113,6 +113,21 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Who made the changes recorded while a request is served (ess_platform/history).
     "ess_platform.history.context.ChangeActorMiddleware",
+    # Innermost: answers the public pages of PUBLIC_PAGE_CACHE from the cache for anonymous
+    # visitors once the URL and language are known (ess_platform/kernel/page_cache.py).
+    "ess_platform.kernel.page_cache.PublicPageCacheMiddleware",
+]
+
+# The pages that are the same for every anonymous visitor of a language, kept whole in the
+# cache until the public data changes (ess_platform/kernel/page_cache.py). A page with a
+# form of its own (a CSRF token) or a cookie of its own is never stored, listed or not.
+PUBLIC_PAGE_CACHE = [
+    "home", "cooperatives:directory", "events:list", "projects_bank:home",
+    "projects_bank:ideas", "projects_bank:calls", "projects_bank:economic_models",
+    "projects_bank:funding", "projects_bank:partners", "regional_hubs:regions",
+    "regional_hubs:hubs", "regional_hubs:needs", "regional_hubs:region",
+    "regional_hubs:region_needs", "regional_hubs:province_needs",
+    "regional_hubs:commune_needs",
 ]
 
 # The change history (django-auditlog): our records carry the region of their object.

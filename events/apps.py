@@ -18,3 +18,7 @@ class EventsConfig(AppConfig):
                           schedule=15 * 60)
         signals.capacity_changed.connect(services.promote_waitlist_after_capacity_change,
                                          dispatch_uid="events-promote-waitlist")
+        # What anonymous visitors see of this app's data is cached whole until it changes.
+        from ess_platform.kernel.page_cache import watch_models
+
+        watch_models(*self.get_models())

@@ -12,3 +12,7 @@ class ProjectsBankConfig(AppConfig):
         sections.register()
         searches.register()
         report_sections.register()
+        # What anonymous visitors see of this app's data is cached whole until it changes.
+        from ess_platform.kernel.page_cache import watch_models
+
+        watch_models(*self.get_models())

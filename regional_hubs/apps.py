@@ -10,3 +10,7 @@ class RegionalHubsConfig(AppConfig):
         from . import searches
 
         searches.register()
+        # What anonymous visitors see of this app's data is cached whole until it changes.
+        from ess_platform.kernel.page_cache import watch_models
+
+        watch_models(*self.get_models())

@@ -1,13 +1,10 @@
-from django.core.cache import cache
-from django.http import HttpResponse
-from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
-from rest_framework import exceptions, viewsets
+from rest_framework import viewsets
 
 from ess_platform.kernel.change_feed import ChangeFeedMixin
 from ess_platform.kernel.opendata.api import OpenDataMixin
+from ess_platform.kernel.page_cache import PublicListCacheMixin
 
-from ..cache import TTL, directory_key
+from ..cache import TTL, directory_version
 from ..models import Sector
 from ..selectors import cooperative_detail_queryset, cooperative_list, product_list
 from .filters import CooperativeFilter, ProductFilter
@@ -19,42 +16,16 @@ from .serializers import (
 )
 
 
-class DirectoryCachedListMixin:
-    """List pages are public data, the same for everyone: their JSON is cached per directory
-    version (cooperatives/cache.py) and a hit is answered before DRF's machinery. Only
-    plain JSON GETs are served from the cache; the browsable API, CSV, GeoJSON and
-    ?format= go through. (Put it before the viewset's other bases.)"""
+class DirectoryCachedListMixin(PublicListCacheMixin):
+    """Directory list pages are public data, the same for everyone (signed in or not):
+    their JSON is cached per directory version (cooperatives/cache.py), which a write on
+    any web process changes at once (ess_platform/kernel/page_cache.py for the rest)."""
 
-    def _list_cache_key(self, request):
-        if (request.method != "GET" or self.action_map.get("get") != "list"
-                or "format" in request.GET
-                or any(kind in request.headers.get("Accept", "")
-                       for kind in ("text/html", "text/csv", "geo+json"))):
-            return None
-        return directory_key("api", get_language(), request.get_host(), request.get_full_path())
+    cache_everyone = True
+    cache_ttl = TTL
 
-    def dispatch(self, request, *args, **kwargs):
-        key = self._list_cache_key(request)
-        body = cache.get(key) if key else None
-        if body is not None:
-            # Authentication (a bad token is a 401, as on a miss) and throttles still apply.
-            drf_request = self.initialize_request(request, *args, **kwargs)
-            self.request, self.args, self.kwargs = drf_request, args, kwargs
-            self.headers = self.default_response_headers
-            try:
-                self.perform_authentication(drf_request)
-                self.check_throttles(drf_request)
-            except exceptions.APIException as error:
-                return self.finalize_response(drf_request, self.handle_exception(error),
-                                              *args, **kwargs)
-            response = HttpResponse(body, content_type="application/json")
-            patch_vary_headers(response, ["Accept"])
-            return response
-        response = super().dispatch(request, *args, **kwargs)
-        renderer = getattr(response, "accepted_renderer", None)
-        if key and response.status_code == 200 and getattr(renderer, "format", "") == "json":
-            cache.set(key, response.rendered_content, TTL)
-        return response
+    def cache_version(self):
+        return directory_version()
 
 
 class SectorViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):

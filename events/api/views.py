@@ -3,13 +3,15 @@ from rest_framework import viewsets
 
 from ess_platform.kernel.change_feed import ChangeFeedMixin
 from ess_platform.kernel.opendata.api import OpenDataMixin
+from ess_platform.kernel.page_cache import PublicListCacheMixin
 
 from ..models import Event, Session
 from .filters import EventFilter
 from .serializers import EventDetailSerializer, EventSerializer
 
 
-class EventViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+class EventViewSet(PublicListCacheMixin, ChangeFeedMixin, OpenDataMixin,
+                   viewsets.ReadOnlyModelViewSet):
     """Published SSE events, upcoming ones unless ?from= or ?upcoming=false is given (as on
     the events page); filter with ?region=<code>&kind=&status=&from=YYYY-MM-DD&to=&hub=<slug>."""
 

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from ess_platform.kernel.change_feed import ChangeFeedMixin
 from ess_platform.kernel.opendata.api import OpenDataMixin
+from ess_platform.kernel.page_cache import PublicListCacheMixin
 
 from .. import selectors, services
 from ..models import Criterion, EconomicModel, ProjectIdea, RankingEntry
@@ -34,8 +35,8 @@ def _wants_mine(request):
     create=extend_schema(request=IdeaSubmitSerializer, responses={201: OwnIdeaSerializer,
                                                                   200: OwnIdeaSerializer}),
 )
-class IdeaViewSet(ChangeFeedMixin, OpenDataMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                  mixins.CreateModelMixin, viewsets.GenericViewSet):
+class IdeaViewSet(PublicListCacheMixin, ChangeFeedMixin, OpenDataMixin, mixins.ListModelMixin,
+                  mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Published project ideas (accepted and beyond) and, signed in, your own.
 
     POST submits an idea (or saves a draft with ``draft=true``) with the same rules as the
@@ -92,7 +93,8 @@ class IdeaViewSet(ChangeFeedMixin, OpenDataMixin, mixins.ListModelMixin, mixins.
         return Response(body, status=status.HTTP_200_OK if already else status.HTTP_201_CREATED)
 
 
-class CallViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+class CallViewSet(PublicListCacheMixin, ChangeFeedMixin, OpenDataMixin,
+                  viewsets.ReadOnlyModelViewSet):
     """Calls for ideas (ideathons) with their criteria and, once closed, their ranking."""
 
     serializer_class = CallSerializer
@@ -125,7 +127,8 @@ class RankingViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewS
             .order_by("call__slug", "rank")
 
 
-class EconomicModelViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+class EconomicModelViewSet(PublicListCacheMixin, ChangeFeedMixin, OpenDataMixin,
+                           viewsets.ReadOnlyModelViewSet):
     """Economic models by sector: investment, yearly revenue and costs, break-even, jobs."""
 
     serializer_class = EconomicModelSerializer
@@ -136,7 +139,8 @@ class EconomicModelViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyMode
     filterset_fields = {"sector__slug": ["exact"]}
 
 
-class FundingSourceViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+class FundingSourceViewSet(PublicListCacheMixin, ChangeFeedMixin, OpenDataMixin,
+                           viewsets.ReadOnlyModelViewSet):
     """Financing sources; filter with ?kind=, ?sector=<slug>, ?region=<code>, ?women=true,
     ?youth=true (as on the financing guide page)."""
 
@@ -152,7 +156,8 @@ class FundingSourceViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyMode
         return selectors.funding_sources().order_by("pk")
 
 
-class PartnerViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+class PartnerViewSet(PublicListCacheMixin, ChangeFeedMixin, OpenDataMixin,
+                     viewsets.ReadOnlyModelViewSet):
     """Partners; filter with ?kind= and ?region=<code> (as on the partners page)."""
 
     serializer_class = PartnerSerializer

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from ess_platform.kernel.change_feed import ChangeFeedMixin
 from ess_platform.kernel.opendata import geojson
 from ess_platform.kernel.opendata.api import OpenDataMixin
+from ess_platform.kernel.page_cache import PublicListCacheMixin
 
 from .. import maps, selectors
 from ..models import Commune, Province, Region
@@ -31,7 +32,8 @@ def _boundary(level, code):
     return geojson.multipolygon(maps.boundaries()[level].get(code, []))
 
 
-class RegionViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+class RegionViewSet(PublicListCacheMixin, ChangeFeedMixin, OpenDataMixin,
+                    viewsets.ReadOnlyModelViewSet):
     """Morocco's 12 regions with their 2024 census indicators; look one up by its HCP code.
     ``?format=geojson`` gives their boundaries."""
 
@@ -45,7 +47,8 @@ class RegionViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSe
     pagination_class = None
 
 
-class ProvinceViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+class ProvinceViewSet(PublicListCacheMixin, ChangeFeedMixin, OpenDataMixin,
+                      viewsets.ReadOnlyModelViewSet):
     """Provinces and prefectures with their 2024 census indicators; filter with
     ?region=<code>. ``?format=geojson`` gives their boundaries."""
 
@@ -60,7 +63,8 @@ class ProvinceViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelView
     lookup_value_regex = r"[0-9.]+"
 
 
-class CommuneViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+class CommuneViewSet(PublicListCacheMixin, ChangeFeedMixin, OpenDataMixin,
+                     viewsets.ReadOnlyModelViewSet):
     """Communes; filter with ?province=<code>, ?region=<code>, ?kind= and ?search= (names in
     Arabic or French, normalised like every search of the site)."""
 
@@ -74,7 +78,8 @@ class CommuneViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewS
     lookup_value_regex = r"[0-9.]+"
 
 
-class HubViewSet(ChangeFeedMixin, OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+class HubViewSet(PublicListCacheMixin, ChangeFeedMixin, OpenDataMixin,
+                 viewsets.ReadOnlyModelViewSet):
     """Territorial SSE hubs with their services; filter with ?region=<code>&status=<status>."""
 
     serializer_class = HubSerializer
@@ -114,9 +119,10 @@ def _territory_payload(*, level, territory, region, province=None, provinces=Non
     return payload
 
 
-class TerritoryRegionViewSet(viewsets.ViewSet):
+class TerritoryRegionViewSet(PublicListCacheMixin, viewsets.ViewSet):
     """Census indicators and promising sectors of a region (by HCP code, '01' to '12')."""
 
+    cached_actions = ("retrieve",)
     lookup_field = "code"
     lookup_value_regex = r"[0-9]{2}"
 
@@ -133,9 +139,10 @@ class TerritoryRegionViewSet(viewsets.ViewSet):
         return Response(TerritorySerializer(payload).data)
 
 
-class TerritoryProvinceViewSet(viewsets.ViewSet):
+class TerritoryProvinceViewSet(PublicListCacheMixin, viewsets.ViewSet):
     """Census indicators and promising sectors of a province or prefecture ('09.581')."""
 
+    cached_actions = ("retrieve",)
     lookup_field = "code"
     lookup_value_regex = r"[0-9.]+"
 
@@ -195,7 +202,7 @@ def commune_needs_payloads(communes):
 
 @extend_schema(parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH,
                                             description="Commune HCP code, e.g. 09.581.01.03")])
-class TerritoryCommuneViewSet(viewsets.ReadOnlyModelViewSet):
+class TerritoryCommuneViewSet(PublicListCacheMixin, viewsets.ReadOnlyModelViewSet):
     """Census indicators and promising sectors of each commune, compared with its province
     and region by the same rule; filter with ?region=<code>, ?province=<code>, ?kind= and
     ?search=. Paginated; a page costs the same few queries whatever its size."""

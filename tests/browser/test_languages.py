@@ -25,7 +25,7 @@ def test_french_home_is_left_to_right(page, live_server, screenshot):
 
 def test_language_switcher_goes_from_french_to_arabic(page, live_server):
     page.goto(f"{live_server.url}/fr/regions/")
-    page.locator("button[data-lang=ar]").click()
+    page.locator("a[data-lang=ar]").click()
     page.wait_for_url(f"{live_server.url}/ar/regions/")
     assert page.locator("html").get_attribute("lang") == "ar"
     assert page.locator("html").get_attribute("dir") == "rtl"

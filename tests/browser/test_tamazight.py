@@ -19,7 +19,7 @@ def test_switcher_goes_to_tamazight_in_tifinagh_with_the_sites_font(page, live_s
     page.on("response", lambda response: fonts.append(response) if "/fonts/" in response.url
             else None)
     page.goto(f"{live_server.url}/fr/regions/")
-    page.locator("button[data-lang=zgh]").click()
+    page.locator("a[data-lang=zgh]").click()
     page.wait_for_url(f"{live_server.url}/zgh/regions/")
     assert page.locator("html").get_attribute("lang") == "zgh"
     assert page.locator("html").get_attribute("dir") == "ltr"
@@ -38,9 +38,9 @@ def test_switcher_goes_to_tamazight_in_tifinagh_with_the_sites_font(page, live_s
 
 def test_the_switcher_offers_tamazight_by_its_own_name(page, live_server):
     page.goto(f"{live_server.url}/ar/")
-    button = page.locator("button[data-lang=zgh]")
+    button = page.locator("a[data-lang=zgh]")
     assert button.inner_text() == "ⵜⴰⵎⴰⵣⵉⵖⵜ"
     assert button.get_attribute("lang") == "zgh"
-    page.locator("button[data-lang=fr]").click()
+    page.locator("a[data-lang=fr]").click()
     page.wait_for_url(f"{live_server.url}/fr/")
     assert page.locator("html").get_attribute("lang") == "fr"

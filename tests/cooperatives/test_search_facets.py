@@ -252,3 +252,31 @@ def test_a_named_sector_stays_within_the_query_bound(client, sectors):
 
     assert response.status_code == 200
     assert len(named.captured_queries) <= 6
+
+
+@pytest.mark.parametrize("query", ["Tiznit", "تيزنيت"])
+def test_the_admin_finds_a_place_s_cooperatives_as_the_directory_does(
+        client, national_admin, places, query):
+    """The admin's search is the site's one search: a place named in either script finds
+    the cooperatives there, whatever their names say (and those named after it)."""
+    client.force_login(national_admin)
+
+    response = client.get(reverse("admin:cooperatives_cooperative_changelist"), {"q": query})
+
+    assert response.status_code == 200
+    found = {obj.pk for obj in response.context["cl"].result_list}
+    assert places["in_tiznit"].pk in found
+    assert places["named"].pk in found
+    assert places["elsewhere"].pk not in found
+
+
+def test_a_delegate_s_admin_search_of_another_region_s_place_finds_nothing_there(
+        client, delegate, places):
+    """Naming a place of another region adds none of its cooperatives to a delegate's
+    list: the search narrows the delegate's own rows, never widens them."""
+    client.force_login(delegate)  # Souss-Massa, where Tiznit is
+    found = {obj.pk for obj in client.get(
+        reverse("admin:cooperatives_cooperative_changelist"),
+        {"q": "Tiznit"}).context["cl"].result_list}
+    assert places["in_tiznit"].pk in found
+    assert places["named"].pk not in found  # in region 01, outside the delegate's region

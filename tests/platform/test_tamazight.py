@@ -57,10 +57,9 @@ def test_tamazight_home_is_left_to_right_in_tifinagh(client):
 def test_switcher_offers_each_other_language_with_its_own_page(client, page_language, offered):
     html = client.get(f"/{page_language}/regions/").text
     for code in offered:
-        assert f'name="language" value="{code}"' in html
-        assert f'name="next" type="hidden" value="/{code}/regions/"' in html
-    assert f'name="language" value="{page_language}"' not in html
-    # One form per language: each button posts its own page, not the last one's.
+        assert f'class="lang-switch" href="/{code}/regions/" hreflang="{code}"' in html
+    assert f'hreflang="{page_language}"' not in html
+    # One link per other language, each to its own page.
     assert html.count('class="lang-switch"') == 2
 
 
