@@ -20,14 +20,14 @@ class CooperativesConfig(AppConfig):
         searches.register()
         sections.register()
         report_sections.register()
-        # What anonymous visitors see of this app's data is cached whole until it changes,
-        # keyed by the directory's own version too (kept in the database).
+        # What anonymous visitors see of this app's data is cached whole until it changes;
+        # the directory page by the directory's own version too (kept in the database).
         from ess_platform.kernel.page_cache import add_version, watch_models
 
-        from .cache import bump_directory_version, directory_version
+        from .cache import bump_directory_version, read_directory_version
 
         watch_models(*self.get_models())
-        add_version(directory_version)
+        add_version(read_directory_version, pages=["cooperatives:directory"])
         from .models import Cooperative, Product, Sector
 
         def changed(**kwargs):

@@ -67,6 +67,15 @@ def pinned_version(version):
         _pinned.reset(token)
 
 
+def read_directory_version(request):
+    """The directory version, read once a request: the public page cache keys the
+    directory page by it (ess_platform/kernel/page_cache.py) and the view reuses it."""
+    version = getattr(request, "directory_version", None)
+    if version is None:
+        version = request.directory_version = directory_version()
+    return version
+
+
 def directory_key(kind, *parts, version=None):
     """The cache key of one directory entry; ``version`` when the caller has read it."""
     if version is None:

@@ -18,8 +18,8 @@ from . import permissions, profile_views, selectors, services
 from .cache import (
     TTL,
     directory_key,
-    directory_version,
     pinned_version,
+    read_directory_version,
     reference_data,
 )
 from .directory import directory_context, with_card_photos
@@ -43,7 +43,7 @@ def _filtered(request, reference=None):
 def directory(request):
     """The directory page; its body (filters, results, map) is cached per directory
     version (cooperatives/cache.py): it holds nothing personal."""
-    version = directory_version()
+    version = read_directory_version(request)
     key = directory_key("page", get_language(), request.get_full_path(), version=version)
     body = cache.get(key)
     if body is None:

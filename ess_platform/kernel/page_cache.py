@@ -15,11 +15,12 @@ page with a form of its own is never shared), for ``TTL`` seconds at most.
 The version is one token in the cache, replaced when a model of the public apps is saved
 or deleted (each app lists its models with ``watch_models`` in ``ready()``) and by the
 bulk writes that send no signals (they call ``bump_public_version``): at once, for the
-writing transaction's own later reads, and again once it commits; with it, the versions
-apps keep in their database (``add_version``: the directory's, so that a cooperative
-saved while Redis was unreachable still makes every page obsolete). ``TTL`` bounds what
-no signal sees (``QuerySet.update()``). When Redis cannot be reached, every request
-misses (ess_platform/kernel/cache.py).
+writing transaction's own later reads, and again once it commits. The directory page is
+keyed by the directory's own database version too (``add_version``), read once a request,
+so that a cooperative saved while Redis was unreachable still renews it. ``TTL`` bounds
+what no signal sees (``QuerySet.update()``, a write made during a Redis outage on the
+other pages). When Redis cannot be reached, every request misses
+(ess_platform/kernel/cache.py).
 """
 
 import hashlib
@@ -39,25 +40,31 @@ VERSION_KEY = "public-pages:version"
 PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 
-#: Versions that apps keep in their database (``add_version``), read with the cache's.
-_database_versions = []
+#: {view name: [read]}: versions that apps keep in their database (``add_version``).
+_database_versions = {}
 
 
-def add_version(read):
-    """Key every public page by ``read()`` too: a version an app keeps in its database
-    (the directory's), which a write made while Redis was unreachable still changes."""
-    if read not in _database_versions:
-        _database_versions.append(read)
+def add_version(read, *, pages):
+    """Key the public pages named ``pages`` by ``read(request)`` too: a version an app
+    keeps in its database (the directory's), which a write made while Redis was
+    unreachable still changes. ``read`` may leave what it read on the request for the
+    view (the page then reads it once)."""
+    for name in pages:
+        reads = _database_versions.setdefault(name, [])
+        if read not in reads:
+            reads.append(read)
 
 
-def public_version():
+def public_version(request=None):
     """The current public data version: the cache's token (a new one when none is cached)
-    and the apps' own versions."""
+    and, for ``request``'s page, the versions its app keeps in its database."""
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
         version = cache.get(VERSION_KEY) or uuid.uuid4().hex
-    return "-".join([version, *(str(read()) for read in _database_versions)])
+    match = getattr(request, "resolver_match", None)
+    reads = _database_versions.get(match.view_name, ()) if match else ()
+    return "-".join([version, *(str(read(request)) for read in reads)])
 
 
 def renew_version():
@@ -104,8 +111,8 @@ def page_key(request, *parts):
     """The cache key of ``request``'s page in the active language, for the current
     version (``parts``: what else the answer depends on)."""
     raw = "|".join(str(part) for part in (
-        public_version(), get_language(), request.get_host(), request.get_full_path(),
-        *parts))
+        public_version(request), get_language(), request.get_host(),
+        request.get_full_path(), *parts))
     return f"public-pages:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
