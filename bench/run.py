@@ -95,12 +95,14 @@ def seed(env, cooperatives, scale=1):
 
 def start_server(env, port):
     """gunicorn as production runs it (ess_platform/gunicorn_conf.py: gthread workers, whose
-    timeout never cuts a long streamed export), with two workers, on loopback."""
+    timeout never cuts a long streamed export), with two workers, on loopback, and without
+    the periodic worker restart (max_requests): at the bench's rates it would restart a
+    worker every second and measure Django's start-up instead of the pages."""
     command = [shutil.which("gunicorn", path=str(Path(PYTHON).parent)) or "gunicorn",
                "ess_platform.wsgi:application", "--config", "python:ess_platform.gunicorn_conf",
                "--log-level", "warning"]
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2",
-           "GUNICORN_ACCESS_LOG": ""}
+           "GUNICORN_MAX_REQUESTS": "0", "GUNICORN_ACCESS_LOG": ""}
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
