@@ -67,6 +67,12 @@ def pinned_version(version):
         _pinned.reset(token)
 
 
+def current_version():
+    """The version this block pinned (``pinned_version``), or the database's."""
+    version = _pinned.get()
+    return directory_version() if version is None else version
+
+
 def read_directory_version(request):
     """The directory version, read once a request: the public page cache keys the
     directory page by it (ess_platform/kernel/page_cache.py) and the view reuses it."""

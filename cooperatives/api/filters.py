@@ -1,4 +1,6 @@
 import django_filters
+from django.core.exceptions import ValidationError as FieldError
+from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -7,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from ess_platform.kernel.api_filters import FilterSet
 from regional_hubs.models import Commune, Province, Region
 
+from ..cache import current_version, reference_data
 from ..models import Cooperative, Product, Sector
 from ..selectors import filter_cooperatives, filter_products
 
@@ -17,9 +20,34 @@ def _true(value):
     return value in ("true", "1")
 
 
+class ReferenceChoiceField(ModelChoiceField):
+    """A region, province or sector named by its code or slug, found in the directory's
+    reference data kept in the process (cooperatives/cache.py) instead of a query."""
+
+    def __init__(self, *args, reference, **kwargs):
+        self.reference = reference
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        for row in reference_data(current_version())[self.reference]:
+            if str(getattr(row, self.to_field_name)) == str(value):
+                return row
+        raise FieldError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class CodeChoiceFilter(django_filters.ModelChoiceFilter):
-    """A row named by its code or slug (``to_field_name``), given to the selector."""
+    """A row named by its code or slug (``to_field_name``), given to the selector; with
+    ``reference`` ("regions", "provinces", "sectors"), read from the process's reference
+    data (no query)."""
+
+    def __init__(self, *args, reference=None, **kwargs):
+        if reference is not None:
+            self.field_class = ReferenceChoiceField
+            kwargs["reference"] = reference
+        super().__init__(*args, **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
@@ -32,16 +60,16 @@ class CooperativeFilter(FilterSet):
 
     region = CodeChoiceFilter(
         queryset=Region.objects.all(), to_field_name="code", method="skip",
-        help_text=_("Region HCP code, e.g. 09"))
-    province = django_filters.ModelChoiceFilter(
+        reference="regions", help_text=_("Region HCP code, e.g. 09"))
+    province = CodeChoiceFilter(
         queryset=Province.objects.all(), to_field_name="code", method="skip",
-        help_text=_("Province HCP code"))
+        reference="provinces", help_text=_("Province HCP code"))
     commune = django_filters.ModelChoiceFilter(
         queryset=Commune.objects.all(), to_field_name="code", method="skip",
         help_text=_("Commune HCP code"))
     sector = CodeChoiceFilter(
         queryset=Sector.objects.all(), to_field_name="slug", method="skip",
-        help_text=_("Sector slug, e.g. argan"))
+        reference="sectors", help_text=_("Sector slug, e.g. argan"))
     women_led = django_filters.TypedChoiceFilter(
         choices=BOOLEAN_CHOICES, coerce=_true, empty_value=None, method="skip",
         help_text=_("true or false"))
@@ -74,10 +102,10 @@ class ProductFilter(FilterSet):
         field_name="cooperative__registration_number")
     sector = CodeChoiceFilter(
         queryset=Sector.objects.all(), to_field_name="slug", method="skip",
-        help_text=_("Sector slug, e.g. argan"))
+        reference="sectors", help_text=_("Sector slug, e.g. argan"))
     region = CodeChoiceFilter(
         queryset=Region.objects.all(), to_field_name="code", method="skip",
-        help_text=_("Region HCP code, e.g. 09"))
+        reference="regions", help_text=_("Region HCP code, e.g. 09"))
     min_price = django_filters.NumberFilter(
         method="skip", min_value=0, max_digits=10, decimal_places=2,
         help_text=_("Lowest price in dirhams (MAD)"))

@@ -4,7 +4,7 @@ from ess_platform.kernel.change_feed import ChangeFeedMixin
 from ess_platform.kernel.opendata.api import OpenDataMixin
 from ess_platform.kernel.page_cache import PublicListCacheMixin
 
-from ..cache import TTL, directory_version
+from ..cache import TTL, current_version, directory_version, pinned_version
 from ..models import Sector
 from ..selectors import cooperative_detail_queryset, cooperative_list, product_list
 from .filters import CooperativeFilter, ProductFilter
@@ -24,8 +24,14 @@ class DirectoryCachedListMixin(PublicListCacheMixin):
     cache_everyone = True
     cache_ttl = TTL
 
+    def dispatch(self, request, *args, **kwargs):
+        # One read of the version a request: the cache key, the grouped counts and the
+        # filters' reference data (regions, provinces, sectors) all use it.
+        with pinned_version(directory_version()):
+            return super().dispatch(request, *args, **kwargs)
+
     def cache_version(self):
-        return directory_version()
+        return current_version()
 
 
 class SectorViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
