@@ -117,9 +117,12 @@ def page_key(request, *parts):
 
 
 def storable(request, response):
-    """A plain 200 that is the same for everyone: no cookie set, no CSRF token used."""
+    """A plain 200 that is the same for everyone: no cookie set, no CSRF token used, no
+    message shown."""
+    messages = getattr(request, "_messages", None)
     return (response.status_code == 200 and not response.streaming
-            and not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+            and not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not getattr(messages, "used", False))
 
 
 class PublicPageCacheMiddleware:

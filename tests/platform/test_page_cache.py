@@ -97,6 +97,16 @@ def test_pages_that_use_a_csrf_token_or_set_a_cookie_are_never_stored():
     get_token(with_token)
     assert not page_cache.storable(with_token, HttpResponse("a form"))
 
+    from django.contrib.messages import add_message, get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    with_message = factory.get("/fr/regions/")
+    with_message.session = {}
+    with_message._messages = FallbackStorage(with_message)
+    add_message(with_message, 20, "Vous êtes inscrit.")
+    list(get_messages(with_message))  # shown on the page
+    assert not page_cache.storable(with_message, HttpResponse("a message"))
+
     with_cookie = HttpResponse("ok")
     with_cookie.set_cookie("seen", "1")
     assert not page_cache.storable(plain, with_cookie)
