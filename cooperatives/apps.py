@@ -25,10 +25,11 @@ class CooperativesConfig(AppConfig):
         from ess_platform.kernel.page_cache import add_version, watch_models
 
         from .cache import bump_directory_version, read_directory_version
+        from .models import Certification, Cooperative, Product, Sector
 
-        watch_models(*self.get_models())
+        # Not inquiries, memberships, import jobs (their heartbeats) nor version rows.
+        watch_models(Sector, Cooperative, Product, Certification)
         add_version(read_directory_version, pages=["cooperatives:directory"])
-        from .models import Cooperative, Product, Sector
 
         def changed(**kwargs):
             bump_directory_version()

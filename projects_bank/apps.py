@@ -15,4 +15,8 @@ class ProjectsBankConfig(AppConfig):
         # What anonymous visitors see of this app's data is cached whole until it changes.
         from ess_platform.kernel.page_cache import watch_models
 
-        watch_models(*self.get_models())
+        from .models import Evaluation, JuryAssignment, Score
+
+        # Not the jury's work in progress, which no public page shows.
+        watch_models(*(model for model in self.get_models()
+                       if model not in (JuryAssignment, Evaluation, Score)))

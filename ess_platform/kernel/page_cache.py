@@ -9,11 +9,12 @@ without their queries or templates, when:
   header (a signed-in member, a delegate or a partner's key always gets a fresh page);
 - the entry was stored under the current public data version.
 
-An entry is stored only from a plain 200 that sets no cookie and used no CSRF token (a
-page with a form of its own is never shared), for ``TTL`` seconds at most.
+An entry is stored only from a plain 200 that sets no cookie, used no CSRF token and
+showed no message (a page with a form of its own is never shared), for ``TTL`` seconds
+at most.
 
-The version is one token in the cache, replaced when a model of the public apps is saved
-or deleted (each app lists its models with ``watch_models`` in ``ready()``) and by the
+The version is one token in the cache, replaced when a model the public pages show is
+saved or deleted (each app lists its models with ``watch_models`` in ``ready()``) and by the
 bulk writes that send no signals (they call ``bump_public_version``): at once, for the
 writing transaction's own later reads, and again once it commits. The directory page is
 keyed by the directory's own database version too (``add_version``), read once a request,

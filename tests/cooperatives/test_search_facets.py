@@ -65,17 +65,21 @@ def _api_ids(response):
     return {row["id"] for row in response.json()["results"]}
 
 
-@pytest.mark.parametrize("query", ["Agriculture", "الفلاحة", "agriculture", "فلاحه"])
-@pytest.mark.parametrize("language", ["ar", "fr"])
-def test_sector_named_finds_its_cooperatives_on_the_page_and_the_api(
-        client, sectors, query, language):
+def _found_on_page_and_api(client, query, language):
+    """The ids the directory page and the API find for ``query``, in ``language``."""
     with translation.override(language):
         url = reverse("cooperatives:directory")
     page = _page_ids(client.get(url, {"q": query}))
     api = _api_ids(client.get("/api/v1/cooperatives/", {"search": query},
                               HTTP_ACCEPT_LANGUAGE=language))
+    return page, api
 
-    for found in (page, api):
+
+@pytest.mark.parametrize("query", ["Agriculture", "الفلاحة", "agriculture", "فلاحه"])
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_sector_named_finds_its_cooperatives_on_the_page_and_the_api(
+        client, sectors, query, language):
+    for found in _found_on_page_and_api(client, query, language):
         assert sectors["farming"].pk in found  # its text does not say agriculture
         assert sectors["named"].pk in found  # its text does
         assert sectors["other"].pk not in found
@@ -85,13 +89,7 @@ def test_sector_named_finds_its_cooperatives_on_the_page_and_the_api(
 @pytest.mark.parametrize("language", ["ar", "fr"])
 def test_place_named_finds_its_cooperatives_and_those_named_after_it(
         client, places, query, language):
-    with translation.override(language):
-        url = reverse("cooperatives:directory")
-    page = _page_ids(client.get(url, {"q": query}))
-    api = _api_ids(client.get("/api/v1/cooperatives/", {"search": query},
-                              HTTP_ACCEPT_LANGUAGE=language))
-
-    for found in (page, api):
+    for found in _found_on_page_and_api(client, query, language):
         assert places["in_tiznit"].pk in found
         assert places["named"].pk in found
         assert places["elsewhere"].pk not in found
@@ -261,10 +259,7 @@ def test_the_admin_finds_a_place_s_cooperatives_as_the_directory_does(
     the cooperatives there, whatever their names say (and those named after it)."""
     client.force_login(national_admin)
 
-    response = client.get(reverse("admin:cooperatives_cooperative_changelist"), {"q": query})
-
-    assert response.status_code == 200
-    found = {obj.pk for obj in response.context["cl"].result_list}
+    found = _admin_ids(client, query)
     assert places["in_tiznit"].pk in found
     assert places["named"].pk in found
     assert places["elsewhere"].pk not in found
@@ -275,8 +270,12 @@ def test_a_delegate_s_admin_search_of_another_region_s_place_finds_nothing_there
     """Naming a place of another region adds none of its cooperatives to a delegate's
     list: the search narrows the delegate's own rows, never widens them."""
     client.force_login(delegate)  # Souss-Massa, where Tiznit is
-    found = {obj.pk for obj in client.get(
-        reverse("admin:cooperatives_cooperative_changelist"),
-        {"q": "Tiznit"}).context["cl"].result_list}
+    found = _admin_ids(client, "Tiznit")
     assert places["in_tiznit"].pk in found
     assert places["named"].pk not in found  # in region 01, outside the delegate's region
+
+
+def _admin_ids(client, query):
+    response = client.get(reverse("admin:cooperatives_cooperative_changelist"), {"q": query})
+    assert response.status_code == 200
+    return {obj.pk for obj in response.context["cl"].result_list}
