@@ -29,7 +29,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ess_platform.kernel.pagination import COUNT_CAP
+from ess_platform.kernel.pagination import COUNT_CAP, first_keys
 from regional_hubs.interactive import interactive_map
 from regional_hubs.maps import legend_rows, render_map
 
@@ -142,7 +142,7 @@ def grouped_counts(filters, *, cap=True):
         # A search's matches are grouped up to the cap: a word found in a third of the
         # country is not counted over 21,000 rows to show twenty.
         queryset = Cooperative.objects.unscoped().filter(
-            pk__in=queryset.values("pk")[:COUNT_CAP + 1])
+            pk__in=first_keys(queryset, COUNT_CAP + 1))
         if "commune" in active:
             queryset = queryset.annotate(in_commune=ExpressionWrapper(
                 Q(commune=filters["commune"]), output_field=BooleanField()))
@@ -151,7 +151,7 @@ def grouped_counts(filters, *, cap=True):
             # (the groups hold only a part of them when the cap is reached).
             strict = selectors.cooperative_list(**filters).order_by().values("pk")
             counted = Cooperative.objects.unscoped().filter(
-                pk__in=strict[:COUNT_CAP + 1]).order_by().annotate(
+                pk__in=first_keys(strict, COUNT_CAP + 1)).order_by().annotate(
                 n=Func(F("pk"), function="COUNT", output_field=IntegerField())).values("n")
             queryset = queryset.annotate(matching=Subquery(counted))
             keys.append("matching")

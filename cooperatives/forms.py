@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ess_platform.kernel.phones import clean_phone
 from ess_platform.kernel.searching.engine import Search
 from ess_platform.kernel.uploads import ImageUploadField, validate_image
+from ess_platform.kernel.widgets import FastSelect
 from ess_platform.users.models import normalize_email
 from regional_hubs.models import Commune, Province, Region
 
@@ -41,6 +42,7 @@ class InMemoryModelChoiceField(forms.ModelChoiceField):
     and for a value not among them when ``lookup_missing`` (a valid code from a link)."""
 
     iterator = _InMemoryChoices
+    widget = FastSelect
     objects = None
     lookup_missing = False
 
@@ -79,13 +81,13 @@ class DirectoryFilterForm(forms.Form):
                                     empty_label=_("All sectors"))
     women_led = forms.TypedChoiceField(label=_("Women-led"), choices=BOOLEAN_CHOICES,
                                        coerce=lambda v: v == "1", empty_value=None,
-                                       required=False)
+                                       required=False, widget=FastSelect)
     youth_led = forms.TypedChoiceField(label=_("Youth-led"), choices=BOOLEAN_CHOICES,
                                        coerce=lambda v: v == "1", empty_value=None,
-                                       required=False)
+                                       required=False, widget=FastSelect)
     # The list's order (cooperatives/directory.py SORTS); a search without one keeps its
     # relevance order.
-    sort = forms.ChoiceField(label=_("Sort by"), required=False,
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, widget=FastSelect,
                              choices=[(key, label) for key, (label, _order) in SORTS.items()])
 
     def __init__(self, data=None, *, reference=None, **kwargs):
@@ -321,7 +323,8 @@ class ProductSearchForm(forms.Form):
                                    min_value=0, max_digits=10, decimal_places=2,
                                    widget=forms.NumberInput(attrs={"inputmode": "decimal"}))
     available = forms.BooleanField(label=_("Available now only"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False,
+                             widget=FastSelect)
 
     def clean(self):
         cleaned = super().clean()

@@ -147,6 +147,15 @@ def _format(value):
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
+@lru_cache(maxsize=64)
+def _outlines(level, region_code, width):
+    """(projection, {code: SVG path}) of a map without dots: its shapes' outlines projected
+    into ``width``, the same on every page that draws this level."""
+    shapes = shapes_for(level, region_code)
+    project = _Projection([r for rings in shapes.values() for r in rings], (), width)
+    return project, {code: _path(rings, project) for code, rings in shapes.items()}
+
+
 def render_map(level="regions", *, region_code=None, values=None, links=None, names=None,
                points=(), highlight=None, title="", width=DEFAULT_WIDTH, unit=""):
     """Render the regions (or a region's provinces) as an SVG, shaded by ``values``.
@@ -164,18 +173,22 @@ def render_map(level="regions", *, region_code=None, values=None, links=None, na
     names = names or {}
     if any(code not in names for code in shapes):
         names = {**territory_names(level, region_code), **names}
-    project = _Projection([r for rings in shapes.values() for r in rings], points, width)
+    if points:
+        project = _Projection([r for rings in shapes.values() for r in rings], points, width)
+        paths = {code: _path(rings, project) for code, rings in shapes.items()}
+    else:  # the same outlines on every page: projected once per process
+        project, paths = _outlines(level, region_code, width)
     legend = classes(values.get(code) for code in shapes)
     body = []
     linked = any(links.get(code) for code in shapes)
-    for code, rings in shapes.items():
+    for code in shapes:
         value = values.get(code)
         label = names.get(code, code)
         tip = f"{label}: {_format(value)}{unit}" if code in values else label
         shape = format_html(
             '<path d="{}" fill="{}" stroke="{}" stroke-width="{}" data-code="{}">'
             "<title>{}</title></path>",
-            _path(rings, project), colour_of(value, legend),
+            paths[code], colour_of(value, legend),
             HIGHLIGHT_STROKE if code == highlight else "#ffffff",
             "2.5" if code == highlight else "0.8", code, tip,
         )

@@ -15,6 +15,7 @@ past the cap says "more than" (``capped``) and pages on as long as rows follow.
 from math import ceil
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connections
 from django.db.models import Subquery
 from django.db.models.query import ModelIterable, QuerySet
 from django.utils.functional import cached_property
@@ -51,10 +52,28 @@ def sorted_by_annotation(queryset):
     return False
 
 
+def settled(queryset, count):
+    """``queryset`` with the annotations that depend on how many rows it has (those with a
+    ``settled(count)`` method, such as a search's similarity, computed or not) replaced by
+    what they are for ``count`` rows: the statement no longer finds it out itself."""
+    annotations = queryset.query.annotations
+    names = [name for name, expression in annotations.items()
+             if callable(getattr(expression, "settled", None))]
+    if count is None or not names:
+        return queryset
+    queryset = queryset._chain()
+    for name in names:
+        queryset.query.annotations[name] = annotations[name].settled(count)
+    return queryset
+
+
 def page_rows(queryset, start, stop, *, deferred_from=DEFERRED_FROM, count=None):
     """The rows ``queryset[start:stop]``, with a deferred join from ``deferred_from`` (from
     the first page, in the same statement, for a list ordered by a computed value with more
-    than SORTED_KEYS_FROM rows (``count``, when known))."""
+    than SORTED_KEYS_FROM rows (``count``, when known: it also settles the annotations that
+    depend on it, ``settled``))."""
+    if isinstance(queryset, QuerySet):
+        queryset = settled(queryset, count)
     if not deferrable(queryset):
         return queryset[start:stop]
     if start < deferred_from:
@@ -89,11 +108,46 @@ class DeferredJoinPaginator(Paginator):
 COUNT_CAP = 1000
 
 
+class _MaterializedFirstKeys(Subquery):
+    """``(WITH first_keys AS MATERIALIZED (<keys>) SELECT * FROM first_keys LIMIT n)``."""
+
+    template = ("(WITH first_keys AS MATERIALIZED (%(subquery)s) "
+                "SELECT * FROM first_keys LIMIT %(limit)d)")
+
+
+def first_keys(queryset, limit):
+    """The keys of ``limit`` rows of ``queryset`` (in no order), as a subquery.
+
+    On PostgreSQL the rows are read through a materialised CTE, stopped at the limit: its
+    plan is the one that reads every match at least cost (for a search, the trigram
+    index's bitmap), and the limit still stops the reading early. Under a plain LIMIT the
+    planner assumes the matches spread evenly through the table and reads it from its
+    start, testing every row's LIKE patterns: for a word found in one row in twelve, 36 ms
+    instead of 7 on the national data set."""
+    keys = queryset.order_by().values("pk")
+    if connections[queryset.db].vendor != "postgresql":
+        return keys[:limit]
+    return _MaterializedFirstKeys(keys, limit=int(limit))
+
+
 def capped_count(queryset, cap=COUNT_CAP):
     """How many rows ``queryset`` has, counting at most ``cap + 1`` of them
-    (``SELECT count(*) FROM (... LIMIT cap + 1)``): more than ``cap`` when it returns
-    ``cap + 1``."""
-    return queryset.order_by().values("pk")[:cap + 1].count()
+    (``SELECT count(*) FROM (... LIMIT cap + 1)``, through ``first_keys`` on PostgreSQL):
+    more than ``cap`` when it returns ``cap + 1``."""
+    keys = queryset.order_by().values("pk")
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return keys[:cap + 1].count()
+    # Counted in SQL of its own: the queryset's own row-selection check still runs first.
+    check_rows_selected = getattr(keys, "_check_rows_selected", None)
+    if check_rows_selected is not None:
+        check_rows_selected()
+    sql, params = keys.query.get_compiler(using=queryset.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH first_keys AS MATERIALIZED ({sql}) "  # noqa: S608 (compiled)
+                       "SELECT count(*) FROM (SELECT 1 FROM first_keys LIMIT %s) AS counted",
+                       [*params, cap + 1])
+        return cursor.fetchone()[0]
 
 
 class CappedCountPaginator(DeferredJoinPaginator):
@@ -142,7 +196,7 @@ class CappedCountPaginator(DeferredJoinPaginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         rows = list(page_rows(self.object_list, bottom, bottom + self.per_page + 1,
-                              deferred_from=self.deferred_from))
+                              deferred_from=self.deferred_from, count=self.count))
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         self._reached = number + 1 if len(rows) > self.per_page else number

@@ -46,6 +46,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import OrderBy
+from django.db.models.functions import Cast
 
 from ess_platform.kernel.search import normalize, search_words
 from ess_platform.kernel.search_sql import Normalised
@@ -64,6 +65,21 @@ TRIGRAM_THRESHOLD = 0.3
 SIMILARITY_LIMIT = 500
 
 EXACT, CONTAINED, RELATED = 0, 1, 2
+
+
+class SimilarityUnlessMany(Case):
+    """The trigram similarity that orders a search's matches within a rank, or NULL when
+    more than SIMILARITY_LIMIT rows match (an EXISTS over the matches decides, in the
+    statement). A paginator that has counted the matches already settles it with
+    ``settled(count)`` (``ess_platform.kernel.pagination.settled``): the statement then
+    holds no EXISTS, which the planner tends to answer by reading the table from its start
+    until the limit's row, and which the page's two levels would each run."""
+
+    def settled(self, count):
+        if count > SIMILARITY_LIMIT:
+            # Typed NULL: PostgreSQL refuses a bare constant in ORDER BY.
+            return Cast(Value(None), output_field=FloatField())
+        return self.default
 
 
 class TrigramSimilar(Lookup):
@@ -346,8 +362,12 @@ class Search:
         for word in words:
             typed_start &= self._starts(targets, word)
             typed_in &= self._contains(targets, word)
+        # Whether the typed words are in the text at all first (one LIKE a word): most rows
+        # of a corrected or translated search hold none of them, and only those that do
+        # are tested at each word start (up to four LIKEs a word).
         queryset = queryset.annotate(search_rank=Case(
-            When(typed_start, then=Value(EXACT)), When(typed_in, then=Value(CONTAINED)),
+            When(typed_in, then=Case(When(typed_start, then=Value(EXACT)),
+                                     default=Value(CONTAINED))),
             default=Value(RELATED), output_field=IntegerField()))
         order = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
         ordering = ["search_rank"]
@@ -356,7 +376,7 @@ class Search:
             # only: one EXISTS (an InitPlan, run once) saves word_similarity() on each of
             # thousands of rows that a common word matches.
             many = Exists(queryset.order_by().values("pk")[SIMILARITY_LIMIT:])
-            queryset = queryset.annotate(search_similarity=Case(
+            queryset = queryset.annotate(search_similarity=SimilarityUnlessMany(
                 When(many, then=Value(None)), default=self._similarity(column),
                 output_field=FloatField()))
             ordering.append(OrderBy(F("search_similarity"), descending=True, nulls_last=True))
