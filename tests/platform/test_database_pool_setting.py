@@ -46,3 +46,23 @@ def test_server_side_cursors_can_be_turned_off_for_pgbouncer():
     found = database_settings(DATABASE_URL="postgres://ess@pgbouncer:6432/ess",
                               DATABASE_DISABLE_SERVER_SIDE_CURSORS="1")
     assert found["no_cursors"] is True
+
+
+def test_postgresql_connections_plan_without_memoize_unless_told_otherwise():
+    found = database_settings(DATABASE_URL="postgres://ess@db.example.ma:5432/ess")
+    assert found["options"]["options"] == "-c enable_memoize=off"
+    # Behind PgBouncer (no startup options): empty, and the role carries the setting.
+    found = database_settings(DATABASE_URL="postgres://ess@pgbouncer:6432/ess",
+                              DATABASE_PLANNER_OPTIONS="")
+    assert "options" not in found["options"]
+    assert "options" not in database_settings()["options"]  # SQLite
+
+
+def test_the_running_connection_has_the_planner_setting(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_memoize")
+        assert cursor.fetchone()[0] == "off"
