@@ -121,7 +121,11 @@ def grouped_counts(filters, *, cap=True):
     and each wider filter's count are sums of these groups."""
     active = _active(filters)
     queryset = selectors.cooperative_list(q=filters.get("q", "")).order_by()
-    keys = ["region", "province", "sector", "women_led", "youth_led"]
+    keys = ["region", "sector", "women_led", "youth_led"]
+    if "region" in active or "province" in active:
+        # Provinces are counted once a region is chosen (or filtered by one): the whole
+        # country's rows would otherwise come back as ~1,900 groups instead of ~330.
+        keys.append("province")
     if "commune" in active:
         queryset = queryset.annotate(in_commune=ExpressionWrapper(
             Q(commune=filters["commune"]), output_field=BooleanField()))
