@@ -7,8 +7,10 @@ matches: past that, the page says "more than" (the total counted up to the cap i
 statement when other filters narrow it) and the filters show no counts.
 """
 
+import json
 from urllib.parse import urlencode
 
+from django.db import connections
 from django.db.models import (
     BooleanField,
     CharField,
@@ -34,8 +36,8 @@ from regional_hubs.interactive import interactive_map
 from regional_hubs.maps import legend_rows, render_map
 
 from . import selectors
-from .cache import cached_rows
-from .models import Cooperative, Product
+from .cache import cached_rows, current_version
+from .models import Cooperative, FacetSummary, Product
 
 #: The directory's orders: value of ?sort= -> (label, order_by keys). Name is the default.
 SORTS = {
@@ -114,18 +116,94 @@ def _sum(rows, active, skip=frozenset()):
                if all(row[column] == value for column, value in wanted))
 
 
-def grouped_counts(filters, *, cap=True):
+#: The columns of a FacetSummary group, before its count.
+SUMMARY_KEYS = ("region", "province", "sector", "women_led", "youth_led")
+
+
+#: Builds the summary row from the grouped query (``{groups}``: columns ``{names}``) and
+#: returns its groups, in one statement:
+#: [[region_id, province_id, sector_id, women_led, youth_led, count], ...].
+_BUILD_SUMMARY = {
+    "postgresql": (
+        "WITH g({names}) AS ({groups}) INSERT INTO {table} (id, version, groups) "
+        "SELECT 1, %s, coalesce(jsonb_agg(jsonb_build_array({columns})), '[]'::jsonb) "
+        "FROM g "
+        "ON CONFLICT (id) DO UPDATE SET version = excluded.version, groups = excluded.groups "
+        "RETURNING groups"),
+    "sqlite": (
+        "WITH g({names}) AS ({groups}) INSERT INTO {table} (id, version, groups) "
+        "SELECT 1, %s, json_group_array(json_array({columns})) FROM g WHERE true "
+        "ON CONFLICT (id) DO UPDATE SET version = excluded.version, groups = excluded.groups "
+        "RETURNING groups"),
+}
+
+
+def facet_groups(version):
+    """The summary's groups at this directory version (one query), built and kept by the
+    first page that finds the summary older (one more: the GROUP BY over the published
+    cooperatives written as the summary and returned; pages at the same time may each
+    build it, to the same result)."""
+    groups = (FacetSummary.objects.filter(pk=1, version=version)
+              .values_list("groups", flat=True).first())
+    if groups is not None:
+        return groups
+    grouped = (selectors.cooperative_list().order_by().values_list(*SUMMARY_KEYS)
+               .annotate(count=Count("pk")))
+    connection = connections[grouped.db]
+    if connection.vendor not in _BUILD_SUMMARY:  # another database: counted, not kept
+        return [list(row) for row in grouped]
+    compiler = grouped.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    # The compiled SELECT lists the columns in an order of its own: each one named by
+    # position in the CTE, then written in the summary's order.
+    selected = [getattr(getattr(expression, "target", None), "name", None) or "count"
+                for expression, _sql, _alias in compiler.select]
+    statement = _BUILD_SUMMARY[connection.vendor].format(
+        groups=sql, table=connection.ops.quote_name(FacetSummary._meta.db_table),
+        names=", ".join(f"c{i}" for i in range(len(selected))),
+        columns=", ".join(f"g.c{selected.index(key)}" for key in (*SUMMARY_KEYS, "count")))
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, version])
+        groups = cursor.fetchone()[0]
+    return json.loads(groups) if isinstance(groups, str) else groups
+
+
+def _summary_rows(groups, active, keys):
+    """What the grouped query gives for these filters (no search, no commune), summed from
+    the summary's groups in memory."""
+    position = {name: i for i, name in enumerate(SUMMARY_KEYS)}
+    kept = [[(position[other], value) for other, value in active.items()
+             if other not in _dropped(key)] for key in active]
+    # One filter dropped with all the others it narrows: every row counts.
+    wider = all(kept) if active else False
+    totals = {}
+    for group in groups:
+        if wider and not any(all(group[i] == value for i, value in conditions)
+                             for conditions in kept):
+            continue
+        key = tuple(group[position[name]] for name in keys)
+        totals[key] = totals.get(key, 0) + group[-1]
+    return [{**dict(zip(keys, key, strict=True)), "count": count}
+            for key, count in totals.items()]
+
+
+def grouped_counts(filters, *, cap=True, summary=True):
     """The matching cooperatives counted by region, province, sector, women-led, youth-led
     (and in the chosen commune or not), in one GROUP BY over the rows that match every
     filter but at most one (with its narrower ones): each facet's counts, the list's total
-    and each wider filter's count are sums of these groups."""
+    and each wider filter's count are sums of these groups. Without a search or a commune,
+    the groups are summed from the directory's FacetSummary instead (``summary=False``:
+    counted by the database all the same)."""
     active = _active(filters)
-    queryset = selectors.cooperative_list(q=filters.get("q", "")).order_by()
     keys = ["region", "sector", "women_led", "youth_led"]
     if "region" in active or "province" in active:
         # Provinces are counted once a region is chosen (or filtered by one): the whole
         # country's rows would otherwise come back as ~1,900 groups instead of ~330.
         keys.append("province")
+    if summary and not filters.get("q") and "commune" not in active:
+        return {"rows": _summary_rows(facet_groups(current_version()), active, keys),
+                "active": active, "capped": False, "matching": None}
+    queryset = selectors.cooperative_list(q=filters.get("q", "")).order_by()
     if "commune" in active:
         queryset = queryset.annotate(in_commune=ExpressionWrapper(
             Q(commune=filters["commune"]), output_field=BooleanField()))

@@ -502,6 +502,21 @@ class DirectoryChange(models.Model):
         return str(self.id)
 
 
+class FacetSummary(models.Model):
+    """How many published cooperatives each group of (region, province, sector, women-led,
+    youth-led) holds, at one directory version: the directory's filter counts without a
+    GROUP BY over the country each time (cooperatives/directory.py). One row, rebuilt by
+    the first page that finds it older than the directory version."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField()
+    #: [[region_id, province_id, sector_id, women_led, youth_led, count], ...]
+    groups = models.JSONField()
+
+    def __str__(self):
+        return f"{self.version}: {len(self.groups)} groups"
+
+
 # Every change on record (ess_platform/history).
 for _model in (Sector, Cooperative, Product, CooperativeMembership, Certification):
     track(_model)

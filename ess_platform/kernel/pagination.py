@@ -14,6 +14,7 @@ past the cap says "more than" (``capped``) and pages on as long as rows follow.
 
 from math import ceil
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import Subquery
@@ -142,7 +143,10 @@ def capped_count(queryset, cap=COUNT_CAP):
     check_rows_selected = getattr(keys, "_check_rows_selected", None)
     if check_rows_selected is not None:
         check_rows_selected()
-    sql, params = keys.query.get_compiler(using=queryset.db).as_sql()
+    try:
+        sql, params = keys.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:  # a filter that matches nothing (an empty list of keys)
+        return 0
     with connection.cursor() as cursor:
         cursor.execute(f"WITH first_keys AS MATERIALIZED ({sql}) "  # noqa: S608 (compiled)
                        "SELECT count(*) FROM (SELECT 1 FROM first_keys LIMIT %s) AS counted",

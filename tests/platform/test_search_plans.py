@@ -336,3 +336,12 @@ def test_a_capped_count_reads_its_keys_through_a_materialised_cte(territory):
     cte = cte.split("CTE Scan on first_keys", 1)[0]
     assert "Limit" in before.strip().splitlines()[-1] and "Limit" not in cte, plan
     assert "Bitmap Index Scan" in cte, plan
+
+
+def test_a_capped_count_of_a_filter_that_matches_nothing_is_zero(territory):
+    from ess_platform.kernel.pagination import capped_count
+
+    CooperativeFactory(is_published=True)
+
+    assert capped_count(Cooperative.objects.unscoped().filter(pk__in=[])) == 0
+    assert capped_count(Cooperative.objects.unscoped().none()) == 0

@@ -1,0 +1,96 @@
+"""The directory's facet summary: the filter counts summed from one row of groups per
+directory version, the same as the database's GROUP BY, fresh after every write."""
+
+import itertools
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cooperatives import directory
+from cooperatives.cache import directory_version
+from cooperatives.models import FacetSummary
+from ess_platform.kernel.searching.engine import Search
+from regional_hubs.models import Province, Region
+from tests.cooperatives.factories import CooperativeFactory, sector
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def spread(territory):
+    """Cooperatives over two regions, their provinces, two sectors and both flags (one
+    unpublished, which no count holds)."""
+    regions = list(Region.objects.order_by("code")[:2])
+    rows = []
+    for n, (region, name, women, youth) in enumerate(itertools.product(
+            regions, ("argan", "artisanal_fishing"), (True, False), (True, False))):
+        province = Province.objects.filter(region=region).order_by("code")[n % 2]
+        commune = province.communes.order_by("code").first()
+        for _ in range(1 + n % 3):
+            rows.append(CooperativeFactory(
+                region=region, province=province, commune=commune, sector=sector(name),
+                women_led=women, youth_led=youth, is_published=True))
+    CooperativeFactory(region=regions[0], is_published=False)
+    return rows
+
+
+def _sorted(rows):
+    return sorted(sorted(row.items()) for row in rows)
+
+
+def test_summary_counts_are_the_databases_for_every_filter(spread):
+    region = spread[0].region
+    province, argan = spread[0].province, sector("argan")
+    choices = {"region": [None, region], "province": [None, province],
+               "sector": [None, argan], "women_led": [None, True, False],
+               "youth_led": [None, False]}
+    for values in itertools.product(*choices.values()):
+        filters = dict(zip(choices, values, strict=True))
+        if filters["province"] is not None and filters["region"] is None:
+            continue
+        summed = directory.grouped_counts({**filters, "q": ""})
+        counted = directory.grouped_counts({**filters, "q": ""}, summary=False)
+        assert _sorted(summed["rows"]) == _sorted(counted["rows"]), filters
+        assert directory.matching_count(summed) == directory.matching_count(counted)
+        assert directory.facet_counts(filters, summed) == \
+            directory.facet_counts(filters, counted), filters
+
+
+def test_the_summary_is_built_once_a_version_and_read_after(spread):
+    version = directory_version()
+    assert not FacetSummary.objects.filter(version=version).exists()
+
+    with CaptureQueriesContext(connection) as built:
+        groups = directory.facet_groups(version)
+    with CaptureQueriesContext(connection) as read:
+        assert directory.facet_groups(version) == groups
+
+    assert len(built) == 2 and len(read) == 1
+    assert sum(group[-1] for group in groups) == len(spread)  # published ones only
+    assert FacetSummary.objects.get().version == version
+
+
+def test_a_write_shows_in_the_next_pages_counts(client, spread):
+    url = reverse("cooperatives:directory")
+    first = client.get(url, {"sector": "argan"}, HTTP_ACCEPT_LANGUAGE="fr")
+    argan = sum(1 for row in spread if row.sector.slug == "argan")
+    assert first.context["page"].paginator.count == argan
+
+    CooperativeFactory(sector=sector("argan"), is_published=True)
+    cache.clear()
+    second = client.get(url, {"sector": "argan"}, HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert second.context["page"].paginator.count == argan + 1
+    assert FacetSummary.objects.get().version == directory_version()
+
+
+def test_a_search_or_a_commune_is_counted_by_the_database(spread):
+    commune = spread[0].commune
+    with CaptureQueriesContext(connection) as captured:
+        directory.grouped_counts({"region": commune.province.region,
+                                  "province": commune.province, "commune": commune, "q": ""})
+        directory.grouped_counts({"q": Search("argan")})
+    assert not any("facetsummary" in query["sql"] for query in captured)
