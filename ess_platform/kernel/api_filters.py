@@ -6,7 +6,7 @@ The backend refuses a view whose filterset does not derive from this base, so a 
 cannot forget it.
 """
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django_filters import rest_framework as filters
 from rest_framework import filters as drf_filters
 
@@ -36,9 +36,37 @@ class FilterBackend(filters.DjangoFilterBackend):
         return filterset_class
 
 
+def _orders_rows(queryset, path):
+    """Whether ``path`` (``field`` or ``relation__field``) names a column of the queryset's
+    model, through its relations, or one of its annotations."""
+    if path in queryset.query.annotations:
+        return True
+    opts = queryset.model._meta
+    parts = path.split("__")
+    for position, part in enumerate(parts):
+        try:
+            field = opts.get_field(part)
+        except FieldDoesNotExist:
+            return False
+        if position < len(parts) - 1:
+            if not field.is_relation or field.related_model is None:
+                return False
+            opts = field.related_model._meta
+    return True
+
+
 class OrderingFilter(drf_filters.OrderingFilter):
     """DRF's ``?ordering=``; without one, a searched list keeps its search rank first (best
-    matches first) and the view's default order after it."""
+    matches first) and the view's default order after it.
+
+    A view without ``ordering_fields`` may be ordered by its serializer's fields, as in
+    DRF, but only by those that are columns of its model: a serializer of computed payloads
+    (a commune's needs) names fields the rows do not have, and ordering by one was a 500."""
+
+    def get_default_valid_fields(self, queryset, view, context=None):
+        return [(path, label) for path, label
+                in super().get_default_valid_fields(queryset, view, context)
+                if _orders_rows(queryset, path)]
 
     def filter_queryset(self, request, queryset, view):
         ordering = self.get_ordering(request, queryset, view)
