@@ -168,6 +168,15 @@ def facet_groups(version):
     return json.loads(groups) if isinstance(groups, str) else groups
 
 
+def summary_count(filters):
+    """How many published cooperatives match these filters (region, province, sector:
+    rows; women_led, youth_led: booleans; None: any; no commune), from the summary."""
+    position = {name: i for i, name in enumerate(SUMMARY_KEYS)}
+    wanted = [(position[key], value) for key, value in _active(filters).items()]
+    return sum(group[-1] for group in facet_groups(current_version())
+               if all(group[i] == value for i, value in wanted))
+
+
 def _summary_rows(groups, active, keys):
     """What the grouped query gives for these filters (no search, no commune), summed from
     the summary's groups in memory."""

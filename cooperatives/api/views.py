@@ -5,7 +5,8 @@ from ess_platform.kernel.opendata.api import OpenDataMixin
 from ess_platform.kernel.page_cache import PublicListCacheMixin
 
 from ..cache import TTL, current_version, directory_version, pinned_version
-from ..models import Sector
+from ..directory import SUMMARY_KEYS, summary_count
+from ..models import Cooperative, Sector
 from ..selectors import cooperative_detail_queryset, cooperative_list, product_list
 from .filters import CooperativeFilter, ProductFilter
 from .serializers import (
@@ -14,6 +15,11 @@ from .serializers import (
     ProductSerializer,
     SectorSerializer,
 )
+
+#: The query parameters that leave a cooperatives list's count to the facet summary: its
+#: facets, and the page and order (which change no count).
+SUMMARY_PARAMETERS = {"region", "province", "sector", "women_led", "youth_led", "page",
+                      "page_size", "ordering"}
 
 
 class DirectoryCachedListMixin(PublicListCacheMixin):
@@ -68,6 +74,20 @@ class CooperativeViewSet(DirectoryCachedListMixin, ChangeFeedMixin, OpenDataMixi
         if self.action == "retrieve":
             return CooperativeDetailSerializer
         return CooperativeSerializer
+
+    def known_count(self):
+        """The list's count from the directory's facet summary when it is filtered by facets
+        only (cooperatives/directory.py); None (counted by the database) otherwise."""
+        params = self.request.query_params
+        if self.action != "list" or any(
+                value and key not in SUMMARY_PARAMETERS for key, value in params.items()):
+            return None
+        filterset = self.filterset_class(params, queryset=Cooperative.objects.none(),
+                                         request=self.request)
+        if not filterset.is_valid():  # answered 400 before paging: not reached
+            return None
+        data = filterset.form.cleaned_data
+        return summary_count({key: data.get(key) for key in SUMMARY_KEYS})
 
 
 class ProductViewSet(DirectoryCachedListMixin, ChangeFeedMixin, OpenDataMixin,

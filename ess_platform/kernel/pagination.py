@@ -164,12 +164,17 @@ class CappedCountPaginator(DeferredJoinPaginator):
     capped = False
     _reached = 0
 
-    def __init__(self, *args, count_cap=None, **kwargs):
+    def __init__(self, *args, count_cap=None, known_count=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_cap = count_cap
+        #: A callable that may know the count without counting (None: it does not).
+        self.known_count = known_count
 
     @cached_property
     def count(self):
+        known = self.known_count() if self.known_count is not None else None
+        if known is not None:
+            return known
         if self.count_cap is None:
             return super().count
         count = capped_count(self.object_list, self.count_cap)

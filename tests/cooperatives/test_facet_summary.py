@@ -94,3 +94,43 @@ def test_a_search_or_a_commune_is_counted_by_the_database(spread):
                                   "province": commune.province, "commune": commune, "q": ""})
         directory.grouped_counts({"q": Search("argan")})
     assert not any("facetsummary" in query["sql"] for query in captured)
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"women_led": "true"}, {"youth_led": "false", "ordering": "-members_count"},
+    {"sector": "argan", "page_size": "2", "page": "2"}, {"region": "REGION"},
+    {"region": "REGION", "province": "PROVINCE", "women_led": "1"},
+])
+def test_the_api_counts_a_facet_filtered_list_from_the_summary(client, spread, params):
+    first = spread[0]
+    params = {key: {"REGION": first.region.code, "PROVINCE": first.province.code}.get(
+        value, value) for key, value in params.items()}
+    expected = directory.selectors.cooperative_list(
+        region=first.region if "region" in params else None,
+        province=first.province if "province" in params else None,
+        sector=sector("argan") if "sector" in params else None,
+        women_led={"true": True, "1": True}.get(params.get("women_led")),
+        youth_led=False if "youth_led" in params else None).count()
+    # The summary built for this version, the filters' choices read into the process.
+    client.get("/api/v1/cooperatives/", params)
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/v1/cooperatives/", params)
+
+    assert response.status_code == 200
+    assert response.json()["count"] == expected
+    assert not any("COUNT(" in query["sql"].upper() for query in captured)
+    assert len(captured) <= 3  # the version, the summary, the page's rows
+
+
+@pytest.mark.parametrize("params", [{"search": "argan"}, {"commune": "COMMUNE"},
+                                    {"updated_since": "2020-01-01T00:00:00Z"}])
+def test_other_api_filters_are_counted_by_the_database(client, spread, params):
+    params = {key: spread[0].commune.code if value == "COMMUNE" else value
+              for key, value in params.items()}
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/v1/cooperatives/", params)
+
+    assert response.status_code == 200
+    assert not any("facetsummary" in query["sql"] for query in captured)
