@@ -196,13 +196,14 @@ def _summary_rows(groups, active, keys):
             for key, count in totals.items()]
 
 
-def grouped_counts(filters, *, cap=True, summary=True):
+def grouped_counts(filters, *, cap=True, summary=True, listed=None):
     """The matching cooperatives counted by region, province, sector, women-led, youth-led
     (and in the chosen commune or not), in one GROUP BY over the rows that match every
     filter but at most one (with its narrower ones): each facet's counts, the list's total
     and each wider filter's count are sums of these groups. Without a search or a commune,
     the groups are summed from the directory's FacetSummary instead (``summary=False``:
-    counted by the database all the same)."""
+    counted by the database all the same). ``listed``: the page's own list of these
+    filters (``selectors.cooperative_list(**filters)``), reused rather than searched again."""
     active = _active(filters)
     keys = ["region", "sector", "women_led", "youth_led"]
     if "region" in active or "province" in active:
@@ -212,7 +213,9 @@ def grouped_counts(filters, *, cap=True, summary=True):
     if summary and not filters.get("q") and "commune" not in active:
         return {"rows": _summary_rows(facet_groups(current_version()), active, keys),
                 "active": active, "capped": False, "matching": None}
-    queryset = selectors.cooperative_list(q=filters.get("q", "")).order_by()
+    # The rows of the search alone: the page's own list when no other filter is active.
+    queryset = (listed if listed is not None and not active
+                else selectors.cooperative_list(q=filters.get("q", ""))).order_by()
     if "commune" in active:
         queryset = queryset.annotate(in_commune=ExpressionWrapper(
             Q(commune=filters["commune"]), output_field=BooleanField()))
@@ -240,7 +243,8 @@ def grouped_counts(filters, *, cap=True, summary=True):
         if active:
             # The rows matching every filter, counted up to the cap in the same statement
             # (the groups hold only a part of them when the cap is reached).
-            strict = selectors.cooperative_list(**filters).order_by().values("pk")
+            strict = (listed if listed is not None
+                      else selectors.cooperative_list(**filters)).order_by().values("pk")
             counted = Cooperative.objects.unscoped().filter(
                 pk__in=first_keys(strict, COUNT_CAP + 1)).order_by().annotate(
                 n=Func(F("pk"), function="COUNT", output_field=IntegerField())).values("n")
@@ -383,7 +387,7 @@ def directory_context(request, form, cooperatives, reference):
     cooperatives = sorted_list(cooperatives, sort)
     counts, grouped = {}, None
     if form.is_valid():
-        grouped = grouped_counts(form.filters())
+        grouped = grouped_counts(form.filters(), listed=cooperatives)
         counts = facet_counts(form.filters(), grouped)
         label_counts(form, counts)
     region = form.cleaned_data.get("region") if form.is_valid() else None
