@@ -48,9 +48,9 @@ def test_server_side_cursors_can_be_turned_off_for_pgbouncer():
     assert found["no_cursors"] is True
 
 
-def test_postgresql_connections_plan_without_memoize_unless_told_otherwise():
+def test_postgresql_connections_plan_for_ssd_without_memoize_unless_told_otherwise():
     found = database_settings(DATABASE_URL="postgres://ess@db.example.ma:5432/ess")
-    assert found["options"]["options"] == "-c enable_memoize=off"
+    assert found["options"]["options"] == "-c random_page_cost=1.1 -c enable_memoize=off"
     # Behind PgBouncer (no startup options): empty, and the role carries the setting.
     found = database_settings(DATABASE_URL="postgres://ess@pgbouncer:6432/ess",
                               DATABASE_PLANNER_OPTIONS="")
@@ -66,3 +66,5 @@ def test_the_running_connection_has_the_planner_setting(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_memoize")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
