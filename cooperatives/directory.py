@@ -1,10 +1,12 @@
 """What the directory page adds to its list: sort orders, a photo for each card, how many
 cooperatives each filter value would give, and wider filters when nothing matches.
 
-One grouped query gives the counts of every facet, the list's total and the wider filters'
-counts; one more gives the photos of the rows shown. A search groups at most COUNT_CAP + 1
-matches: past that, the page says "more than" (the total counted up to the cap in the same
-statement when other filters narrow it) and the filters show no counts.
+Without a search or a commune, the counts of every facet, the list's total and the wider
+filters' counts are sums over the facet summary (one row of groups per directory version,
+``facet_groups``); with one, one grouped query gives them. One more query gives the rows
+shown, with their photos. A search groups at most COUNT_CAP + 1 matches: past that, the
+page says "more than" (the total counted up to the cap in the same statement when other
+filters narrow it) and the filters show no counts.
 """
 
 import json
@@ -116,8 +118,9 @@ def _sum(rows, active, skip=frozenset()):
                if all(row[column] == value for column, value in wanted))
 
 
-#: The columns of a FacetSummary group, before its count.
+#: The columns of a FacetSummary group, before its count, and their positions.
 SUMMARY_KEYS = ("region", "province", "sector", "women_led", "youth_led")
+_POSITION = {name: i for i, name in enumerate(SUMMARY_KEYS)}
 
 
 #: Builds the summary row from the grouped query (``{groups}``: columns ``{names}``) and
@@ -171,8 +174,7 @@ def facet_groups(version):
 def summary_count(filters):
     """How many published cooperatives match these filters (region, province, sector:
     rows; women_led, youth_led: booleans; None: any; no commune), from the summary."""
-    position = {name: i for i, name in enumerate(SUMMARY_KEYS)}
-    wanted = [(position[key], value) for key, value in _active(filters).items()]
+    wanted = [(_POSITION[key], value) for key, value in _active(filters).items()]
     return sum(group[-1] for group in facet_groups(current_version())
                if all(group[i] == value for i, value in wanted))
 
@@ -180,8 +182,7 @@ def summary_count(filters):
 def _summary_rows(groups, active, keys):
     """What the grouped query gives for these filters (no search, no commune), summed from
     the summary's groups in memory."""
-    position = {name: i for i, name in enumerate(SUMMARY_KEYS)}
-    kept = [[(position[other], value) for other, value in active.items()
+    kept = [[(_POSITION[other], value) for other, value in active.items()
              if other not in _dropped(key)] for key in active]
     # One filter dropped with all the others it narrows: every row counts.
     wider = all(kept) if active else False
@@ -190,7 +191,7 @@ def _summary_rows(groups, active, keys):
         if wider and not any(all(group[i] == value for i, value in conditions)
                              for conditions in kept):
             continue
-        key = tuple(group[position[name]] for name in keys)
+        key = tuple(group[_POSITION[name]] for name in keys)
         totals[key] = totals.get(key, 0) + group[-1]
     return [{**dict(zip(keys, key, strict=True)), "count": count}
             for key, count in totals.items()]

@@ -18,8 +18,7 @@ from .serializers import (
 
 #: The query parameters that leave a cooperatives list's count to the facet summary: its
 #: facets, and the page and order (which change no count).
-SUMMARY_PARAMETERS = {"region", "province", "sector", "women_led", "youth_led", "page",
-                      "page_size", "ordering"}
+SUMMARY_PARAMETERS = {*SUMMARY_KEYS, "page", "page_size", "ordering"}
 
 
 class DirectoryCachedListMixin(PublicListCacheMixin):
