@@ -132,6 +132,29 @@ def reference_data(version):
     return data
 
 
+def places(refresh=False):
+    """{"sector", "region", "province": {primary key: instance}}: what a directory row
+    links to (ess_platform/kernel/references.py), from ``reference_data`` of the version
+    this block pinned, or else of the newest one this process holds (no query), or else of
+    the database's. ``refresh``: read it again (a row links to one it does not hold)."""
+    version = _pinned.get()
+    entry = _reference.get("directory")
+    if (refresh or entry is None or entry[1] <= time.monotonic()
+            or (version is not None and entry[0] != version)):
+        if refresh:
+            _reference.pop("directory", None)
+        data = reference_data(directory_version() if version is None else version)
+    else:
+        data = entry[2]
+    by_id = data.get("by_id")
+    if by_id is None:
+        by_id = data["by_id"] = {
+            "sector": {sector.pk: sector for sector in data["sectors"]},
+            "region": {region.pk: region for region in data["regions"]},
+            "province": {province.pk: province for province in data["provinces"]}}
+    return by_id
+
+
 def forget_reference_data():
     """Drop this process's reference data (tests that rebuild the territory)."""
     _reference.clear()

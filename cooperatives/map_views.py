@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from regional_hubs.clustering import ViewportError, grid_clusters, in_view, parse_viewport
 
 from . import selectors
-from .cache import TTL, directory_key
+from .cache import TTL, directory_key, directory_version, pinned_version, reference_data
 from .directory import attach_card_photos
 from .forms import DirectoryFilterForm
 from .models import Cooperative
@@ -71,13 +71,18 @@ def map_clusters(request):
         viewport = parse_viewport(request.GET)
     except ViewportError as error:
         return _bad_request({error.field: [error.message]})
-    form = DirectoryFilterForm(request.GET)
-    if not form.is_valid():
-        return _bad_request({field: [e["message"] for e in errors]
-                             for field, errors in form.errors.get_json_data().items()})
-    key = directory_key("clusters", get_language(), request.get_full_path())
-    data = cache.get(key)
-    if data is None:
-        data = cluster_data(selectors.cooperative_list(**form.filters()), viewport)
-        cache.set(key, data, TTL)
+    # One read of the directory version: the cache key, the filters' choices and the rows'
+    # sectors and places (the process's reference data) all use it.
+    version = directory_version()
+    with pinned_version(version):
+        form = DirectoryFilterForm(request.GET, reference=reference_data(version))
+        if not form.is_valid():
+            return _bad_request({field: [e["message"] for e in errors]
+                                 for field, errors in form.errors.get_json_data().items()})
+        key = directory_key("clusters", get_language(), request.get_full_path(),
+                            version=version)
+        data = cache.get(key)
+        if data is None:
+            data = cluster_data(selectors.cooperative_list(**form.filters()), viewport)
+            cache.set(key, data, TTL)
     return JsonResponse(data)

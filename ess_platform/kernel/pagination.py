@@ -29,9 +29,10 @@ SORTED_KEYS_FROM = 300
 
 
 def deferrable(queryset):
-    """Whether the rows of ``queryset`` can be fetched back by key (model rows, not a
-    union or a DISTINCT whose keys a plain key list would change)."""
-    return (isinstance(queryset, QuerySet) and queryset._iterable_class is ModelIterable
+    """Whether the rows of ``queryset`` can be fetched back by key (model rows, also those
+    of a ModelIterable subclass, not a union or a DISTINCT whose keys a plain key list
+    would change)."""
+    return (isinstance(queryset, QuerySet) and issubclass(queryset._iterable_class, ModelIterable)
             and not queryset.query.combinator and not queryset.query.distinct
             and queryset.query.is_sliced is False)
 
