@@ -119,6 +119,19 @@ def test_global_search_stays_within_its_query_budget(client, territory,
     assert response.status_code == 200
 
 
+def test_the_rank_finds_the_typed_words_by_position_not_by_pattern(territory):
+    """Every match computes its rank: whether it holds a typed word, and where, is asked
+    by position (strpos, instr), not by a LIKE '%word%' walk of its whole text; the
+    WHERE keeps its LIKE, which the trigram index serves."""
+    queryset = cooperative_list(q="tifaoute")
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    rank, params = compiler.compile(queryset.query.annotations["search_rank"])
+    assert "tifaoute" in params and "%tifaoute%" not in params
+    assert " tifaoute" in params  # a word start inside the text
+    where, where_params = compiler.compile(queryset.query.where)
+    assert "%tifaoute%" in where_params
+
+
 def test_word_start_matches_rank_before_inner_ones_then_other_scripts(territory):
     # A product's name, known in both scripts (a place or a sector named alone keeps the
     # list's order instead: tests/cooperatives/test_search_facets.py).
