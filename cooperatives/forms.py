@@ -326,6 +326,14 @@ class ProductSearchForm(forms.Form):
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False,
                              widget=FastSelect)
 
+    def __init__(self, data=None, *, reference=None, **kwargs):
+        """``reference``: the regions and sectors already in memory
+        (cooperatives.cache.reference_data), offered without a query each."""
+        super().__init__(data, **kwargs)
+        if reference is not None:
+            self.fields["region"].offer(reference["regions"])
+            self.fields["sector"].offer(reference["sectors"])
+
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("min_price"), cleaned.get("max_price")

@@ -18,6 +18,7 @@ from ess_platform.users.client_ip import client_ip
 from regional_hubs.maps import render_map
 
 from . import inquiries, permissions, selectors
+from .cache import directory_version, pinned_version, reference_data
 from .forms import CertificationFormSet, InquiryForm, ProductSearchForm
 from .models import Cooperative, Product
 
@@ -111,14 +112,19 @@ def certifications(request, pk):
 def product_search(request):
     """Products of every published cooperative, filtered by sector, region, price range,
     availability and words; the same filters as /api/v1/products/ (and its CSV)."""
-    form = ProductSearchForm(request.GET)
-    if form.is_valid():
-        search = Search((form.cleaned_data.get("q") or "")[:MAX_QUERY])
-        products = selectors.product_list(order=form.cleaned_data.get("sort") or "name",
-                                          **{**form.filters(), "q": search})
-    else:
-        products = Product.objects.none()
-    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    # One read of the directory version: the filters' choices and the rows' sectors and
+    # regions come from the process's reference data for it (cooperatives/cache.py).
+    version = directory_version()
+    with pinned_version(version):
+        form = ProductSearchForm(request.GET, reference=reference_data(version))
+        if form.is_valid():
+            search = Search((form.cleaned_data.get("q") or "")[:MAX_QUERY])
+            products = selectors.product_list(order=form.cleaned_data.get("sort") or "name",
+                                              **{**form.filters(), "q": search})
+        else:
+            products = Product.objects.none()
+        page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)  # read while the version is pinned
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cooperatives/products.html", {

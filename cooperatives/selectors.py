@@ -55,6 +55,16 @@ class CooperativeRows(ReferencedIterable):
         return places(refresh=refresh)
 
 
+class ProductRows(ReferencedIterable):
+    """Products with their cooperative's sector and region set from the process's reference
+    data, as CooperativeRows sets a cooperative's."""
+
+    @staticmethod
+    def references(refresh=False):
+        tables = places(refresh=refresh)
+        return {"cooperative__sector": tables["sector"], "cooperative__region": tables["region"]}
+
+
 def cooperative_list(*, published_only=True, **filters):
     """The directory: filtered cooperatives with what a list row shows, in name order.
 
@@ -118,8 +128,8 @@ def filter_products(queryset, *, q="", sector=None, region=None, min_price=None,
 def product_list(*, order="name", **filters):
     """Products of the published cooperatives with what a row shows (its cooperative, the
     cooperative's sector and region), filtered and in one of PRODUCT_ORDERS."""
-    queryset = Product.objects.public().select_related(
-        "cooperative", "cooperative__sector", "cooperative__region")
+    # The cooperative is joined; its sector and region come from memory (ProductRows).
+    queryset = referenced(Product.objects.public().select_related("cooperative"), ProductRows)
     # A search orders by its rank first, then by this order.
     return filter_products(queryset.order_by(*PRODUCT_ORDERS.get(order, PRODUCT_ORDERS["name"])),
                            **filters)

@@ -7,7 +7,8 @@ search page's planning) and four more model instances per row that Django builds
 the Python time of an API page of 100). Those tables are a few hundred rows that every
 process already keeps for the filters' choices. ``referenced(queryset, Iterable)`` makes
 the queryset yield its rows with those links already set from ``Iterable.references()``:
-{field name: {primary key: instance}}.
+{field name: {primary key: instance}}, where a name may follow a link the query selects
+("cooperative__sector": the sector of each row's cooperative).
 
 The instances are shared by every row and request of the process: read them, never
 change them. A key the tables do not hold (a row added since they were read) is asked for
@@ -28,22 +29,40 @@ class ReferencedIterable(ModelIterable):
         raise NotImplementedError
 
     def __iter__(self):
-        meta = self.queryset.model._meta
         tables = self.references()
-        fields = [(meta.get_field(name), name) for name in tables]
+        links = [(_path(self.queryset.model, name), name) for name in tables]
         refreshed = False
         for instance in super().__iter__():
-            for field, name in fields:
-                key = getattr(instance, field.attname)
-                if key is None or field.is_cached(instance):
+            for path, name in links:
+                owner = instance
+                for step in path[:-1]:  # a link of a row the query selected with it
+                    owner = step.get_cached_value(owner, None)
+                    if owner is None:
+                        break
+                field = path[-1]
+                if owner is None or field.is_cached(owner):
+                    continue
+                key = getattr(owner, field.attname)
+                if key is None:
                     continue
                 found = tables[name].get(key)
                 if found is None and not refreshed:
                     tables, refreshed = self.references(refresh=True), True
                     found = tables[name].get(key)
                 if found is not None:
-                    field.set_cached_value(instance, found)
+                    field.set_cached_value(owner, found)
             yield instance
+
+
+def _path(model, name):
+    """The foreign keys of ``name`` ("sector", or "cooperative__sector": the sector of the
+    row's cooperative, which the query selects)."""
+    fields = []
+    for part in name.split("__"):
+        field = model._meta.get_field(part)
+        fields.append(field)
+        model = field.related_model
+    return fields
 
 
 def referenced(queryset, iterable_class):

@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 
 from cooperatives.cache import directory_version, pinned_version, places
 from cooperatives.models import Sector
-from cooperatives.selectors import cooperative_list
+from cooperatives.selectors import cooperative_list, product_list
 from ess_platform.kernel.pagination import deferrable
 from regional_hubs.models import Province
-from tests.cooperatives.factories import CooperativeFactory
+from tests.cooperatives.factories import CooperativeFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +79,21 @@ def test_a_process_reads_its_reference_data_once_a_directory_version(client, ter
     # sectors; the next reads none of them (until the next write).
     assert _tables(cold.captured_queries) == {"regional_hubs_province", "cooperatives_sector"}
     assert _tables(warm.captured_queries) == set()
+
+
+def test_a_product_row_takes_its_cooperative_s_sector_and_region_from_memory(territory):
+    first, second = ProductFactory.create_batch(2)
+    with pinned_version(directory_version()):
+        list(product_list())  # the reference data, read once
+        with CaptureQueriesContext(connection) as captured:
+            rows = {row.pk: row for row in product_list()}
+            shown = [(row.cooperative.name, row.cooperative.sector.name,
+                      row.cooperative.region.name) for row in rows.values()]
+        tables = places()
+    # One query: the products joined with their cooperatives, and no more per row.
+    assert len(captured.captured_queries) == 1
+    assert "cooperatives_sector" not in captured.captured_queries[0]["sql"]
+    cooperative = rows[first.pk].cooperative
+    assert cooperative.sector is tables["sector"][first.cooperative.sector_id]
+    assert cooperative.region is tables["region"][first.cooperative.region_id]
+    assert all(all(names) for names in shown) and len(shown) == 2
