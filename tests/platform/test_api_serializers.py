@@ -28,8 +28,14 @@ def directory(souss_massa, fes_meknes):
     first = CooperativeFactory(region_code="09", name_fr="Argane Tifaout",
                                latitude=Decimal("30.4"), longitude=Decimal("-9.6"))
     second = CooperativeFactory(region_code="03", sector=sector("handicrafts"))
+    # Names and descriptions missing in one language or the other: the fallbacks.
+    third = CooperativeFactory(region_code="09", name_fr="", description_ar="",
+                               description_fr="Huile d'argan pressée à froid")
+    CooperativeFactory(region_code="09", name_ar="", name_fr="Coopérative sans nom arabe",
+                       description_ar="", description_fr="")
     ProductFactory(cooperative=first, price=Decimal("120.5"))
     ProductFactory(cooperative=second, name_fr="Tapis", name_ar="زربية")
+    ProductFactory(cooperative=third, name_fr="", name_ar="أملو")
     EventFactory()
     EventFactory(region=second.region, capacity=30)
 
