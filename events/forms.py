@@ -2,7 +2,9 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.forms import InMemoryModelChoiceField
 from ess_platform.kernel.bounds import BoundedFormMixin
+from ess_platform.kernel.widgets import FastSelect
 from regional_hubs.models import Region, RegionalHub
 
 from .models import Event
@@ -10,18 +12,24 @@ from .models import Event
 
 class EventFilterForm(BoundedFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    region = forms.ModelChoiceField(
+    region = InMemoryModelChoiceField(
         label=_("Region"), queryset=Region.objects.order_by("code"), to_field_name="code",
         required=False, empty_label=_("All regions"))
-    kind = forms.ChoiceField(label=_("Kind"), required=False,
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=FastSelect,
                              choices=[("", _("All kinds")), *Event.Kind.choices])
-    hub = forms.ModelChoiceField(
+    hub = InMemoryModelChoiceField(
         label=_("Regional hub"), queryset=RegionalHub.objects.public().order_by("region__code"),
         to_field_name="slug", required=False, empty_label=_("All hubs"))
     date_from = forms.DateField(label=_("From"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each list read once, for the chosen value and the options alike.
+        for name in ("region", "hub"):
+            self.fields[name].offer(self.fields[name].queryset)
 
     def clean(self):
         data = super().clean()

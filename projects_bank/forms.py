@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives.forms import InMemoryModelChoiceField
 from cooperatives.models import Cooperative, Sector
+from ess_platform.kernel.widgets import FastSelect
 from regional_hubs.models import Commune, Province, Region
 
 from .models import SCORE_MAX, SCORE_MIN, Call, FundingSource, Partner, ProjectIdea
@@ -161,7 +162,7 @@ class IdeaFilterForm(forms.Form):
                                     queryset=Call.objects.public(),
                                     empty_label=_("All calls"))
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
+        label=_("Status"), required=False, widget=FastSelect,
         choices=[("", _("All statuses"))] + [
             (s.value, s.label) for s in ProjectIdea.PUBLISHED_STATUSES
         ],
@@ -188,13 +189,13 @@ class IdeaFilterForm(forms.Form):
 
 class FundingFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), required=False,
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=FastSelect,
                              choices=[("", _("All kinds")), *FundingSource.Kind.choices])
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(),
-                                    to_field_name="slug", required=False,
+                                    to_field_name="slug", required=False, widget=FastSelect,
                                     empty_label=_("All sectors"))
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("code"),
-                                    to_field_name="code", required=False,
+                                    to_field_name="code", required=False, widget=FastSelect,
                                     empty_label=_("All regions"))
     women = forms.BooleanField(label=_("For women's projects"), required=False)
     youth = forms.BooleanField(label=_("For young people's projects"), required=False)
@@ -215,10 +216,10 @@ class FundingFilterForm(forms.Form):
 
 class PartnerFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), required=False,
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=FastSelect,
                              choices=[("", _("All kinds")), *Partner.Kind.choices])
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("code"),
-                                    to_field_name="code", required=False,
+                                    to_field_name="code", required=False, widget=FastSelect,
                                     empty_label=_("All regions"))
 
     def filters(self):
@@ -232,7 +233,7 @@ class PartnerFilterForm(forms.Form):
 
 class ModelFilterForm(forms.Form):
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(),
-                                    to_field_name="slug", required=False,
+                                    to_field_name="slug", required=False, widget=FastSelect,
                                     empty_label=_("All sectors"))
 
 
