@@ -120,6 +120,8 @@ class _Projection:
         if not lons:
             lons, lats = [-17.1, -1.0], [20.8, 35.9]
         self.lon0, self.lat1 = min(lons), max(lats)
+        # The box the projection was fitted to: a dot inside it changes nothing.
+        self.box = (self.lon0, max(lons), min(lats), self.lat1)
         self.kx = math.cos(math.radians((min(lats) + max(lats)) / 2))
         span_x = max((max(lons) - self.lon0) * self.kx, 0.01)
         span_y = max(self.lat1 - min(lats), 0.01)
@@ -173,11 +175,14 @@ def render_map(level="regions", *, region_code=None, values=None, links=None, na
     names = names or {}
     if any(code not in names for code in shapes):
         names = {**territory_names(level, region_code), **names}
-    if points:
+    # The same outlines on every page: projected once per process, and kept when every dot
+    # lies within their box (the projection fitted to shapes and dots is then the same).
+    project, paths = _outlines(level, region_code, width)
+    west, east, south, north = project.box
+    if any(not (west <= p.longitude <= east and south <= p.latitude <= north)
+           for p in points):
         project = _Projection([r for rings in shapes.values() for r in rings], points, width)
         paths = {code: _path(rings, project) for code, rings in shapes.items()}
-    else:  # the same outlines on every page: projected once per process
-        project, paths = _outlines(level, region_code, width)
     legend = classes(values.get(code) for code in shapes)
     body = []
     linked = any(links.get(code) for code in shapes)

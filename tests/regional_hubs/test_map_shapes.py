@@ -38,3 +38,23 @@ def test_a_region_gives_its_provinces_in_the_page_language(client, territory):
 @pytest.mark.parametrize("code", ["99", "0909", "x"])
 def test_an_unknown_region_is_a_404(client, territory, code):
     assert client.get(shapes_url(), {"region": code}).status_code == 404
+
+
+@pytest.mark.parametrize("level,region_code", [("regions", None), ("provinces", "09")])
+def test_a_map_with_dots_is_drawn_as_fitted_to_its_shapes_and_dots(territory, level,
+                                                                    region_code):
+    """Dots inside the outlines' box reuse the outlines projected once per process; a dot
+    outside widens the map. Either way the drawing is the one fitted to shapes and dots."""
+    from regional_hubs import maps
+
+    shapes = maps.shapes_for(level, region_code)
+    rings = [ring for shape in shapes.values() for ring in shape]
+    for points in ([maps.MapPoint(30.42, -9.6, "Agadir", "/a/")],
+                   [maps.MapPoint(30.42, -9.6, "Agadir", ""), maps.MapPoint(38.0, 3.0, "Far", "")]):
+        result = maps.render_map(level, region_code=region_code, points=points)
+        fitted = maps._Projection(rings, points, maps.DEFAULT_WIDTH)
+        assert (result.width, result.height) == (fitted.width, fitted.height)
+        for shape in shapes.values():
+            assert f'd="{maps._path(shape, fitted)}"' in result.svg
+        x, y = fitted(-9.6, 30.42)
+        assert f'cx="{x}" cy="{y}"' in result.svg
