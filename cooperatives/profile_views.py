@@ -6,13 +6,13 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ess_platform.kernel.pagination import DeferredJoinPaginator
 from ess_platform.kernel.searching.engine import MAX_QUERY, Search
 from ess_platform.users.client_ip import client_ip
 from regional_hubs.maps import render_map
@@ -123,7 +123,7 @@ def product_search(request):
                                               **{**form.filters(), "q": search})
         else:
             products = Product.objects.none()
-        page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = DeferredJoinPaginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)  # read while the version is pinned
     query = request.GET.copy()
     query.pop("page", None)

@@ -113,6 +113,32 @@ def test_a_deep_directory_page_lists_the_rows_of_the_plain_offset(
     assert deferred == plain and len(plain) == 20
 
 
+@pytest.mark.parametrize(("path", "params"), [
+    ("/fr/projects/ideas/", {"page": 3}),
+    ("/fr/projects/ideas/", {"page": 2, "q": "idee"}),
+    ("/ar/cooperatives/products/", {"page": 2}),
+])
+def test_deep_html_list_pages_list_the_rows_of_the_plain_offset(
+        client, many_cooperatives, monkeypatch, django_assert_max_num_queries, path, params):
+    """The ideas and products pages page by deferred join too (keys first, then rows)."""
+    from django.core.cache import cache
+
+    for n, cooperative in enumerate(Cooperative.objects.unscoped()[:45]):
+        ProductFactory(cooperative=cooperative, name_fr=f"Produit {n % 4}")
+    IdeaFactory.create_batch(45, status="accepted", title="Idée de coopérative")
+
+    def rows(response):
+        return [row.pk for row in response.context["page"].object_list]
+
+    monkeypatch.setattr(DeferredJoinPaginator, "deferred_from", 10 ** 9)
+    plain = rows(client.get(path, params))
+    cache.clear()  # the public page cache would answer the same URL
+    monkeypatch.setattr(DeferredJoinPaginator, "deferred_from", 0)
+    with django_assert_max_num_queries(8):
+        deferred = rows(client.get(path, params))
+    assert deferred == plain and plain
+
+
 def _plan(queryset):
     sql, params = queryset.query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
