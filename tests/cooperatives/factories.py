@@ -2,6 +2,7 @@ import factory
 
 from cooperatives.models import Cooperative, CooperativeMembership, Product, Sector
 from cooperatives.services import refresh_search_text
+from ess_platform.kernel.search import search_text
 from tests.factories import UserFactory, commune_in
 
 
@@ -68,3 +69,19 @@ class ManagerFactory(factory.django.DjangoModelFactory):
     cooperative = factory.SubFactory(CooperativeFactory)
     user = factory.SubFactory(UserFactory)
     role = CooperativeMembership.Role.MANAGER
+
+
+def numbered_cooperatives(model, count, *, prefix="PLAN",
+                          label=lambda n: (f"رقم {n}", f"numéro {n}")):
+    """``count`` cooperatives written in one statement, placed where ``model`` is, named
+    "تعاونية …" and "Coopérative …" after ``label(n)`` (its Arabic and French halves) and
+    searchable as such (their stored search text)."""
+    rows = []
+    for n in range(count):
+        arabic, french = label(n)
+        name_ar, name_fr = f"تعاونية {arabic}", f"Coopérative {french}"
+        rows.append(Cooperative(
+            registration_number=f"{prefix}-{n:05d}", name_ar=name_ar, name_fr=name_fr,
+            sector=model.sector, commune=model.commune, province=model.province,
+            region=model.region, search_text=search_text(name_ar, name_fr)))
+    return Cooperative.objects.bulk_create(rows)

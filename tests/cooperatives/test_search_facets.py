@@ -22,7 +22,7 @@ from ess_platform.kernel import api_pagination
 from ess_platform.kernel.searching.engine import Search
 from ess_platform.kernel.searching.models import SearchFacet, SpellingVariant
 from regional_hubs.models import Commune
-from tests.cooperatives.factories import CooperativeFactory, sector
+from tests.cooperatives.factories import CooperativeFactory, numbered_cooperatives, sector
 
 pytestmark = pytest.mark.django_db
 
@@ -238,13 +238,7 @@ def test_a_named_sector_or_place_is_read_through_its_index(sectors, places):
     """A place named exactly is found through its own index (a condition on its id); a
     sector, a broad facet, is a condition on its id over the list's own order."""
     # Rows enough elsewhere that a place's own few are worth an index.
-    other = sectors["other"]
-    Cooperative.objects.bulk_create([
-        Cooperative(registration_number=f"PLAN-{n:05d}", name_ar=f"تعاونية رقم {n}",
-                    name_fr=f"Coopérative numéro {n}", sector=other.sector,
-                    commune=other.commune, province=other.province, region=other.region,
-                    search_text=f"تعاونيه رقم {n} | cooperative numero {n}")
-        for n in range(1000)])
+    numbered_cooperatives(sectors["other"], 1000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE cooperatives_cooperative")
     for query, column, broad in (("Agriculture", "sector_id", True),

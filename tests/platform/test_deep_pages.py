@@ -9,7 +9,11 @@ from django.db import connection, transaction
 from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperative_list, product_list
 from ess_platform.kernel.pagination import DeferredJoinPaginator, page_keys, page_rows
-from tests.cooperatives.factories import CooperativeFactory, ProductFactory
+from tests.cooperatives.factories import (
+    CooperativeFactory,
+    ProductFactory,
+    numbered_cooperatives,
+)
 from tests.events.factories import EventFactory
 from tests.projects_bank.factories import IdeaFactory
 
@@ -22,13 +26,8 @@ postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql",
 @pytest.fixture
 def many_cooperatives(territory):
     model = CooperativeFactory(region_code="09")
-    Cooperative.objects.bulk_create([
-        # Names that tie, so the key decides the order.
-        Cooperative(registration_number=f"DEEP-{n:05d}", name_ar=f"تعاونية {n % 7}",
-                    name_fr=f"Coopérative {n % 7}", sector=model.sector,
-                    commune=model.commune, province=model.province, region=model.region,
-                    search_text=f"تعاونيه {n % 7} | cooperative {n % 7}")
-        for n in range(60)])
+    # Names that tie, so the key decides the order.
+    numbered_cooperatives(model, 60, prefix="DEEP", label=lambda n: (n % 7, n % 7))
     return model
 
 

@@ -11,7 +11,11 @@ from django.urls import reverse
 from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperative_list, filter_cooperatives
 from ess_platform.kernel.searching.engine import Search, _vocabulary_candidates
-from tests.cooperatives.factories import CooperativeFactory, ProductFactory
+from tests.cooperatives.factories import (
+    CooperativeFactory,
+    ProductFactory,
+    numbered_cooperatives,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +39,7 @@ def _plan(queryset):
 def test_directory_search_reads_the_trigram_index(territory):
     model = CooperativeFactory(name_ar="تعاونية تيزنيت للأركان", name_fr="", is_published=True)
     CooperativeFactory(name_fr="Coopérative Tamounte", is_published=True)
-    Cooperative.objects.bulk_create([
-        Cooperative(registration_number=f"PLAN-{n:05d}", name_ar=f"تعاونية رقم {n}",
-                    name_fr=f"Coopérative numéro {n}", sector=model.sector,
-                    commune=model.commune, province=model.province, region=model.region,
-                    search_text=f"تعاونيه رقم {n} | cooperative numero {n}")
-        for n in range(500)])
+    numbered_cooperatives(model, 500)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE cooperatives_cooperative")
 
@@ -333,13 +332,7 @@ def test_a_capped_count_reads_its_keys_through_a_materialised_cte(territory):
     from ess_platform.kernel.pagination import first_keys
 
     model = CooperativeFactory(name_ar="تعاونية تيزنيت", name_fr="", is_published=True)
-    Cooperative.objects.bulk_create([
-        Cooperative(registration_number=f"CAP-{n:05d}", name_ar=f"تعاونية رقم {n}",
-                    name_fr=f"Coopérative numéro {n}", sector=model.sector,
-                    commune=model.commune, province=model.province, region=model.region,
-                    is_published=True,
-                    search_text=f"تعاونيه رقم {n} | cooperative numero {n}")
-        for n in range(500)])
+    numbered_cooperatives(model, 500, prefix="CAP")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE cooperatives_cooperative")
 
