@@ -1,14 +1,14 @@
-"""Rows whose links to small reference tables (a sector, a region, a province, a commune)
-are filled from the process's memory instead of joined by the database.
+"""Rows whose links to small reference tables (a sector, a region, a province) are filled
+from the process's memory instead of joined by the database.
 
-A list page of the directory showed each row's sector, commune, province and region
-through ``select_related``: four joins that PostgreSQL plans on every request (5 ms of a
-search page's planning) and four more model instances per row that Django builds (half of
-the Python time of an API page of 100). Those tables are a few hundred rows that every
-process already keeps for the filters' choices. ``referenced(queryset, Iterable)`` makes
-the queryset yield its rows with those links already set from ``Iterable.references()``:
-{field name: {primary key: instance}}, where a name may follow a link the query selects
-("cooperative__sector": the sector of each row's cooperative).
+A list page of the directory showed each row's sector, province and region through
+``select_related``: joins that PostgreSQL plans on every request, and three more model
+instances per row that Django builds (about a fifth of the CPU time of an API page of
+100). Those tables are a few dozen rows that every process already keeps for the filters'
+choices. ``referenced(queryset, Iterable)`` makes the queryset yield its rows with those
+links already set from ``Iterable.references()``: {field name: {primary key: instance}},
+where a name may follow a link the query selects ("cooperative__sector": the sector of
+each row's cooperative).
 
 The instances are shared by every row and request of the process: read them, never
 change them. A key the tables do not hold (a row added since they were read) is asked for
