@@ -176,11 +176,13 @@ def render_map(level="regions", *, region_code=None, values=None, links=None, na
     if any(code not in names for code in shapes):
         names = {**territory_names(level, region_code), **names}
     # The same outlines on every page: projected once per process, and kept when every dot
-    # lies within their box (the projection fitted to shapes and dots is then the same).
+    # lies within their box (the projection fitted to shapes and dots is then the same; a
+    # map without shapes is fitted to its dots alone).
     project, paths = _outlines(level, region_code, width)
     west, east, south, north = project.box
-    if any(not (west <= p.longitude <= east and south <= p.latitude <= north)
-           for p in points):
+    if points and (not shapes or any(
+            not (west <= p.longitude <= east and south <= p.latitude <= north)
+            for p in points)):
         project = _Projection([r for rings in shapes.values() for r in rings], points, width)
         paths = {code: _path(rings, project) for code, rings in shapes.items()}
     legend = classes(values.get(code) for code in shapes)

@@ -58,3 +58,14 @@ def test_a_map_with_dots_is_drawn_as_fitted_to_its_shapes_and_dots(territory, le
             assert f'd="{maps._path(shape, fitted)}"' in result.svg
         x, y = fitted(-9.6, 30.42)
         assert f'cx="{x}" cy="{y}"' in result.svg
+
+
+def test_a_map_without_shapes_is_fitted_to_its_dots_alone():
+    from regional_hubs import maps
+
+    points = [maps.MapPoint(30.42, -9.6, "Agadir", ""), maps.MapPoint(31.63, -8.0, "", "")]
+    result = maps.render_map("provinces", region_code="99", points=points)
+    fitted = maps._Projection([], points, maps.DEFAULT_WIDTH)
+    assert (result.width, result.height) == (fitted.width, fitted.height)
+    x, y = fitted(-9.6, 30.42)
+    assert f'cx="{x}" cy="{y}"' in result.svg

@@ -372,9 +372,9 @@ class Search:
         for word in words:
             typed_start &= self._starts(targets, word)
             typed_in &= self._holds(targets, word)
-        # Whether the typed words are in the text at all first (one LIKE a word): most rows
-        # of a corrected or translated search hold none of them, and only those that do
-        # are tested at each word start (up to four LIKEs a word).
+        # Whether the typed words are in the text at all first (one position test a word):
+        # most rows of a corrected or translated search hold none of them, and only those
+        # that do are tested at each word start (up to four tests a word).
         queryset = queryset.annotate(search_rank=Case(
             When(typed_in, then=Case(When(typed_start, then=Value(EXACT)),
                                      default=Value(CONTAINED))),
