@@ -8,10 +8,12 @@ class EssPlatformConfig(AppConfig):
 
     def ready(self):
         from django.conf import locale, settings
+        from django.core.signals import request_finished
 
         from ess_platform.kernel import (
             admin_search,  # noqa: F401 - registers SQLite's search normalisation
         )
+        from ess_platform.kernel.memory import settle
         from ess_platform.kernel.registry import register_schedule
         from ess_platform.kernel.uploads import apply_pixel_limit
 
@@ -20,6 +22,8 @@ class EssPlatformConfig(AppConfig):
         )
 
         apply_pixel_limit()
+        # The process's lasting objects out of the garbage collector's way, once warm.
+        request_finished.connect(settle, dispatch_uid="ess_platform.kernel.memory.settle")
         # Reports and imports: queue again the jobs of a dead worker (JOB_HEARTBEAT_TIMEOUT,
         # JOB_MAX_ATTEMPTS) and those the broker never took (ess_platform/kernel/jobs.py).
         register_schedule("jobs-sweep-stalled", task="ess_platform.jobs.sweep_stalled_jobs",

@@ -441,6 +441,11 @@ JOB_HEARTBEAT_TIMEOUT = env.float("JOB_HEARTBEAT_TIMEOUT", default=120.0)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 JOB_WAITING_TIMEOUT = env.float("JOB_WAITING_TIMEOUT", default=120.0)
 TASK_MAX_DELIVERIES = env.int("TASK_MAX_DELIVERIES", default=3)
+# After these requests (counted per process), the objects the process still holds are
+# frozen out of the garbage collector's full collections (ess_platform/kernel/memory.py);
+# empty: never.
+GC_FREEZE_AFTER_REQUESTS = frozenset(
+    int(n) for n in env_list("GC_FREEZE_AFTER_REQUESTS", "1,10,100"))
 # Seconds a report waits after each step: 0, except in tests that kill a worker mid-way.
 REPORT_STEP_DELAY = env.float("REPORT_STEP_DELAY", default=0.0)
 
