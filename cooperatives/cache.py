@@ -155,6 +155,19 @@ def places(refresh=False):
     return by_id
 
 
+def held(name, version, read):
+    """What ``read()`` gives at this directory version, kept in this process (like the
+    reference data) until the version changes or TTL seconds pass: data built from the whole
+    directory that every page of one version shares (the facet summary's groups)."""
+    now = time.monotonic()
+    entry = _reference.get(name)
+    if entry is not None and entry[0] == version and entry[1] > now:
+        return entry[2]
+    value = read()
+    _reference[name] = (version, now + TTL, value)
+    return value
+
+
 def forget_reference_data():
     """Drop this process's reference data (tests that rebuild the territory)."""
     _reference.clear()

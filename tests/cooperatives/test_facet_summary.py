@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cooperatives import directory
-from cooperatives.cache import directory_version
-from cooperatives.models import FacetSummary
+from cooperatives.cache import directory_version, forget_reference_data
+from cooperatives.models import Cooperative, FacetSummary
 from ess_platform.kernel.searching.engine import Search
 from regional_hubs.models import Province, Region
 from tests.cooperatives.factories import CooperativeFactory, sector
@@ -65,10 +65,13 @@ def test_the_summary_is_built_once_a_version_and_read_after(spread):
 
     with CaptureQueriesContext(connection) as built:
         groups = directory.facet_groups(version)
+    with CaptureQueriesContext(connection) as held:
+        assert directory.facet_groups(version) == groups
+    forget_reference_data()  # another process: reads the summary the first one built
     with CaptureQueriesContext(connection) as read:
         assert directory.facet_groups(version) == groups
 
-    assert len(built) == 2 and len(read) == 1
+    assert len(built) == 2 and len(held) == 0 and len(read) == 1
     assert sum(group[-1] for group in groups) == len(spread)  # published ones only
     assert FacetSummary.objects.get().version == version
 
@@ -134,3 +137,26 @@ def test_other_api_filters_are_counted_by_the_database(client, spread, params):
 
     assert response.status_code == 200
     assert not any("facetsummary" in query["sql"] for query in captured)
+
+
+def test_summary_counts_are_summed_once_a_version_and_follow_a_write(spread):
+    region, argan = spread[0].region, sector("argan")
+    cases = [{}, {"region": region}, {"sector": argan}, {"region": region, "sector": argan},
+             {"women_led": True}, {"region": region, "youth_led": False}]
+
+    def counted(filters):
+        queryset = Cooperative.objects.public()
+        for key, value in filters.items():
+            queryset = queryset.filter(**{key: value})
+        return queryset.count()
+
+    for filters in cases:
+        assert directory.summary_count(filters) == counted(filters), filters
+    with CaptureQueriesContext(connection) as again:
+        for filters in cases:
+            assert directory.summary_count(filters) == counted(filters), filters
+    # Only the counts of the check itself, and the directory version each page reads.
+    assert len(again) == 2 * len(cases)
+    CooperativeFactory(commune=spread[0].commune, sector=argan)
+    assert directory.summary_count({"region": region, "sector": argan}) == counted(
+        {"region": region, "sector": argan})
