@@ -215,6 +215,24 @@ def _summary_rows(groups, active, keys):
             for key, count in totals.items()]
 
 
+def _commune_rows(commune, keys):
+    """The groups of a page filtered by a commune (no search): its own cooperatives grouped
+    by ``keys`` (``in_commune`` true; one indexed query over a few dozen rows), and every
+    other published cooperative from the facet summary (``in_commune`` false: each group's
+    count less the commune's). Without the summary, the grouped query read every row of
+    the country to tell the commune's from the others: 68 ms at 65,000 rows, ten times
+    that at ten times the data."""
+    inside = cached_rows(selectors.cooperative_list(commune=commune).order_by()
+                         .values(*keys).annotate(count=Count("pk")).order_by())
+    own = {tuple(row[key] for key in keys): row["count"] for row in inside}
+    rows = [{**row, "in_commune": True} for row in inside]
+    for row in _summary_rows(facet_groups(current_version()), {}, keys):
+        rest = row["count"] - own.get(tuple(row[key] for key in keys), 0)
+        if rest:
+            rows.append({**row, "in_commune": False, "count": rest})
+    return rows
+
+
 def grouped_counts(filters, *, cap=True, summary=True, listed=None):
     """The matching cooperatives counted by region, province, sector, women-led, youth-led
     (and in the chosen commune or not), in one GROUP BY over the rows that match every
@@ -232,6 +250,9 @@ def grouped_counts(filters, *, cap=True, summary=True, listed=None):
     if summary and not filters.get("q") and "commune" not in active:
         return {"rows": _summary_rows(facet_groups(current_version()), active, keys),
                 "active": active, "capped": False, "matching": None}
+    if summary and not filters.get("q"):
+        return {"rows": _commune_rows(filters["commune"], keys), "active": active,
+                "capped": False, "matching": None}
     # The rows of the search alone: the page's own list when no other filter is active.
     queryset = (listed if listed is not None and not active
                 else selectors.cooperative_list(q=filters.get("q", ""))).order_by()

@@ -59,6 +59,32 @@ def test_summary_counts_are_the_databases_for_every_filter(spread):
             directory.facet_counts(filters, counted), filters
 
 
+def test_a_communes_counts_are_the_databases_without_grouping_the_country(spread):
+    commune, region, province = spread[0].commune, spread[0].region, spread[0].province
+    choices = {"region": [None, region], "province": [None, province],
+               "sector": [None, sector("argan")], "women_led": [None, True],
+               "youth_led": [None, False]}
+    for values in itertools.product(*choices.values()):
+        filters = {**dict(zip(choices, values, strict=True)), "commune": commune}
+        if filters["province"] is not None and filters["region"] is None:
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            summed = directory.grouped_counts({**filters, "q": ""})
+        counted = directory.grouped_counts({**filters, "q": ""}, summary=False)
+        assert directory.matching_count(summed) == directory.matching_count(counted), filters
+        assert directory.facet_counts(filters, summed) == \
+            directory.facet_counts(filters, counted), filters
+        for key in filters:  # each filter dropped in turn: the wider filters' counts
+            if filters[key] is not None:
+                dropped = directory._dropped(key)
+                assert directory._sum(summed["rows"], summed["active"], dropped) == \
+                    directory._sum(counted["rows"], counted["active"], dropped), (filters, key)
+        # The commune's own rows grouped, the rest from the summary (built once a version
+        # by its own GROUP BY): no page groups the country's rows.
+        assert not any("GROUP BY" in q["sql"] and "commune_id\" =" not in q["sql"]
+                       and "facetsummary" not in q["sql"] for q in queries.captured_queries)
+
+
 def test_the_summary_is_built_once_a_version_and_read_after(spread):
     version = directory_version()
     assert not FacetSummary.objects.filter(version=version).exists()
@@ -90,12 +116,11 @@ def test_a_write_shows_in_the_next_pages_counts(client, spread):
     assert FacetSummary.objects.get().version == directory_version()
 
 
-def test_a_search_or_a_commune_is_counted_by_the_database(spread):
+def test_a_search_is_counted_by_the_database(spread):
     commune = spread[0].commune
     with CaptureQueriesContext(connection) as captured:
-        directory.grouped_counts({"region": commune.province.region,
-                                  "province": commune.province, "commune": commune, "q": ""})
         directory.grouped_counts({"q": Search("argan")})
+        directory.grouped_counts({"commune": commune, "q": Search("argan")})
     assert not any("facetsummary" in query["sql"] for query in captured)
 
 
