@@ -116,6 +116,13 @@ class Cooperative(RegionOwned, LocatedInCommune, models.Model):
             models.Index(fields=["region", "sector", "name_ar", "id"],
                          condition=models.Q(is_published=True),
                          name="coop_region_sector_name_ar"),
+            # A sector alone: a name often holds its sector's word ("... de services"), so
+            # a sector's rows sit together in name order, and the name index filtered by
+            # sector read 31,000 rows for page 2 of a sector at 650,000 cooperatives.
+            models.Index(fields=["sector", "name_ar", "id"],
+                         condition=models.Q(is_published=True), name="coop_sector_name_ar"),
+            models.Index(fields=["sector", "name_fr", "id"],
+                         condition=models.Q(is_published=True), name="coop_sector_name_fr"),
             # Everything the directory's counts per filter value group by, and the id the
             # products' "published cooperative" join reads: index-only scans instead of
             # reading the wide rows (see `make bench`).
