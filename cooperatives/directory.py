@@ -197,6 +197,22 @@ def summary_count(filters):
     return count
 
 
+def summary_by_sector(level):
+    """{region or province pk (``level``): {sector pk: count}} of the published
+    cooperatives, from the facet summary (summed once a version in this process)."""
+    summary = _held_summary(current_version())
+    key = ("by_sector", level)
+    counts = summary["sums"].get(key)
+    if counts is None:
+        position, sector = _POSITION[level], _POSITION["sector"]
+        counts = {}
+        for group in summary["groups"]:
+            by_sector = counts.setdefault(group[position], {})
+            by_sector[group[sector]] = by_sector.get(group[sector], 0) + group[-1]
+        summary["sums"][key] = counts
+    return counts
+
+
 def _summary_rows(groups, active, keys):
     """What the grouped query gives for these filters (no search, no commune), summed from
     the summary's groups in memory."""

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from regional_hubs import hooks
 
+from . import directory
+from .cache import places
 from .models import Cooperative, Sector
 
 
@@ -23,23 +25,30 @@ def directory_url(*, region=None, province=None, commune=None, sector=None):
 
 
 def counts_by_sector(*, region=None, province=None, commune=None):
-    """{sector slug: count} of the published cooperatives of a territory."""
+    """{sector slug: count} of the published cooperatives of a territory (a region's or a
+    province's from the directory's facet summary, a commune's counted)."""
+    if commune is None and (province is not None or region is not None):
+        level, territory = ("province", province) if province is not None else ("region", region)
+        return counts_by_sector_in(level, [territory]).get(territory.pk, {})
     cooperatives = Cooperative.objects.public()
     if commune is not None:
         cooperatives = cooperatives.filter(commune=commune)
-    elif province is not None:
-        cooperatives = cooperatives.filter(province=province)
-    elif region is not None:
-        cooperatives = cooperatives.filter(region=region)
     rows = cooperatives.values("sector__slug").annotate(count=Count("pk")).order_by()
     return {row["sector__slug"]: row["count"] for row in rows}
 
 
 def counts_by_sector_in(level, territories):
     """{territory pk: {sector slug: count}} of the published cooperatives of many regions,
-    provinces or communes (``level``), in one query."""
+    provinces or communes (``level``): regions and provinces summed from the directory's
+    facet summary (the region's 85,000 rows are not counted again at ten times the data),
+    communes in one query."""
     if level not in ("region", "province", "commune"):
         raise ValueError(level)
+    if level != "commune":
+        slugs = {pk: sector.slug for pk, sector in places()["sector"].items()}
+        summary = directory.summary_by_sector(level)
+        return {pk: {slugs[sector]: count for sector, count in summary[pk].items() if count}
+                for pk in {getattr(t, "pk", t) for t in territories} if pk in summary}
     rows = (Cooperative.objects.public().filter(**{f"{level}__in": territories})
             .values(level, "sector__slug").annotate(count=Count("pk")).order_by())
     counts = {}
@@ -53,7 +62,8 @@ def sectors_by_slug(slugs):
 
 
 def region_count(region):
-    return Cooperative.objects.public().filter(region=region).count()
+    """The region's published cooperatives, from the directory's facet summary."""
+    return directory.summary_count({"region": region})
 
 
 def latest_in_region(region, limit):

@@ -163,6 +163,9 @@ class Event(StoredSearchText, RegionOwned, models.Model):
             # joining and sorting every matching event (see `make bench`).
             models.Index(fields=["starts_at", "id"], condition=models.Q(is_published=True),
                          name="event_published_starts_at"),
+            # A region's coming events counted (its page) from the index alone.
+            models.Index(fields=["region", "ends_at"], condition=models.Q(is_published=True),
+                         name="event_region_coming"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_at__gte=models.F("starts_at")),

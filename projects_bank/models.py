@@ -148,6 +148,8 @@ class ProjectIdea(StoredSearchText, RegionOwned, LocatedInCommune, models.Model)
         verbose_name_plural = _("project ideas")
         indexes = [
             models.Index(fields=["status", "region", "sector"]),
+            # A region's ideas counted by status (its page's funnel) from the index alone.
+            models.Index(fields=["region", "status"], name="idea_region_status"),
             models.Index(fields=["author", "status"]),
             models.Index(fields=["call", "status"]),
             # The public lists' order (site and API): newest first, walked by the index

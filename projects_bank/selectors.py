@@ -301,20 +301,30 @@ def region_funnel(region):
     Counts only (no idea leaves this function), so every idea of the region is counted,
     drafts excepted.
     """
-    from django.db.models import Sum
+    from .models import IdeaOutcome
 
     statuses = ProjectIdea.Status
     reached_accepted = (statuses.ACCEPTED, statuses.INCUBATED, statuses.COOPERATIVE_CREATED)
-    ideas = ProjectIdea.objects.unscoped().filter(region=region).exclude(status=statuses.DRAFT)
-    counts = ideas.aggregate(
-        ideas=Count("pk"),
-        accepted=Count("pk", filter=Q(status__in=reached_accepted)),
-        incubated=Count("pk", filter=Q(status__in=reached_accepted[1:])),
-        cooperatives=Count("pk", filter=Q(status=statuses.COOPERATIVE_CREATED)),
-    )
-    jobs = (ideas.filter(status=statuses.COOPERATIVE_CREATED).annotate(jobs=latest_jobs())
-            .aggregate(total=Sum("jobs")))["total"]
-    counts["jobs"] = jobs or 0
+    # How many a status: a walk of the (region, status) index alone (idea_region_status),
+    # not of the region's rows (50,000 of them at ten times the national data set).
+    by_status = dict(ProjectIdea.objects.unscoped().filter(region=region)
+                     .exclude(status=statuses.DRAFT).order_by()
+                     .values_list("status").annotate(n=Count("*")))
+    counts = {
+        "ideas": sum(by_status.values()),
+        "accepted": sum(by_status.get(status, 0) for status in reached_accepted),
+        "incubated": sum(by_status.get(status, 0) for status in reached_accepted[1:]),
+        "cooperatives": by_status.get(statuses.COOPERATIVE_CREATED, 0),
+    }
+    # The jobs of each cooperative's latest outcome: read from the outcomes (a few per
+    # cooperative founded), not by asking each of the region's founded ideas for its own.
+    latest = {}
+    for idea_id, jobs in (IdeaOutcome.objects.unscoped()
+                          .filter(idea__region=region, idea__status=statuses.COOPERATIVE_CREATED)
+                          .order_by("idea_id", "recorded_on", "pk")
+                          .values_list("idea_id", "jobs_created")):
+        latest[idea_id] = jobs  # in date order: the latest one stays
+    counts["jobs"] = sum(latest.values())
     return counts
 
 

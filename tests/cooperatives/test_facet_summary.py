@@ -6,6 +6,7 @@ import itertools
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -185,3 +186,23 @@ def test_summary_counts_are_summed_once_a_version_and_follow_a_write(spread):
     CooperativeFactory(commune=spread[0].commune, sector=argan)
     assert directory.summary_count({"region": region, "sector": argan}) == counted(
         {"region": region, "sector": argan})
+
+
+def test_territory_counts_by_sector_are_the_databases(spread):
+    from cooperatives import sections
+
+    def counted(**territory):
+        rows = (Cooperative.objects.public().filter(**territory).values_list("sector__slug")
+                .annotate(n=Count("pk")).order_by())
+        return dict(rows)
+
+    region, province = spread[0].region, spread[0].province
+    assert sections.counts_by_sector(region=region) == counted(region=region)
+    assert sections.counts_by_sector(province=province) == counted(province=province)
+    assert sections.counts_by_sector(commune=spread[0].commune) == counted(
+        commune=spread[0].commune)
+    regions = list(Region.objects.all())
+    by_region = sections.counts_by_sector_in("region", regions)
+    assert by_region == {r.pk: counted(region=r) for r in regions if counted(region=r)}
+    assert sections.region_count(region) == Cooperative.objects.public().filter(
+        region=region).count()
