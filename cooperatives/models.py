@@ -512,12 +512,15 @@ class DirectoryChange(models.Model):
 class FacetSummary(models.Model):
     """How many published cooperatives each group of (region, province, sector, women-led,
     youth-led) holds, at one directory version: the directory's filter counts without a
-    GROUP BY over the country each time (cooperatives/directory.py). One row, rebuilt by
-    the first page that finds it older than the directory version."""
+    GROUP BY over the country each time (cooperatives/directory.py). Row 1; row 2 holds
+    how many of their products each (region, sector, available now) group holds, for the
+    products lists' counts. Each row is rebuilt by the first page that finds it older than
+    the directory version."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     version = models.BigIntegerField()
-    #: [[region_id, province_id, sector_id, women_led, youth_led, count], ...]
+    #: Row 1: [[region_id, province_id, sector_id, women_led, youth_led, count], ...];
+    #: row 2: [[region_id, sector_id, available, count], ...].
     groups = models.JSONField()
 
     def __str__(self):

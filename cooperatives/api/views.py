@@ -5,8 +5,8 @@ from ess_platform.kernel.opendata.api import OpenDataMixin
 from ess_platform.kernel.page_cache import PublicListCacheMixin
 
 from ..cache import TTL, current_version, directory_version, pinned_version
-from ..directory import SUMMARY_KEYS, summary_count
-from ..models import Cooperative, Sector
+from ..directory import SUMMARY_KEYS, product_summary_count, summary_count
+from ..models import Cooperative, Product, Sector
 from ..selectors import cooperative_detail_queryset, cooperative_list, product_list
 from .filters import CooperativeFilter, ProductFilter
 from .serializers import (
@@ -19,6 +19,8 @@ from .serializers import (
 #: The query parameters that leave a cooperatives list's count to the facet summary: its
 #: facets, and the page and order (which change no count).
 SUMMARY_PARAMETERS = {*SUMMARY_KEYS, "page", "page_size", "ordering"}
+#: ... and those that leave a products list's count to the products summary.
+PRODUCT_SUMMARY_PARAMETERS = {"region", "sector", "available", "page", "page_size", "ordering"}
 
 
 class DirectoryCachedListMixin(PublicListCacheMixin):
@@ -98,6 +100,21 @@ class ProductViewSet(DirectoryCachedListMixin, ChangeFeedMixin, OpenDataMixin,
     queryset = product_list()
     serializer_class = ProductSerializer
     filterset_class = ProductFilter
+
+    def known_count(self):
+        """The list's count from the products summary when it is filtered by region, sector
+        and availability only (cooperatives/directory.py); None (counted) otherwise."""
+        params = self.request.query_params
+        if self.action != "list" or any(
+                value and key not in PRODUCT_SUMMARY_PARAMETERS for key, value in params.items()):
+            return None
+        filterset = self.filterset_class(params, queryset=Product.objects.none(),
+                                         request=self.request)
+        if not filterset.is_valid():  # answered 400 before paging: not reached
+            return None
+        data = filterset.form.cleaned_data
+        return product_summary_count(region=data.get("region"), sector=data.get("sector"),
+                                     available=data.get("available"))
     geo_fields = None
     export_name = "products"
     ordering_fields = ["name", "price", "updated_at"]

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cooperatives import directory
-from cooperatives.cache import directory_version, forget_reference_data
-from cooperatives.models import Cooperative, FacetSummary
+from cooperatives.cache import bump_directory_version, directory_version, forget_reference_data
+from cooperatives.models import Cooperative, FacetSummary, Product
 from ess_platform.kernel.searching.engine import Search
 from regional_hubs.models import Province, Region
 from tests.cooperatives.factories import CooperativeFactory, sector
@@ -206,3 +206,56 @@ def test_territory_counts_by_sector_are_the_databases(spread):
     assert by_region == {r.pk: counted(region=r) for r in regions if counted(region=r)}
     assert sections.region_count(region) == Cooperative.objects.public().filter(
         region=region).count()
+
+
+@pytest.fixture
+def products(spread):
+    """Products of the spread's cooperatives (one unavailable in three), and one of an
+    unpublished cooperative, which no count holds."""
+    from tests.cooperatives.factories import ProductFactory
+
+    made = [ProductFactory(cooperative=cooperative, availability=(
+        Product.Availability.UNAVAILABLE if n % 3 == 0 else Product.Availability.AVAILABLE))
+        for n, cooperative in enumerate(spread)]
+    ProductFactory(cooperative=CooperativeFactory(is_published=False))
+    return made
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"available": "true"}, {"available": "false"}, {"sector": "argan"},
+    {"region": "REGION", "ordering": "-price"},
+    {"region": "REGION", "sector": "argan", "available": "true", "page_size": "2"},
+])
+def test_the_api_counts_a_filtered_products_list_from_the_summary(client, products, params):
+    first = products[0].cooperative
+    params = {key: first.region.code if value == "REGION" else value
+              for key, value in params.items()}
+    expected = directory.selectors.product_list(
+        region=first.region if "region" in params else None,
+        sector=sector("argan") if "sector" in params else None,
+        available=params.get("available") == "true").count()
+    client.get("/api/v1/products/", params)  # the summary built for this version
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/v1/products/", params)
+
+    assert response.status_code == 200
+    assert response.json()["count"] == expected
+    assert not any("COUNT(" in query["sql"].upper() for query in captured)
+    # A product written since: the next version's summary counts it.
+    Product.objects.unscoped().filter(pk=products[0].pk).update(availability="available")
+    bump_directory_version()  # what a save's signal does
+    assert client.get("/api/v1/products/", params).json()["count"] == \
+        directory.selectors.product_list(
+            region=first.region if "region" in params else None,
+            sector=sector("argan") if "sector" in params else None,
+            available=params.get("available") == "true").count()
+
+
+def test_a_searched_or_priced_products_list_is_counted_by_the_database(client, products):
+    for params in ({"search": "argan"}, {"min_price": "10"}, {"cooperative": "1"}):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/products/", params)
+        assert response.status_code == 200, params
+        assert any("COUNT(" in query["sql"].upper() for query in captured), params

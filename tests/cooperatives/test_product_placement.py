@@ -4,6 +4,7 @@ spreadsheet import's bulk write, and the one sync function itself."""
 
 import pytest
 from django.contrib import admin
+from django.core.cache import cache
 from django.test import RequestFactory
 
 from cooperatives.denormal import sync_product_placement
@@ -91,7 +92,10 @@ def test_products_filter_by_their_own_sector_and_region_columns(
     ProductFactory(cooperative=CooperativeFactory(region_code="03"))
     ProductFactory(cooperative=CooperativeFactory(region_code="09",
                                                   sector=sector("handicrafts")))
-    with django_assert_max_num_queries(5):  # version, region, sector, count, page
+    # The process reads the directory's reference data and products summary once a version.
+    client.get("/api/v1/products/?region=09&sector=argan")
+    cache.clear()
+    with django_assert_max_num_queries(2):  # the version, the page (counted by the summary)
         body = client.get("/api/v1/products/?region=09&sector=argan").json()
     assert [p["id"] for p in body["results"]] == [argan.pk]
     assert body["results"][0]["sector"] == "argan" and body["results"][0]["region"] == "09"
