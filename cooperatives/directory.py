@@ -215,9 +215,14 @@ def product_summary_count(*, region=None, sector=None, available=None):
     version = current_version()
     summary = held("product_summary", version,
                    lambda: {"groups": _read_groups(version, PRODUCTS), "sums": {}})
-    wanted = tuple((position, value) for position, value in (
+    return _summed(summary, tuple((position, value) for position, value in (
         (0, getattr(region, "pk", None)), (1, getattr(sector, "pk", None)),
-        (2, True if available else None)) if value is not None)
+        (2, True if available else None)) if value is not None))
+
+
+def _summed(summary, wanted):
+    """The count of a held summary's groups whose columns hold these values ((position,
+    value), ...), summed once a version for each combination."""
     count = summary["sums"].get(wanted)
     if count is None:
         count = summary["sums"][wanted] = sum(
@@ -229,14 +234,8 @@ def product_summary_count(*, region=None, sector=None, available=None):
 def summary_count(filters):
     """How many published cooperatives match these filters (region, province, sector:
     rows; women_led, youth_led: booleans; None: any; no commune), from the summary."""
-    wanted = tuple((_POSITION[key], value) for key, value in _active(filters).items())
-    summary = _held_summary(current_version())
-    count = summary["sums"].get(wanted)
-    if count is None:
-        count = summary["sums"][wanted] = sum(
-            group[-1] for group in summary["groups"]
-            if all(group[i] == value for i, value in wanted))
-    return count
+    return _summed(_held_summary(current_version()), tuple(
+        (_POSITION[key], value) for key, value in _active(filters).items()))
 
 
 def summary_by_sector(level):

@@ -6,7 +6,7 @@ from ess_platform.kernel.page_cache import PublicListCacheMixin
 
 from ..cache import TTL, current_version, directory_version, pinned_version
 from ..directory import SUMMARY_KEYS, product_summary_count, summary_count
-from ..models import Cooperative, Product, Sector
+from ..models import Sector
 from ..selectors import cooperative_detail_queryset, cooperative_list, product_list
 from .filters import CooperativeFilter, ProductFilter
 from .serializers import (
@@ -39,6 +39,28 @@ class DirectoryCachedListMixin(PublicListCacheMixin):
 
     def cache_version(self):
         return current_version()
+
+    #: The query parameters that leave a list's count to a summary of the directory
+    #: (cooperatives/directory.py): its filters there, and the page and order (which change
+    #: no count). None: always counted by the database.
+    summary_parameters = None
+
+    def summary_count(self, data):
+        """The count of the list filtered by these clean filter values, from a summary."""
+        raise NotImplementedError
+
+    def known_count(self):
+        """The list's count from a summary when its only filters are
+        ``summary_parameters``; None (counted by the database) otherwise."""
+        params = self.request.query_params
+        if self.summary_parameters is None or self.action != "list" or any(
+                value and key not in self.summary_parameters for key, value in params.items()):
+            return None
+        filterset = self.filterset_class(params, queryset=self.get_queryset().none(),
+                                         request=self.request)
+        if not filterset.is_valid():  # answered 400 before paging: not reached
+            return None
+        return self.summary_count(filterset.form.cleaned_data)
 
 
 class SectorViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
@@ -76,18 +98,9 @@ class CooperativeViewSet(DirectoryCachedListMixin, ChangeFeedMixin, OpenDataMixi
             return CooperativeDetailSerializer
         return CooperativeSerializer
 
-    def known_count(self):
-        """The list's count from the directory's facet summary when it is filtered by facets
-        only (cooperatives/directory.py); None (counted by the database) otherwise."""
-        params = self.request.query_params
-        if self.action != "list" or any(
-                value and key not in SUMMARY_PARAMETERS for key, value in params.items()):
-            return None
-        filterset = self.filterset_class(params, queryset=Cooperative.objects.none(),
-                                         request=self.request)
-        if not filterset.is_valid():  # answered 400 before paging: not reached
-            return None
-        data = filterset.form.cleaned_data
+    summary_parameters = SUMMARY_PARAMETERS
+
+    def summary_count(self, data):
         return summary_count({key: data.get(key) for key in SUMMARY_KEYS})
 
 
@@ -100,21 +113,11 @@ class ProductViewSet(DirectoryCachedListMixin, ChangeFeedMixin, OpenDataMixin,
     queryset = product_list()
     serializer_class = ProductSerializer
     filterset_class = ProductFilter
-
-    def known_count(self):
-        """The list's count from the products summary when it is filtered by region, sector
-        and availability only (cooperatives/directory.py); None (counted) otherwise."""
-        params = self.request.query_params
-        if self.action != "list" or any(
-                value and key not in PRODUCT_SUMMARY_PARAMETERS for key, value in params.items()):
-            return None
-        filterset = self.filterset_class(params, queryset=Product.objects.none(),
-                                         request=self.request)
-        if not filterset.is_valid():  # answered 400 before paging: not reached
-            return None
-        data = filterset.form.cleaned_data
-        return product_summary_count(region=data.get("region"), sector=data.get("sector"),
-                                     available=data.get("available"))
     geo_fields = None
     export_name = "products"
     ordering_fields = ["name", "price", "updated_at"]
+    summary_parameters = PRODUCT_SUMMARY_PARAMETERS
+
+    def summary_count(self, data):
+        return product_summary_count(region=data.get("region"), sector=data.get("sector"),
+                                     available=data.get("available"))
