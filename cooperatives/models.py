@@ -278,6 +278,13 @@ class Product(RegionOwned, models.Model):
                          name="product_region_name_ar_id"),
             models.Index(fields=["region", "name_fr", "id"], include=["cooperative"],
                          name="product_region_name_fr_id"),
+            # ... and of a sector in a region: a product's name holds its sector's words,
+            # so the region's walk filtered by sector read 56,000 rows to find twenty at
+            # ten times the national data set.
+            models.Index(fields=["region", "sector", "name_ar", "id"], include=["cooperative"],
+                         name="product_region_sector_ar"),
+            models.Index(fields=["region", "sector", "name_fr", "id"], include=["cooperative"],
+                         name="product_region_sector_fr"),
         ]
 
     def __str__(self):
