@@ -45,8 +45,11 @@ def counts_by_sector_in(level, territories):
     if level not in ("region", "province", "commune"):
         raise ValueError(level)
     if level != "commune":
-        slugs = {pk: sector.slug for pk, sector in places()["sector"].items()}
         summary = directory.summary_by_sector(level)
+        sectors = places()["sector"]
+        if any(sector not in sectors for by_sector in summary.values() for sector in by_sector):
+            sectors = places(refresh=True)["sector"]  # a sector newer than this process's
+        slugs = {pk: sector.slug for pk, sector in sectors.items()}
         return {pk: {slugs[sector]: count for sector, count in summary[pk].items() if count}
                 for pk in {getattr(t, "pk", t) for t in territories} if pk in summary}
     rows = (Cooperative.objects.public().filter(**{f"{level}__in": territories})

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from cooperatives import directory
 from cooperatives.cache import bump_directory_version, directory_version, forget_reference_data
-from cooperatives.models import Cooperative, FacetSummary, Product
+from cooperatives.models import Cooperative, FacetSummary, Product, Sector
 from ess_platform.kernel.searching.engine import Search
 from regional_hubs.models import Province, Region
 from tests.cooperatives.factories import CooperativeFactory, sector
@@ -256,3 +256,14 @@ def test_a_searched_or_priced_products_list_is_counted_by_the_database(client, p
             response = client.get("/api/v1/products/", params)
         assert response.status_code == 200, params
         assert any("COUNT(" in query["sql"].upper() for query in captured), params
+
+
+def test_a_sector_newer_than_the_process_reference_data_is_counted(spread):
+    from cooperatives import sections
+    from cooperatives.cache import places
+
+    region = spread[0].region
+    places()  # this process holds the sectors as they were
+    newer = Sector.objects.create(slug="newer_sector", name_ar="قطاع جديد", name_fr="Nouveau")
+    CooperativeFactory(commune=spread[0].commune, sector=newer)
+    assert sections.counts_by_sector(region=region)["newer_sector"] == 1
