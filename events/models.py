@@ -8,7 +8,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +41,27 @@ class EventQuerySet(RegionScopedQuerySet):
 
     def upcoming(self, now=None):
         """Events not over yet (an event running over several days stays listed)."""
-        return self.filter(ends_at__gte=now or timezone.now())
+        return self.ending_from(now or timezone.now())
+
+    def ending_from(self, moment):
+        """Events that end at ``moment`` or later.
+
+        On PostgreSQL they are also bounded by their start: none started before ``moment``
+        less the longest duration of any event (one probe of the ``event_duration`` index,
+        inside the statement). So a list in start order walks its index from there, not
+        from the first event ever held past every event over since (half the table when
+        the calendar holds a year behind it)."""
+        queryset = self.filter(ends_at__gte=moment)
+        if connections[self.db].vendor != "postgresql":
+            return queryset
+        longest = (Event.objects.unscoped().order_by()
+                   .annotate(duration=models.F("ends_at") - models.F("starts_at"))
+                   .order_by("-duration").values("duration")[:1])
+        bound = models.ExpressionWrapper(
+            models.Value(moment, output_field=models.DateTimeField())
+            - models.Subquery(longest, output_field=models.DurationField()),
+            output_field=models.DateTimeField())
+        return queryset.filter(starts_at__gte=bound)
 
     def with_taken_places(self):
         # A correlated count per event rather than a join with GROUP BY, so the list keeps
@@ -163,9 +183,15 @@ class Event(StoredSearchText, RegionOwned, models.Model):
             # joining and sorting every matching event (see `make bench`).
             models.Index(fields=["starts_at", "id"], condition=models.Q(is_published=True),
                          name="event_published_starts_at"),
-            # A region's coming events counted (its page) from the index alone.
-            models.Index(fields=["region", "ends_at"], condition=models.Q(is_published=True),
-                         name="event_region_coming"),
+            # Coming events counted from an index alone: a region's (its page, the lists),
+            # a kind's, every one; the start carried along for the lists' bound on it
+            # (EventQuerySet.ending_from).
+            models.Index(fields=["region", "ends_at"], include=["starts_at"],
+                         condition=models.Q(is_published=True), name="event_region_coming"),
+            models.Index(fields=["kind", "ends_at"], include=["starts_at"],
+                         condition=models.Q(is_published=True), name="event_kind_coming"),
+            models.Index(fields=["ends_at"], include=["starts_at"],
+                         condition=models.Q(is_published=True), name="event_coming"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_at__gte=models.F("starts_at")),

@@ -40,7 +40,7 @@ def filter_events(queryset, *, region=None, kind="", date_from=None, date_to=Non
         queryset = queryset.filter(status=status)
     tz = timezone.get_current_timezone()
     if date_from:
-        queryset = queryset.filter(ends_at__gte=timezone.make_aware(
+        queryset = queryset.ending_from(timezone.make_aware(
             datetime.combine(date_from, time.min), tz))
     if upcoming or (upcoming is None and not date_from):
         queryset = queryset.upcoming(now)
