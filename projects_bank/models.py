@@ -34,6 +34,10 @@ SUMMARY_MAX_LENGTH = 2000
 SCORE_MIN, SCORE_MAX = 0, 10
 
 
+#: ProjectIdea.PUBLISHED_STATUSES, for its indexes' condition (its Meta cannot read the class).
+PUBLISHED = ("accepted", "incubated", "cooperative_created")
+
+
 class Language(models.TextChoices):
     ARABIC = "ar", _("Arabic")
     FRENCH = "fr", _("French")
@@ -159,6 +163,12 @@ class ProjectIdea(StoredSearchText, RegionOwned, LocatedInCommune, models.Model)
                          name="idea_submitted_desc"),
             # The change feed's order (?updated_since=, partners/feed.py).
             models.Index(fields=["updated_at", "id"], name="idea_updated_at_id"),
+            # The public lists filtered by region, sector or status, in their order: a
+            # page is a walk of the published ideas of that region (sector, status), not of
+            # every published idea past those elsewhere (PUBLISHED_STATUSES, tested).
+            *(models.Index(fields=[column, "-submitted_at", "-id"],
+                           condition=models.Q(status__in=PUBLISHED), name=f"idea_public_{column}")
+              for column in ("region", "sector", "status")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -200,6 +210,32 @@ class ProjectIdea(StoredSearchText, RegionOwned, LocatedInCommune, models.Model)
     @property
     def is_published(self):
         return self.status in self.PUBLISHED_STATUSES
+
+
+class IdeaTally(models.Model):
+    """How many ideas each group of (region, sector, status, language) holds, kept by the
+    database itself: on PostgreSQL, triggers on the ideas' table add every statement's
+    inserted, deleted and changed rows to their groups in the same transaction (migration
+    0013), whichever way the rows are written (the ORM, a bulk write, COPY, SQL). The
+    public lists' counts are read from it (``selectors.published_idea_count``) instead of
+    counting every matching idea, a count that grows with the bank. On SQLite nothing keeps
+    it, and nothing reads it."""
+
+    #: The idea's region and sector ids; 0 for an idea without one.
+    region_id = models.IntegerField()
+    sector_id = models.IntegerField()
+    status = models.CharField(max_length=20)
+    language = models.CharField(max_length=2)
+    ideas = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region_id", "sector_id", "status", "language"],
+                                    name="idea_tally_group"),
+        ]
+
+    def __str__(self):
+        return f"{self.region_id}/{self.sector_id}/{self.status}/{self.language}: {self.ideas}"
 
 
 class IdeaStatusChange(RegionOwned, models.Model):

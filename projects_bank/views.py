@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ess_platform.kernel.pagination import DeferredJoinPaginator
+from ess_platform.kernel.pagination import CappedCountPaginator
 from ess_platform.kernel.private_files import download_name, serve_private_file
 from ess_platform.kernel.searching.engine import Search, no_results_context
 
@@ -27,10 +27,12 @@ from .models import Call, ProjectIdea
 PAGE_SIZE = 20
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
+def paginate(request, queryset, per_page=PAGE_SIZE, known_count=None):
     # Deep pages read their keys first, then their rows (ess_platform/kernel/pagination.py):
     # an offset of thousands of ideas no longer joins each skipped idea's places.
-    return DeferredJoinPaginator(queryset, per_page).get_page(request.GET.get("page"))
+    # ``known_count``: a callable that may give the list's count without counting it.
+    paginator = CappedCountPaginator(queryset, per_page, known_count=known_count)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def query_without_page(request):
@@ -69,7 +71,13 @@ def idea_list(request):
     filters, search = searched_filters(form)
     ideas = selectors.filter_ideas(
         selectors.published_ideas().order_by("-submitted_at", "-pk"), q=search, **filters)
-    page = paginate(request, ideas)
+    known_count = None
+    if not search and not filters.get("call"):  # the tally's filters only
+        def known_count():
+            return selectors.published_idea_count(
+                region=filters.get("region", ""), sector=filters.get("sector", ""),
+                status=filters.get("status", ""))
+    page = paginate(request, ideas, known_count=known_count)
     return render(request, "projects_bank/idea_list.html",
                   {"form": form, "page": page, "query": query_without_page(request),
                    **search_context(request, search, page)})

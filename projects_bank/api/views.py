@@ -52,6 +52,28 @@ class IdeaViewSet(PublicListCacheMixin, ChangeFeedMixin, OpenDataMixin, mixins.L
     ordering_fields = ["submitted_at", "estimated_budget", "expected_jobs"]
     ordering = ["-submitted_at", "-pk"]
 
+    #: The query parameters under which the list's count is the ideas' tally's
+    #: (``known_count``): its filters, and those that do not change which rows match.
+    TALLY_PARAMETERS = frozenset({"region", "sector", "status", "language", "page",
+                                  "page_size", "ordering"})
+
+    def known_count(self):
+        """The count of an anonymous visitor's list filtered by the tally's filters only,
+        from the tally (``selectors.published_idea_count``); None (counted by the database)
+        for any other list: a signed-in user's holds their own ideas too."""
+        params = self.request.query_params
+        if self.action != "list" or self.request.user.is_authenticated or any(
+                value and key not in self.TALLY_PARAMETERS for key, value in params.items()):
+            return None
+        filterset = self.filterset_class(params, queryset=ProjectIdea.objects.none(),
+                                         request=self.request)
+        if not filterset.is_valid():  # answered 400 before paging: not reached
+            return None
+        data = filterset.form.cleaned_data
+        return selectors.published_idea_count(
+            **{name: data.get(name) or "" for name in ("region", "sector", "status",
+                                                        "language")})
+
     def get_queryset(self):
         qs = selectors.ideas_visible_to(self.request.user, mine=_wants_mine(self.request))
         if self.request.user.is_authenticated:
