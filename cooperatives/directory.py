@@ -33,13 +33,19 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ess_platform.kernel.pagination import COUNT_CAP, first_keys
+from ess_platform.kernel.pagination import (
+    COUNT_CAP,
+    Anchors,
+    anchor_column,
+    anchor_signature,
+    first_keys,
+)
 from regional_hubs.interactive import interactive_map
 from regional_hubs.maps import legend_rows, render_map
 
 from . import selectors
 from .cache import cached_rows, current_version, held
-from .models import Cooperative, FacetSummary, Product
+from .models import Cooperative, FacetSummary, PageAnchors, Product
 
 #: The directory's orders: value of ?sort= -> (label, order_by keys). Name is the default.
 SORTS = {
@@ -182,6 +188,33 @@ def _read_groups(version, row=None):
         cursor.execute(statement, [*params, row, version])
         groups = cursor.fetchone()[0]
     return json.loads(groups) if isinstance(groups, str) else groups
+
+
+def page_anchors(queryset):
+    """The ``Anchors`` of a whole directory list (``queryset``: every published
+    cooperative or product, in a language's name order) at this directory version: kept in
+    this process, else read from the database, else built (one walk of the list's order:
+    150 ms at 650,000 cooperatives) and kept there for the other processes. None on
+    another database than PostgreSQL or for a list not in (name, key) order."""
+    if connections[queryset.db].vendor != "postgresql" or anchor_column(queryset) is None:
+        return None
+    version = current_version()
+    signature = anchor_signature(queryset)
+
+    def read():
+        stored = (PageAnchors.objects.filter(pk=signature, version=version)
+                  .values_list("anchors", flat=True).first())
+        if stored is not None:
+            return Anchors.from_json(stored)
+        anchors = Anchors.build(queryset)
+        if anchors is not None:  # pages at the same time may each build them, alike
+            PageAnchors.objects.bulk_create(
+                [PageAnchors(key=signature, version=version, anchors=anchors.as_json())],
+                update_conflicts=True, unique_fields=["key"],
+                update_fields=["version", "anchors"])
+        return anchors
+
+    return held(f"anchors:{signature}", version, read)
 
 
 #: The facet summary's rows (FacetSummary's id): the published cooperatives, and their

@@ -22,7 +22,7 @@ from .cache import (
     read_directory_version,
     reference_data,
 )
-from .directory import directory_context, with_card_photos
+from .directory import directory_context, page_anchors, with_card_photos
 from .exports import FORMATS, export_response
 from .forms import CooperativeProfileForm, DirectoryFilterForm, ProductForm
 from .inquiries import received_inquiries
@@ -61,8 +61,12 @@ def _directory_body(request, version):
     form, cooperatives = _filtered(request, reference)
     search = form.search if form.is_valid() else Search("")
     cooperatives, extras = directory_context(request, form, cooperatives, reference)
+    # The whole directory (no filter, no search, no other order): deep pages walk from
+    # its anchors.
+    whole = not any(value for key, value in request.GET.items() if key != "page")
     paginator = CappedCountPaginator(with_card_photos(cooperatives), PAGE_SIZE,
-                                     count_cap=COUNT_CAP)
+                                     count_cap=COUNT_CAP,
+                                     anchors=page_anchors if whole else None)
     # Counted with the filters' groups (up to the cap for a search: "more than").
     paginator.count, paginator.capped = extras.pop("count"), extras.pop("capped")
     page = paginator.get_page(request.GET.get("page"))

@@ -5,7 +5,7 @@ from ess_platform.kernel.opendata.api import OpenDataMixin
 from ess_platform.kernel.page_cache import PublicListCacheMixin
 
 from ..cache import TTL, current_version, directory_version, pinned_version
-from ..directory import SUMMARY_KEYS, product_summary_count, summary_count
+from ..directory import SUMMARY_KEYS, page_anchors, product_summary_count, summary_count
 from ..models import Sector
 from ..selectors import cooperative_detail_queryset, cooperative_list, product_list
 from .filters import CooperativeFilter, ProductFilter
@@ -48,6 +48,20 @@ class DirectoryCachedListMixin(PublicListCacheMixin):
     def summary_count(self, data):
         """The count of the list filtered by these clean filter values, from a summary."""
         raise NotImplementedError
+
+    #: The query parameters of a whole list (no filter): its deep pages walk from its
+    #: anchors (``page_anchors``).
+    WHOLE_LIST_PARAMETERS = frozenset({"page", "page_size", "ordering"})
+
+    def page_anchors(self, queryset):
+        """The anchors of ``queryset``, the list to page, when the request asks for the
+        whole list (no filter, no search); None otherwise. Called by the paginator for a
+        deep page only."""
+        params = self.request.query_params
+        if self.action != "list" or any(value and key not in self.WHOLE_LIST_PARAMETERS
+                                        for key, value in params.items()):
+            return None
+        return page_anchors(queryset)
 
     def known_count(self):
         """The list's count from a summary when its only filters are

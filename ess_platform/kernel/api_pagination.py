@@ -29,9 +29,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         searched = (request.query_params.get(self.search_query_param) or "").strip()
         # A view may know its count without counting (``known_count()``, None if not).
+        # ... and a deep page may walk from the list's anchors (``page_anchors()``).
         self.django_paginator_class = partial(CappedCountPaginator,
                                               count_cap=COUNT_CAP if searched else None,
-                                              known_count=getattr(view, "known_count", None))
+                                              known_count=getattr(view, "known_count", None),
+                                              anchors=getattr(view, "page_anchors", None))
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):

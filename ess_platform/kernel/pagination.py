@@ -12,9 +12,11 @@ A search that matches a third of the country need not count 21,000 rows to show 
 past the cap says "more than" (``capped``) and pages on as long as rows follow.
 """
 
+import hashlib
+from dataclasses import dataclass
 from math import ceil
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import Subquery
@@ -69,11 +71,136 @@ def settled(queryset, count):
     return queryset
 
 
-def page_rows(queryset, start, stop, *, deferred_from=DEFERRED_FROM, count=None):
+#: A list's anchors: every ANCHOR_STRIDE-th row's place in its order.
+ANCHOR_STRIDE = 1000
+#: From this offset on, a list with anchors walks from the nearest one before its page.
+ANCHORED_FROM = 2 * ANCHOR_STRIDE
+
+
+def anchor_signature(queryset):
+    """What a list's anchors hold for: its keys' statement, filters and order (anchors
+    built for one list are never used for another)."""
+    return hashlib.sha256(str(queryset.values_list("pk").query).encode()).hexdigest()
+
+
+def anchor_column(queryset):
+    """The column a list is ordered by before its key, when its order is exactly
+    (column ascending, key ascending) and the column a model field; else None."""
+    order = list(queryset.query.order_by)
+    if len(order) != 2 or not all(isinstance(item, str) for item in order):
+        return None
+    column, key = order
+    if key not in ("pk", queryset.model._meta.pk.name) or column.startswith("-"):
+        return None
+    try:
+        queryset.model._meta.get_field(column)
+    except FieldDoesNotExist:
+        return None
+    return column
+
+
+#: Rows of a list in its order (column, key; NULLs last, as PostgreSQL sorts), numbered
+#: from 0: every stride-th one, and its first NULL (where the unnamed rows start).
+_ANCHORS_SQL = """
+SELECT value, key, position, value IS NULL AND previous IS NOT NULL FROM (
+    SELECT value, key, row_number() OVER w - 1 AS position, lag(value) OVER w AS previous
+    FROM ({keys}) AS listed (value, key)
+    WINDOW w AS (ORDER BY value, key)
+) AS numbered
+WHERE position %% {stride} = 0 OR (value IS NULL AND previous IS NOT NULL)
+ORDER BY position
+"""
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """Where every ``stride``-th row of a list ordered by (``column``, key) stands: its
+    column's value and its key (``rows[n]`` is row ``n * stride``), and the position of
+    its first row without a value (``nulls_from``; None: every row has one). PostgreSQL
+    sorts those last, in key order. Built for one list (``signature``) as it was at one
+    moment: the caller keeps them per version of the data."""
+
+    column: str
+    signature: str
+    rows: tuple
+    nulls_from: int | None = None
+    stride: int = ANCHOR_STRIDE
+
+    @classmethod
+    def build(cls, queryset, *, stride=None):
+        """The anchors of ``queryset`` (ordered by (column, key): ``anchor_column``), every
+        ``stride``-th row (ANCHOR_STRIDE), in one statement that walks its order once;
+        None for any other list or database."""
+        stride = stride or ANCHOR_STRIDE
+        column = anchor_column(queryset)
+        if column is None or connections[queryset.db].vendor != "postgresql":
+            return None
+        compiler = queryset.order_by().values_list(column, "pk").query.get_compiler(
+            using=queryset.db)
+        sql, params = compiler.as_sql()
+        # The compiled SELECT lists its columns in an order of its own: each found by name.
+        names = [getattr(getattr(expression, "target", None), "name", None)
+                 for expression, _sql, _alias in compiler.select]
+        pk = queryset.model._meta.pk.name
+        if sorted(names) != sorted([column, pk]) or column == pk:
+            return None
+        value, key = (f"c{names.index(name)}" for name in (column, pk))
+        keys = f"SELECT {value}, {key} FROM ({sql}) AS compiled (c0, c1)"  # noqa: S608
+        rows, nulls_from = [], None
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(_ANCHORS_SQL.format(keys=keys, stride=int(stride)), params)
+            for value, key, position, first_null in cursor.fetchall():
+                if first_null:
+                    nulls_from = position
+                if position % stride == 0:
+                    rows.append((value, key))
+        return cls(column=column, signature=anchor_signature(queryset), rows=tuple(rows),
+                   nulls_from=nulls_from, stride=int(stride))
+
+    def as_json(self):
+        return {"column": self.column, "signature": self.signature, "stride": self.stride,
+                "rows": [list(row) for row in self.rows], "nulls_from": self.nulls_from}
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(column=data["column"], signature=data["signature"],
+                   rows=tuple(tuple(row) for row in data["rows"]),
+                   nulls_from=data["nulls_from"], stride=data["stride"])
+
+    def keys(self, queryset, start, stop):
+        """The keys of ``queryset[start:stop]``, walked from the anchor at or before
+        ``start`` (fewer than ``stride`` rows skipped), or None when these anchors are
+        not ``queryset``'s."""
+        if not self.rows or anchor_signature(queryset) != self.signature:
+            return None
+        number = min(start // self.stride, len(self.rows) - 1)
+        value, key = self.rows[number]
+        skip, size = start - number * self.stride, stop - start
+        unnamed = queryset.filter(**{f"{self.column}__isnull": True})
+        if value is None:  # among the rows without a value: in key order
+            walk = unnamed.filter(pk__gte=key)
+            return list(walk.values_list("pk", flat=True)[skip:skip + size])
+        named = (queryset.filter(**{f"{self.column}__gte": value})
+                 .exclude(**{self.column: value, "pk__lt": key}))
+        # Rows with a value from this anchor on, before the unnamed ones.
+        stretch = None if self.nulls_from is None else self.nulls_from - number * self.stride
+        if stretch is not None and skip >= stretch:
+            return list(unnamed.values_list("pk", flat=True)[skip - stretch:
+                                                               skip - stretch + size])
+        keys = list(named.values_list("pk", flat=True)[skip:skip + size])
+        if len(keys) < size and stretch is not None:
+            keys += list(unnamed.values_list("pk", flat=True)[:size - len(keys)])
+        return keys
+
+
+def page_rows(queryset, start, stop, *, deferred_from=DEFERRED_FROM, count=None,
+              anchors=None):
     """The rows ``queryset[start:stop]``, with a deferred join from ``deferred_from`` (from
     the first page, in the same statement, for a list ordered by a computed value with more
     than SORTED_KEYS_FROM rows (``count``, when known: it also settles the annotations that
-    depend on it, ``settled``))."""
+    depend on it, ``settled``)). ``anchors``: a callable that may give the ``Anchors`` of
+    the list it is given (or None): from ANCHORED_FROM on, the page's keys are walked from
+    them."""
     if isinstance(queryset, QuerySet):
         queryset = settled(queryset, count)
     if not deferrable(queryset):
@@ -83,7 +210,12 @@ def page_rows(queryset, start, stop, *, deferred_from=DEFERRED_FROM, count=None)
                 count is not None and count <= SORTED_KEYS_FROM):
             return queryset[start:stop]
         return queryset.filter(pk__in=Subquery(page_keys(queryset, start, stop)))
-    keys = list(page_keys(queryset, start, stop))
+    keys = None
+    if anchors is not None and start >= ANCHORED_FROM:
+        found = anchors(queryset)
+        keys = found.keys(queryset, start, stop) if found is not None else None
+    if keys is None:
+        keys = list(page_keys(queryset, start, stop))
     if not keys:
         return []
     rows = {row.pk: row for row in queryset.filter(pk__in=keys)}
@@ -91,9 +223,15 @@ def page_rows(queryset, start, stop, *, deferred_from=DEFERRED_FROM, count=None)
 
 
 class DeferredJoinPaginator(Paginator):
-    """Django's Paginator whose deep pages use the deferred join (``page_rows``)."""
+    """Django's Paginator whose deep pages use the deferred join (``page_rows``), walked
+    from the list's anchors when it has some (``anchors``: a callable given the list, or
+    None)."""
 
     deferred_from = DEFERRED_FROM
+
+    def __init__(self, *args, anchors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.anchors = anchors
 
     def page(self, number):
         number = self.validate_number(number)
@@ -102,7 +240,8 @@ class DeferredJoinPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         return self._get_page(page_rows(self.object_list, bottom, top,
-                                        deferred_from=self.deferred_from, count=self.count),
+                                        deferred_from=self.deferred_from, count=self.count,
+                                        anchors=self.anchors),
                               number, self)
 
 
@@ -206,7 +345,8 @@ class CappedCountPaginator(DeferredJoinPaginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         rows = list(page_rows(self.object_list, bottom, bottom + self.per_page + 1,
-                              deferred_from=self.deferred_from, count=self.count))
+                              deferred_from=self.deferred_from, count=self.count,
+                              anchors=self.anchors))
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         self._reached = number + 1 if len(rows) > self.per_page else number
