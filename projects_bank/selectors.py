@@ -62,13 +62,21 @@ def ideas_visible_to(user, *, mine=False):
     return qs.public()
 
 
-def _region_id(code):
-    """The id of the region ``code`` as a subquery (NULL, so no row, for an unknown code)."""
-    return Subquery(Region.objects.filter(code=code).values("id")[:1])
-
-
-def _sector_id(slug):
-    return Subquery(Sector.objects.filter(slug=slug).values("id")[:1])
+def _in_language_and_place(queryset, *, language="", region="", sector=""):
+    """The rows of ``queryset`` (ideas, or the groups of their tally) in this language,
+    region (code) and sector (slug), each if given. The region's and the sector's ids are
+    subqueries of the statement, not a join on their code: the planner then walks the
+    (region | sector, submitted_at) index of the published ideas; an unknown code or slug
+    finds no id, so no row."""
+    if language:
+        queryset = queryset.filter(language=language)
+    if region:
+        queryset = queryset.filter(
+            region_id=Subquery(Region.objects.filter(code=region).values("id")[:1]))
+    if sector:
+        queryset = queryset.filter(
+            sector_id=Subquery(Sector.objects.filter(slug=sector).values("id")[:1]))
+    return queryset
 
 
 def published_idea_count(*, region="", sector="", status="", language=""):
@@ -82,28 +90,15 @@ def published_idea_count(*, region="", sector="", status="", language=""):
     statuses = published if not status else [status] if status in published else []
     if not statuses:
         return 0
-    groups = IdeaTally.objects.filter(status__in=statuses)
-    if language:
-        groups = groups.filter(language=language)
-    # An unknown code or slug finds no id, so no group: 0, as the list's own filter.
-    if region:
-        groups = groups.filter(region_id=_region_id(region))
-    if sector:
-        groups = groups.filter(sector_id=_sector_id(sector))
+    groups = _in_language_and_place(IdeaTally.objects.filter(status__in=statuses),
+                                    language=language, region=region, sector=sector)
     return groups.aggregate(ideas=Coalesce(Sum("ideas"), 0))["ideas"]
 
 
 def filter_ideas(qs, *, region="", sector="", call="", status="", language="", q=""):
     """The ideas list's one filter (page, API, exports): region code, sector slug, call
     slug, status, language and words (``q``, best matches first)."""
-    if language:
-        qs = qs.filter(language=language)
-    # The region's and the sector's ids in the statement (not a join on their code): the
-    # planner then walks the (region | sector, submitted_at) index of the published ideas.
-    if region:
-        qs = qs.filter(region_id=_region_id(region))
-    if sector:
-        qs = qs.filter(sector_id=_sector_id(sector))
+    qs = _in_language_and_place(qs, language=language, region=region, sector=sector)
     if call:
         qs = qs.filter(call__slug=call)
     if status:
