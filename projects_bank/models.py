@@ -238,6 +238,19 @@ class IdeaTally(models.Model):
         return f"{self.region_id}/{self.sector_id}/{self.status}/{self.language}: {self.ideas}"
 
 
+class PublishedIdeasVersion(models.Model):
+    """One row whose version PostgreSQL raises, in the writing transaction, with every
+    statement that writes a published idea, or makes one (the tally's triggers, migration
+    0015): what the public list's page anchors are kept by
+    (``selectors.idea_page_anchors``). Not kept on SQLite."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.version)
+
+
 class IdeaStatusChange(RegionOwned, models.Model):
     """One step of an idea's history: who moved it, when and why."""
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from cooperatives.models import Sector
 from ess_platform.kernel.admin_search import normalised_search
+from ess_platform.kernel.pagination import Anchors, anchor_signature
 from ess_platform.kernel.searching.engine import Search
 from regional_hubs.models import Region, RegionalHub
 
@@ -25,6 +26,7 @@ from .models import (
     JuryAssignment,
     Partner,
     ProjectIdea,
+    PublishedIdeasVersion,
     RankingEntry,
     Score,
 )
@@ -77,6 +79,30 @@ def _in_language_and_place(queryset, *, language="", region="", sector=""):
         queryset = queryset.filter(
             sector_id=Subquery(Sector.objects.filter(slug=sector).values("id")[:1]))
     return queryset
+
+
+#: {list signature: (version, Anchors or None)}: this process's anchors of the public
+#: ideas' list (``idea_page_anchors``).
+_anchors = {}
+
+
+def idea_page_anchors(queryset):
+    """The ``Anchors`` of the whole public ideas' list (``queryset``, newest first) at the
+    published ideas' version (PublishedIdeasVersion, one query), built by this process's
+    first deep page of that version (one walk of the list's index); None on another
+    database than PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return None
+    version = PublishedIdeasVersion.objects.values_list("version", flat=True).first()
+    if version is None:
+        return None
+    signature = anchor_signature(queryset)
+    kept = _anchors.get(signature)
+    if kept is None or kept[0] != version:
+        # Built after the version was read: a write between the two raises the version
+        # again, so these anchors are never used past it.
+        kept = _anchors[signature] = (version, Anchors.build(queryset))
+    return kept[1]
 
 
 def published_idea_count(*, region="", sector="", status="", language=""):

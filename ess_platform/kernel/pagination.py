@@ -84,28 +84,31 @@ def anchor_signature(queryset):
 
 
 def anchor_column(queryset):
-    """The column a list is ordered by before its key, when its order is exactly
-    (column ascending, key ascending) and the column a model field; else None."""
+    """The column a list is ordered by before its key ("-column" when descending), when
+    its order is exactly (column, key), both ascending or both descending, and the column
+    a model field; else None."""
     order = list(queryset.query.order_by)
     if len(order) != 2 or not all(isinstance(item, str) for item in order):
         return None
     column, key = order
-    if key not in ("pk", queryset.model._meta.pk.name) or column.startswith("-"):
+    sign = "-" if column.startswith("-") else ""
+    if key not in (f"{sign}pk", f"{sign}{queryset.model._meta.pk.name}"):
         return None
     try:
-        queryset.model._meta.get_field(column)
+        queryset.model._meta.get_field(column.removeprefix("-"))
     except FieldDoesNotExist:
         return None
     return column
 
 
-#: Rows of a list in its order (column, key; NULLs last, as PostgreSQL sorts), numbered
-#: from 0: every stride-th one, and its first NULL (where the unnamed rows start).
+#: Rows of a list in its order (column, key; NULLs last ascending, first descending, as
+#: PostgreSQL sorts), numbered from 0: every stride-th one, and its first NULL after a
+#: value (where the unnamed rows start, ascending).
 _ANCHORS_SQL = """
 SELECT value, key, position, value IS NULL AND previous IS NOT NULL FROM (
     SELECT value, key, row_number() OVER w - 1 AS position, lag(value) OVER w AS previous
     FROM ({keys}) AS listed (value, key)
-    WINDOW w AS (ORDER BY value, key)
+    WINDOW w AS (ORDER BY value {direction}, key {direction})
 ) AS numbered
 WHERE position %% {stride} = 0 OR (value IS NULL AND previous IS NOT NULL)
 ORDER BY position
@@ -117,8 +120,10 @@ class Anchors:
     """Where every ``stride``-th row of a list ordered by (``column``, key) stands: its
     column's value and its key (``rows[n]`` is row ``n * stride``), and the position of
     its first row without a value (``nulls_from``; None: every row has one). PostgreSQL
-    sorts those last, in key order. Built for one list (``signature``) as it was at one
-    moment: the caller keeps them per version of the data."""
+    sorts those last, in key order. A descending order ("-column", key descending) has
+    anchors only when every row has a value (PostgreSQL would sort the others first).
+    Built for one list (``signature``) as it was at one moment: the caller keeps them per
+    version of the data."""
 
     column: str
     signature: str
@@ -135,25 +140,31 @@ class Anchors:
         column = anchor_column(queryset)
         if column is None or connections[queryset.db].vendor != "postgresql":
             return None
-        compiler = queryset.order_by().values_list(column, "pk").query.get_compiler(
-            using=queryset.db)
+        compiler = queryset.order_by().values_list(column.removeprefix("-"), "pk").query \
+            .get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
         # The compiled SELECT lists its columns in an order of its own: each found by name.
         names = [getattr(getattr(expression, "target", None), "name", None)
                  for expression, _sql, _alias in compiler.select]
         pk = queryset.model._meta.pk.name
-        if sorted(names) != sorted([column, pk]) or column == pk:
+        if sorted(names) != sorted([column.removeprefix("-"), pk]) or column == pk:
             return None
-        value, key = (f"c{names.index(name)}" for name in (column, pk))
+        descending = column.startswith("-")
+        field = column.removeprefix("-")
+        value, key = (f"c{names.index(name)}" for name in (field, pk))
         keys = f"SELECT {value}, {key} FROM ({sql}) AS compiled (c0, c1)"  # noqa: S608
         rows, nulls_from = [], None
         with connections[queryset.db].cursor() as cursor:
-            cursor.execute(_ANCHORS_SQL.format(keys=keys, stride=int(stride)), params)
+            cursor.execute(_ANCHORS_SQL.format(keys=keys, stride=int(stride),
+                                               direction="DESC" if descending else "ASC"),
+                           params)
             for value, key, position, first_null in cursor.fetchall():
                 if first_null:
                     nulls_from = position
                 if position % stride == 0:
                     rows.append((value, key))
+        if descending and rows and rows[0][0] is None:
+            return None
         return cls(column=column, signature=anchor_signature(queryset), rows=tuple(rows),
                    nulls_from=nulls_from, stride=int(stride))
 
@@ -176,6 +187,11 @@ class Anchors:
         number = min(start // self.stride, len(self.rows) - 1)
         value, key = self.rows[number]
         skip, size = start - number * self.stride, stop - start
+        if self.column.startswith("-"):  # every row has a value (``build``)
+            column = self.column[1:]
+            walk = (queryset.filter(**{f"{column}__lte": value})
+                    .exclude(**{column: value, "pk__gt": key}))
+            return list(walk.values_list("pk", flat=True)[skip:skip + size])
         unnamed = queryset.filter(**{f"{self.column}__isnull": True})
         if value is None:  # among the rows without a value: in key order
             walk = unnamed.filter(pk__gte=key)

@@ -57,6 +57,15 @@ class IdeaViewSet(PublicListCacheMixin, ChangeFeedMixin, OpenDataMixin, mixins.L
     TALLY_PARAMETERS = frozenset({"region", "sector", "status", "language", "page",
                                   "page_size", "ordering"})
 
+    def page_anchors(self, queryset):
+        """The anchors of ``queryset`` when it is an anonymous visitor's whole list (no
+        filter); None otherwise. Called by the paginator for a deep page only."""
+        params = self.request.query_params
+        if self.action != "list" or self.request.user.is_authenticated or any(
+                value and key not in ("page", "page_size") for key, value in params.items()):
+            return None
+        return selectors.idea_page_anchors(queryset)
+
     def known_count(self):
         """The count of an anonymous visitor's list filtered by the tally's filters only,
         from the tally (``selectors.published_idea_count``); None (counted by the database)
