@@ -534,22 +534,6 @@ class FacetSummary(models.Model):
         return f"{self.version}: {len(self.groups)} groups"
 
 
-class PageAnchors(models.Model):
-    """A directory list's anchors at one directory version (``Anchors`` of
-    ess_platform/kernel/pagination.py): where every thousandth row of the whole list
-    stands in its order, so that a deep page walks a thousand rows at most, not every row
-    before it. Keyed by the list's statement (its language's order); built by the first
-    deep page that finds them older than the directory version (cooperatives/directory.py).
-    PostgreSQL only."""
-
-    key = models.CharField(max_length=64, primary_key=True)
-    version = models.BigIntegerField()
-    anchors = models.JSONField()
-
-    def __str__(self):
-        return f"{self.key[:12]}… at {self.version}"
-
-
 # Every change on record (ess_platform/history).
 for _model in (Sector, Cooperative, Product, CooperativeMembership, Certification):
     track(_model)

@@ -27,13 +27,11 @@ from .models import Call, ProjectIdea
 PAGE_SIZE = 20
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE, known_count=None, anchors=None):
+def paginate(request, queryset, per_page=PAGE_SIZE, known_count=None):
     # Deep pages read their keys first, then their rows (ess_platform/kernel/pagination.py):
     # an offset of thousands of ideas no longer joins each skipped idea's places.
-    # ``known_count``: a callable that may give the list's count without counting it;
-    # ``anchors``: one that may give the list's anchors (a deep page walks from them).
-    paginator = CappedCountPaginator(queryset, per_page, known_count=known_count,
-                                     anchors=anchors)
+    # ``known_count``: a callable that may give the list's count without counting it.
+    paginator = CappedCountPaginator(queryset, per_page, known_count=known_count)
     return paginator.get_page(request.GET.get("page"))
 
 
@@ -79,10 +77,7 @@ def idea_list(request):
             return selectors.published_idea_count(
                 region=filters.get("region", ""), sector=filters.get("sector", ""),
                 status=filters.get("status", ""))
-    # The whole list (no filter, no search): its deep pages walk from its anchors.
-    whole = not any(value for key, value in request.GET.items() if key != "page")
-    page = paginate(request, ideas, known_count=known_count,
-                    anchors=selectors.idea_page_anchors if whole else None)
+    page = paginate(request, ideas, known_count=known_count)
     return render(request, "projects_bank/idea_list.html",
                   {"form": form, "page": page, "query": query_without_page(request),
                    **search_context(request, search, page)})

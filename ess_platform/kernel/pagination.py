@@ -168,16 +168,6 @@ class Anchors:
         return cls(column=column, signature=anchor_signature(queryset), rows=tuple(rows),
                    nulls_from=nulls_from, stride=int(stride))
 
-    def as_json(self):
-        return {"column": self.column, "signature": self.signature, "stride": self.stride,
-                "rows": [list(row) for row in self.rows], "nulls_from": self.nulls_from}
-
-    @classmethod
-    def from_json(cls, data):
-        return cls(column=data["column"], signature=data["signature"],
-                   rows=tuple(tuple(row) for row in data["rows"]),
-                   nulls_from=data["nulls_from"], stride=data["stride"])
-
     def keys(self, queryset, start, stop):
         """The keys of ``queryset[start:stop]``, walked from the anchor at or before
         ``start`` (fewer than ``stride`` rows skipped), or None when these anchors are

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cooperatives', '0024_page_anchors'),
+        ('cooperatives', '0023_product_region_sector_indexes'),
         ('events', '0012_coming_counts'),
         ('projects_bank', '0014_idea_public_orders'),
         ('regional_hubs', '0006_phone_rule'),

@@ -109,18 +109,6 @@ def test_the_api_pages_from_anchors_rebuilt_after_a_write(client, small_anchors,
     assert kept_version == version()
 
 
-def test_the_ideas_page_pages_from_the_anchors(client, small_anchors, bank):
-    for _ in range(8):  # a second page of twenty
-        IdeaFactory(status=Status.INCUBATED, submitted_at=bank[0].submitted_at)
-    cache.clear()
-    page = client.get("/fr/projects/ideas/", {"page": 2}).context["page"]
-    size = page.paginator.per_page
-    assert page.number == 2
-    assert [idea.pk for idea in page.object_list] == list(
-        _public().values_list("pk", flat=True)[size:2 * size])
-    assert len(selectors._anchors) == 1
-
-
 def test_filtered_and_personal_lists_keep_no_anchors(client, small_anchors, bank, member):
     _ids(client, page_size=4, page=3, status="accepted")
     cache.clear()
