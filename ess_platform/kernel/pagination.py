@@ -158,11 +158,11 @@ class Anchors:
             cursor.execute(_ANCHORS_SQL.format(keys=keys, stride=int(stride),
                                                direction="DESC" if descending else "ASC"),
                            params)
-            for value, key, position, first_null in cursor.fetchall():
+            for row_value, row_key, position, first_null in cursor.fetchall():
                 if first_null:
                     nulls_from = position
                 if position % stride == 0:
-                    rows.append((value, key))
+                    rows.append((row_value, row_key))
         if descending and rows and rows[0][0] is None:
             return None
         return cls(column=column, signature=anchor_signature(queryset), rows=tuple(rows),

@@ -57,12 +57,16 @@ class IdeaViewSet(PublicListCacheMixin, ChangeFeedMixin, OpenDataMixin, mixins.L
     TALLY_PARAMETERS = frozenset({"region", "sector", "status", "language", "page",
                                   "page_size", "ordering"})
 
+    def _anonymous_list_within(self, parameters):
+        """Whether this request is an anonymous visitor's list with no query parameter
+        outside ``parameters`` (a signed-in user's list holds their own ideas too)."""
+        return self.action == "list" and not self.request.user.is_authenticated and not any(
+            value and key not in parameters for key, value in self.request.query_params.items())
+
     def page_anchors(self, queryset):
         """The anchors of ``queryset`` when it is an anonymous visitor's whole list (no
         filter); None otherwise. Called by the paginator for a deep page only."""
-        params = self.request.query_params
-        if self.action != "list" or self.request.user.is_authenticated or any(
-                value and key not in ("page", "page_size") for key, value in params.items()):
+        if not self._anonymous_list_within({"page", "page_size"}):
             return None
         return selectors.idea_page_anchors(queryset)
 
@@ -70,11 +74,10 @@ class IdeaViewSet(PublicListCacheMixin, ChangeFeedMixin, OpenDataMixin, mixins.L
         """The count of an anonymous visitor's list filtered by the tally's filters only,
         from the tally (``selectors.published_idea_count``); None (counted by the database)
         for any other list: a signed-in user's holds their own ideas too."""
-        params = self.request.query_params
-        if self.action != "list" or self.request.user.is_authenticated or any(
-                value and key not in self.TALLY_PARAMETERS for key, value in params.items()):
+        if not self._anonymous_list_within(self.TALLY_PARAMETERS):
             return None
-        filterset = self.filterset_class(params, queryset=ProjectIdea.objects.none(),
+        filterset = self.filterset_class(self.request.query_params,
+                                         queryset=ProjectIdea.objects.none(),
                                          request=self.request)
         if not filterset.is_valid():  # answered 400 before paging: not reached
             return None
