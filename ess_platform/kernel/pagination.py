@@ -58,8 +58,10 @@ def sorted_by_annotation(queryset):
 
 def settled(queryset, count):
     """``queryset`` with the annotations that depend on how many rows it has (those with a
-    ``settled(count)`` method, such as a search's similarity, computed or not) replaced by
-    what they are for ``count`` rows: the statement no longer finds it out itself."""
+    ``settled(count)`` method, such as a search's similarity, computed or not, or its
+    rank) replaced by what they are for ``count`` rows: the statement no longer finds it
+    out itself. A settled annotation may also settle the list's order (``reordered``: a
+    search's rank lists the rows of a rank newest first past a thousand matches)."""
     annotations = queryset.query.annotations
     names = [name for name, expression in annotations.items()
              if callable(getattr(expression, "settled", None))]
@@ -67,8 +69,23 @@ def settled(queryset, count):
         return queryset
     queryset = queryset._chain()
     for name in names:
-        queryset.query.annotations[name] = annotations[name].settled(count)
+        expression = queryset.query.annotations[name] = annotations[name].settled(count)
+        reordered = getattr(expression, "reordered", None)
+        if reordered is not None:
+            queryset.query.order_by = tuple(reordered(name, queryset.query.order_by))
     return queryset
+
+
+def walked_keys(queryset, start, stop):
+    """A subquery of the keys of ``queryset[start:stop]`` that an annotation of the list
+    knows how to read better than by sorting every row (``page_keys``: a search's rank,
+    settled past a thousand matches, walks the newest rows), or None."""
+    for expression in queryset.query.annotations.values():
+        page_keys = getattr(expression, "page_keys", None)
+        keys = page_keys(queryset, start, stop) if page_keys is not None else None
+        if keys is not None:
+            return keys
+    return None
 
 
 #: A list's anchors: every ANCHOR_STRIDE-th row's place in its order.
@@ -212,8 +229,12 @@ def page_rows(queryset, start, stop, *, deferred_from=DEFERRED_FROM, count=None,
     if not deferrable(queryset):
         return queryset[start:stop]
     if start < deferred_from:
-        if not sorted_by_annotation(queryset) or (
-                count is not None and count <= SORTED_KEYS_FROM):
+        if not sorted_by_annotation(queryset):
+            return queryset[start:stop]
+        keys = walked_keys(queryset, start, stop)
+        if keys is not None:
+            return queryset.filter(pk__in=keys)
+        if count is not None and count <= SORTED_KEYS_FROM:
             return queryset[start:stop]
         return queryset.filter(pk__in=Subquery(page_keys(queryset, start, stop)))
     keys = None

@@ -33,3 +33,19 @@ def test_seed_national_is_idempotent_and_weighted(territory):
     sample = synthetic.first()
     assert sample.name_ar and sample.name_fr and sample.search_text
     assert sample.province_id == sample.commune.province_id
+
+
+def test_seed_national_products_are_searchable(territory):
+    """The seeded products carry their search text (bulk writes run no save()): a
+    product's name finds it, as it finds a product saved one by one."""
+    from cooperatives.models import Product
+    from cooperatives.selectors import product_list
+
+    call_command("seed_national", cooperatives=60, verbosity=0)
+    products = Product.objects.unscoped().filter(
+        cooperative__registration_number__startswith="SYN-").select_related("cooperative")
+    assert products.exists()
+    for product in products:
+        assert product.search_text == product.build_search_text(product.cooperative)
+    product = products.order_by("pk").first()
+    assert product.pk in {row.pk for row in product_list(q=product.name_fr)}

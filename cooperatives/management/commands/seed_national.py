@@ -187,7 +187,11 @@ class Command(BaseCommand):
         bump_directory_version()  # bulk writes send no signals
         # COPY (bulk_create off PostgreSQL): 650,000 rows at SCALE=10 in minutes.
         copy_objects(Cooperative, [c for c, _p in pending])
-        # Each product carries its cooperative's sector and region (cooperatives/denormal.py).
-        copy_objects(Product, [Product(cooperative_id=c.pk, sector_id=c.sector_id,
-                                       region_id=c.region_id, name_ar=ar, name_fr=fr)
-                               for c, products in pending for ar, fr in products])
+        # Each product carries its cooperative's sector and region (cooperatives/denormal.py)
+        # and its search text (its names and its cooperative's: no save() builds it here).
+        rows = [Product(cooperative_id=c.pk, sector_id=c.sector_id, region_id=c.region_id,
+                        name_ar=ar, name_fr=fr) for c, products in pending for ar, fr in products]
+        cooperatives = [c for c, products in pending for _names in products]
+        for product, cooperative in zip(rows, cooperatives, strict=True):
+            product.search_text = product.build_search_text(cooperative)
+        copy_objects(Product, rows)

@@ -45,14 +45,16 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import OrderBy
+from django.db.models.expressions import Col, OrderBy, Subquery
 from django.db.models.functions import Cast, StrIndex
-from django.db.models.lookups import GreaterThan
+from django.db.models.lookups import Contains, Exact, GreaterThan, StartsWith
+from django.db.models.sql.where import WhereNode
 
 from ess_platform.kernel.search import normalize, search_words
 from ess_platform.kernel.search_sql import Normalised
 
-from .models import NamePair, SearchFacet, SearchWord
+from .models import NamePair, SearchFacet, SearchWord, WordShare
+from .shares import table_label
 
 MAX_WORDS = 8
 MAX_QUERY = 200
@@ -64,6 +66,12 @@ MAX_NAME_WORDS = 4
 TRIGRAM_THRESHOLD = 0.3
 #: Matches up to which rows of a rank are ordered by their trigram similarity to the query.
 SIMILARITY_LIMIT = 500
+#: Past this many matches (where the lists stop counting: ``pagination.COUNT_CAP``), the
+#: rows of a rank follow each other newest first (``SearchRank``).
+NEWEST_FIRST_FROM = 1000
+#: The newest rows of a table a page of such a search walks at most before it ranks every
+#: match instead.
+WALKED_ROWS = 5000
 
 EXACT, CONTAINED, RELATED = 0, 1, 2
 
@@ -81,6 +89,108 @@ class SimilarityUnlessMany(Case):
             # Typed NULL: PostgreSQL refuses a bare constant in ORDER BY.
             return Cast(Value(None), output_field=FloatField())
         return self.default
+
+
+class SearchRank(Case):
+    """A match's rank: EXACT (every typed word at a word start), CONTAINED (every typed word
+    in the text), RELATED (found through another script, a spelling or a correction).
+
+    Past NEWEST_FIRST_FROM matches (``settled(count)``, told by the paginator that counted
+    them), the rows of a rank follow each other newest first (``reordered``), not in the
+    list's order: a word found in a tenth of the country would otherwise have every match
+    read, ranked and sorted for each page, ten times the work at ten times the data. A
+    page's keys (``page_keys``) are then walked from the newest row down, testing each
+    row's text by position (no index reads a match the walk does not reach), and the walk
+    stops once the page is full of exact matches: a few hundred rows for a common word,
+    whatever the size of the table. When the newest WALKED_ROWS rows do not fill the page,
+    the same statement ranks every match instead."""
+
+    def __init__(self, *cases, exact=None, column=None, many=False, **extra):
+        super().__init__(*cases, **extra)
+        #: Q: the rows of rank EXACT among the matches; ``column``: the text they are in.
+        self.exact, self.column, self.many = exact, column, many
+
+    def settled(self, count):
+        if count <= NEWEST_FIRST_FROM or self.many:
+            return self
+        many = self.copy()
+        many.many = True
+        return many
+
+    def reordered(self, name, order):
+        """The list's order once settled: (rank, newest first) past NEWEST_FIRST_FROM
+        matches, else ``order`` itself."""
+        return (name, "-pk") if self.many else order
+
+    def page_keys(self, queryset, start, stop):
+        """A subquery of the keys of ``queryset[start:stop]`` (settled past
+        NEWEST_FIRST_FROM matches, PostgreSQL): the walk's, when it found ``stop`` exact
+        matches among the newest WALKED_ROWS rows, else every match ranked; None where
+        there is no walk."""
+        if (not self.many or self.exact is None or stop > WALKED_ROWS
+                or not _is_postgresql(queryset)):
+            return None
+        walk = queryset.order_by().filter(self.exact)
+        walk.query.where = _by_position(walk.query.where, self.column)
+        newest = queryset.model._base_manager.order_by("-pk").values("pk")
+        walk = (walk.filter(pk__gte=Subquery(newest[WALKED_ROWS - 1:WALKED_ROWS]))
+                .order_by("-pk").values_list("pk", flat=True)[:stop])
+        return WalkedOrRanked(walk, queryset.values_list("pk", flat=True)[start:stop],
+                              start=start, stop=stop)
+
+
+class WalkedOrRanked(Subquery):
+    """The keys of a page: the walk's (``walk``: the first ``stop`` exact matches, newest
+    first) from ``start`` on when it found ``stop`` of them, else ``ranked``'s (every match
+    ranked, the page's keys). PostgreSQL runs the branch whose one-time condition holds
+    only: the ranking is not even started when the walk filled the page."""
+
+    template = ("(WITH walked (key) AS MATERIALIZED (%(walk)s) "
+                "SELECT key FROM (SELECT key FROM walked ORDER BY key DESC OFFSET %(start)d) "
+                "AS page WHERE (SELECT count(*) FROM walked) >= %(stop)d "
+                "UNION ALL SELECT key FROM (%(ranked)s) AS ranked (key) "
+                "WHERE (SELECT count(*) FROM walked) < %(stop)d)")
+
+    def __init__(self, walk, ranked, *, start, stop):
+        super().__init__(walk)
+        self.ranked = ranked.query.clone()
+        self.ranked.subquery = True
+        self.start, self.stop = int(start), int(stop)
+
+    def get_source_expressions(self):
+        return [self.query, self.ranked]
+
+    def set_source_expressions(self, exprs):
+        self.query, self.ranked = exprs
+
+    def copy(self):
+        clone = super().copy()
+        clone.ranked = clone.ranked.clone()
+        return clone
+
+    def as_sql(self, compiler, connection, template=None, **extra_context):
+        walk_sql, walk_params = self.query.as_sql(compiler, connection)
+        ranked_sql, ranked_params = self.ranked.as_sql(compiler, connection)
+        sql = self.template % {"walk": walk_sql[1:-1], "ranked": ranked_sql[1:-1],
+                               "start": self.start, "stop": self.stop}
+        return sql, (*walk_params, *ranked_params)
+
+
+def _by_position(where, column):
+    """A copy of ``where`` whose tests of ``column`` by LIKE (contains, starts with) are
+    tests of a position (strpos), which no index serves: a walk in another order reads
+    the rows it passes and no index of the matches."""
+    copy = WhereNode(connector=where.connector, negated=where.negated)
+    for child in where.children:
+        if isinstance(child, WhereNode):
+            child = _by_position(child, column)
+        elif (isinstance(child, (Contains, StartsWith)) and isinstance(child.lhs, Col)
+              and child.lhs.target.name == column):
+            position = StrIndex(child.lhs, Value(child.rhs))
+            child = (GreaterThan(position, 0) if isinstance(child, Contains)
+                     else Exact(position, 1))
+        copy.children.append(child)
+    return copy
 
 
 class TrigramSimilar(Lookup):
@@ -166,6 +276,8 @@ class Search:
         self.query = " ".join(str(query or "").split())[:MAX_QUERY]
         self.words = search_words(self.query)[:MAX_WORDS]
         self._groups = None
+        #: {table label: {words most of its rows hold}} (shares.py), read with the names.
+        self.common = {}
 
     def __bool__(self):
         return bool(self.words)
@@ -198,17 +310,23 @@ class Search:
                 corrections[word] = found[:5]
         return corrections
 
-    @staticmethod
-    def _pairs_and_facets(keys):
-        """({name: {other names}}, {name: {(facet, id)}}) of these names, in one query."""
+    def _pairs_and_facets(self, keys):
+        """({name: {other names}}, {name: {(facet, id)}}) of these names, in one query that
+        also reads which of their words most rows of a table hold (``self.common``)."""
         pairs = NamePair.objects.filter(name__in=keys).values_list(
             "name", "other", Value("", output_field=CharField()),
             Value(0, output_field=BigIntegerField()))
         facets = SearchFacet.objects.filter(key__in=keys).values_list(
             "key", Value("", output_field=CharField()), "facet", "object_id")
+        words = sorted({word for key in keys for word in key.split()})
+        shares = WordShare.objects.filter(word__in=words).values_list(
+            "word", "table", Value("", output_field=CharField()),
+            Value(-1, output_field=BigIntegerField()))
         others, named = {}, {}
-        for name, other, facet, object_id in pairs.union(facets, all=True):
-            if facet:
+        for name, other, facet, object_id in pairs.union(facets, shares, all=True):
+            if object_id == -1:  # a word most rows of the table ``other`` hold
+                self.common.setdefault(other, set()).add(name)
+            elif facet:
                 named.setdefault(name, set()).add((facet, object_id))
             else:
                 others.setdefault(name, set()).add(other)
@@ -314,22 +432,37 @@ class Search:
         return [word for group in self.groups if group not in unranked
                 for word in group.typed]
 
-    def condition(self, targets, facets=None):
+    def condition(self, targets, facets=None, common=frozenset()):
         """Q: every group found in one of ``targets`` (normalised text columns/aliases), or,
         for a group that names a row of one of ``facets`` ({facet: field}), also by that
         row's indexed id: a sector or a place named exactly finds its rows whatever their
-        text says, besides the rows whose text names it."""
+        text says, besides the rows whose text names it. The ``common`` words (most rows
+        hold them) are tested by position, which no index serves (``spared``)."""
         result = Q()
         for group in self.groups:
             either = Q()
             for alternative in group.all():
                 every = Q()
                 for word in alternative:
-                    every &= self._contains(targets, word)
+                    every &= (self._holds(targets, word) if word in common
+                              else self._contains(targets, word))
                 either |= every
             resolved = self.resolved(group, facets)
             result &= either if resolved is None else resolved | either
         return result
+
+    def spared(self, model):
+        """The words of the query that most rows of ``model``'s table hold (shares.py),
+        which the trigram index is spared: none unless another group still reads the
+        index, every alternative of it by a word of its own that is not common."""
+        groups = self.groups  # expanded (the shares are read with the names)
+        common = self.common.get(table_label(model), set())
+        if not common:
+            return frozenset()
+        if any(all(set(alternative) - common for alternative in group.all())
+               for group in groups):
+            return frozenset(common)
+        return frozenset()
 
     def _similarity(self, column):
         """pg_trgm's word similarity of the query to ``column``, without computing it for
@@ -358,13 +491,16 @@ class Search:
         list's own order."""
         if not self.words:
             return queryset
+        common = frozenset()
         if column:
             targets = [column]
+            if _is_postgresql(queryset):
+                common = self.spared(queryset.model)
         else:
             aliases = {f"_search_{i}": Normalised(F(name)) for i, name in enumerate(fields)}
             queryset = queryset.alias(**aliases)
             targets = list(aliases)
-        queryset = queryset.filter(self.condition(targets, facets))
+        queryset = queryset.filter(self.condition(targets, facets, common))
         words = self.text_words(facets, broad)
         if not rank or not words:
             return queryset
@@ -375,10 +511,11 @@ class Search:
         # Whether the typed words are in the text at all first (one position test a word):
         # most rows of a corrected or translated search hold none of them, and only those
         # that do are tested at each word start (up to four tests a word).
-        queryset = queryset.annotate(search_rank=Case(
+        queryset = queryset.annotate(search_rank=SearchRank(
             When(typed_in, then=Case(When(typed_start, then=Value(EXACT)),
                                      default=Value(CONTAINED))),
-            default=Value(RELATED), output_field=IntegerField()))
+            default=Value(RELATED), output_field=IntegerField(),
+            exact=typed_in & typed_start if column else None, column=column))
         order = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
         ordering = ["search_rank"]
         if column and _is_postgresql(queryset):

@@ -4,7 +4,8 @@ Saving a registered row adds its words and pairs (one insert each, conflicts ign
 ``learn_names_after_commit`` queues the same for the rows a bulk write (the spreadsheet
 import) stored without a signal; ``refresh_index`` rebuilds both from every registered
 source, for the other bulk writes (national seeding) and to forget names no longer used:
-``manage.py refresh_search_index``, and nightly by the beat schedule (``tasks.py``). The
+``manage.py refresh_search_index``, and nightly by the beat schedule (``tasks.py``), with
+the words most rows hold (``shares.py``). The
 territory's names are recorded by ``load_territory`` itself.
 """
 
@@ -15,6 +16,7 @@ from ess_platform.kernel.search import normalize, strip_clitics
 
 from .models import NamePair, SearchFacet, SearchWord, SpellingVariant, search_key
 from .registry import name_sources
+from .shares import refresh_word_shares
 from .signals import search_names_changed
 
 MIN_WORD = 3
@@ -105,6 +107,8 @@ def refresh_index(*, using="default"):
         _write(words, pairs, using=using)
         _write_facets(facets, using=using)
         search_names_changed.send(sender=SearchWord)
+    # The words most rows hold, which the trigram index is spared (shares.py).
+    refresh_word_shares(using=using)
     return len(words), len(pairs)
 
 

@@ -124,6 +124,28 @@ class SearchFacet(models.Model):
         return f"{self.key} = {self.facet} {self.object_id}"
 
 
+class WordShare(models.Model):
+    """A word that a large part of a searched table's rows hold (``shares.COMMON_SHARE`` of
+    them or more: "cooperative", "تعاونية"), and that part in thousandths. On PostgreSQL a
+    query tests such a word by its position in the rows its other words found through the
+    trigram index, not through that index, whose lists of entries for a word in every row
+    cost more to read than the rows they find (``shares.py``)."""
+
+    #: The searched model's label ("cooperatives.cooperative").
+    table = models.CharField(max_length=100)
+    word = models.CharField(max_length=64)
+    per_mille = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("common search word")
+        verbose_name_plural = _("common search words")
+        constraints = [models.UniqueConstraint(fields=["word", "table"],
+                                               name="searching_wordshare_unique")]
+
+    def __str__(self):
+        return f"{self.word} ({self.table}: {self.per_mille}\u2030)"
+
+
 class SearchTextVersion(models.Model):
     """The normalisation version (``ess_platform.kernel.search.NORMALIZATION_VERSION``) the
     stored ``search_text`` columns were last built with: one row, rewritten by

@@ -1,0 +1,155 @@
+"""A search with many matches: its rows of a rank follow each other newest first, and on
+PostgreSQL a page is read by walking the newest rows (``SearchRank.page_keys``), falling
+back on ranking every match in the same statement; the words most rows hold are tested
+by position, not through the trigram index (``shares.py``). The pages and the rows found
+are those the plain ranked order gives, whichever way they were read."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cooperatives.models import Cooperative
+from cooperatives.selectors import cooperative_list
+from ess_platform.kernel import pagination
+from ess_platform.kernel.searching import engine
+from ess_platform.kernel.searching.engine import Search
+from ess_platform.kernel.searching.models import WordShare
+from ess_platform.kernel.searching.shares import refresh_word_shares
+from tests.cooperatives.factories import CooperativeFactory, numbered_cooperatives
+
+pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql",
+                                     reason="the walk and the word shares are PostgreSQL's")
+
+
+@pytest.fixture
+def few_is_many(monkeypatch):
+    """Ten matches count as many, and a walk reads the newest thirty rows at most."""
+    monkeypatch.setattr(engine, "NEWEST_FIRST_FROM", 10)
+    monkeypatch.setattr(engine, "WALKED_ROWS", 30)
+
+
+def _labels(pattern):
+    """Names by number: which rows hold "baraka" at a word start, inside a word, or not."""
+    def label(n):
+        kind = pattern(n)
+        word = {"exact": "baraka", "inside": "elbarakat", "none": "nour"}[kind]
+        return (f"رقم {n}", f"{word} {n}")
+    return label
+
+
+def _expected(rows, start, stop):
+    """The ranked order spelled out: typed word at a word start, then inside a word; each
+    rank newest first."""
+    def rank(row):
+        text = row.search_text
+        return 0 if (text.startswith("baraka") or " baraka" in text) else 1
+    matching = [row for row in rows if "baraka" in row.search_text]
+    return [row.pk for row in sorted(matching, key=lambda row: (rank(row), -row.pk))][start:stop]
+
+
+def _page(query, start, stop, count):
+    queryset = cooperative_list(q=query)
+    with CaptureQueriesContext(connection) as ctx:
+        rows = list(pagination.page_rows(queryset, start, stop, count=count))
+    return [row.pk for row in rows], " ".join(q["sql"] for q in ctx.captured_queries)
+
+
+@pytest.mark.parametrize("pattern", [
+    # Exact matches among the newest rows: the walk fills the page.
+    lambda n: "exact" if n % 2 else "inside",
+    # Exact matches only among the oldest rows: the walk finds too few, every match is
+    # ranked instead.
+    lambda n: "exact" if n < 8 else ("inside" if n % 3 else "none"),
+    # No exact match at all.
+    lambda n: "inside" if n % 2 else "none",
+], ids=["walked", "ranked", "no-exact"])
+def test_many_matches_page_like_the_ranked_order(territory, few_is_many, pattern):
+    model = CooperativeFactory(is_published=True)
+    rows = numbered_cooperatives(model, 60, label=_labels(pattern))
+    rows = list(Cooperative.objects.unscoped().filter(pk__in=[row.pk for row in rows]))
+    count = sum("baraka" in row.search_text for row in rows)
+    assert count > engine.NEWEST_FIRST_FROM
+    for start, stop in ((0, 5), (5, 10), (10, 21), (0, 31)):
+        keys, _sql = _page("baraka", start, stop, count)
+        assert keys == _expected(rows, start, stop), (start, stop)
+
+
+@postgresql_only
+def test_the_walk_reads_the_newest_rows_and_stops(territory, few_is_many):
+    model = CooperativeFactory(is_published=True)
+    numbered_cooperatives(model, 40, label=_labels(lambda n: "exact" if n % 2 else "none"))
+
+    keys, sql = _page("baraka", 0, 5, count=20)
+
+    assert len(keys) == 5
+    assert "WITH walked" in sql and "STRPOS" in sql
+
+
+def test_few_matches_keep_the_list_order_within_a_rank(territory, few_is_many):
+    """Up to NEWEST_FIRST_FROM matches a rank is in the list's own order (names)."""
+    model = CooperativeFactory(is_published=True)
+    numbered_cooperatives(model, 6, label=lambda n: (f"رقم {n}", f"baraka {5 - n}"))
+
+    keys, sql = _page("baraka", 0, 6, count=6)
+
+    names = list(Cooperative.objects.unscoped().filter(pk__in=keys).order_by("name_ar", "pk")
+                 .values_list("pk", flat=True))
+    assert keys == names
+    assert "walked" not in sql
+
+
+@postgresql_only
+def test_word_shares_name_the_words_most_rows_hold(territory):
+    model = CooperativeFactory(is_published=True)
+    numbered_cooperatives(model, 30, label=lambda n: (f"رقم {n}", f"nour {n}"))
+    CooperativeFactory(name_fr="Coopérative Tifaout", is_published=True)
+
+    refresh_word_shares()
+
+    shares = dict(WordShare.objects.filter(table="cooperatives.cooperative")
+                  .values_list("word", "per_mille"))
+    # Every row holds "coopérative"/"تعاونية"; "nour" 30 rows of 32.
+    assert shares["cooperative"] == 1000 and shares["تعاونيه"] == 1000
+    assert shares["nour"] >= 900
+    assert "tifaout" not in shares
+
+
+@postgresql_only
+def test_a_common_word_is_tested_by_position_and_finds_the_same_rows(territory):
+    model = CooperativeFactory(is_published=True)
+    numbered_cooperatives(model, 30, label=lambda n: (f"رقم {n}", f"nour {n}"))
+    tifaout = CooperativeFactory(name_fr="Coopérative Tifaout", is_published=True)
+    refresh_word_shares()
+
+    search = Search("Coopérative Tifaout")
+    _sql, params = cooperative_list(q=search).query.sql_with_params()
+    found = [row.pk for row in cooperative_list(q=search)]
+
+    assert found == [tifaout.pk]
+    # "coopérative" (every row) by its position, "tifaout" through the trigram index.
+    assert "%tifaout%" in params and "%cooperative%" not in params
+    assert "cooperative" in params
+
+
+@postgresql_only
+def test_a_query_of_common_words_only_keeps_the_index(territory):
+    model = CooperativeFactory(is_published=True)
+    numbered_cooperatives(model, 30, label=lambda n: (f"رقم {n}", f"nour {n}"))
+    refresh_word_shares()
+
+    _sql, params = cooperative_list(q="Coopérative nour").query.sql_with_params()
+    found = cooperative_list(q="Coopérative nour").count()
+
+    assert "%cooperative%" in params and "%nour%" in params
+    assert found == 30
+
+
+def test_shares_are_read_with_the_names_in_one_query(territory):
+    """The shares add no query: they come with the names and places of the words."""
+    search = Search("Coopérative Tifaout")
+    with CaptureQueriesContext(connection) as ctx:
+        search.groups  # noqa: B018 (expands the query)
+    unions = [q["sql"] for q in ctx.captured_queries if "searching_wordshare" in q["sql"]]
+    assert len(unions) == 1 and "searching_namepair" in unions[0]
