@@ -13,7 +13,7 @@ from cooperatives.selectors import cooperative_list
 from ess_platform.kernel import pagination
 from ess_platform.kernel.searching import engine
 from ess_platform.kernel.searching.engine import Search
-from ess_platform.kernel.searching.models import WordShare
+from ess_platform.kernel.searching.models import NamePair, WordShare
 from ess_platform.kernel.searching.shares import refresh_word_shares
 from tests.cooperatives.factories import CooperativeFactory, numbered_cooperatives
 
@@ -25,27 +25,36 @@ postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql",
 
 @pytest.fixture
 def few_is_many(monkeypatch):
-    """Ten matches count as many, and a walk reads the newest thirty rows at most."""
+    """Ten matches count as many, a walk reads the newest thirty rows at most, and four
+    rows holding the typed words are few."""
     monkeypatch.setattr(engine, "NEWEST_FIRST_FROM", 10)
     monkeypatch.setattr(engine, "WALKED_ROWS", 30)
+    monkeypatch.setattr(engine, "FEW_TYPED", 4)
+    monkeypatch.setattr(pagination, "SORTED_KEYS_FROM", 5)
+    # "baraka" is also written "بركة": rows named so only are found in the other script.
+    NamePair.objects.create(name="baraka", other="بركه", source="variant")
 
 
 def _labels(pattern):
-    """Names by number: which rows hold "baraka" at a word start, inside a word, or not."""
+    """Names by number: which rows hold "baraka" at a word start, inside a word, only in
+    the other script, or not at all."""
     def label(n):
         kind = pattern(n)
-        word = {"exact": "baraka", "inside": "elbarakat", "none": "nour"}[kind]
-        return (f"رقم {n}", f"{word} {n}")
+        arabic = "البركة" if kind == "related" else f"رقم {n}"
+        word = {"exact": "baraka", "inside": "elbarakat"}.get(kind, "nour")
+        return (f"{arabic} {n}", f"{word} {n}")
     return label
 
 
 def _expected(rows, start, stop):
-    """The ranked order spelled out: typed word at a word start, then inside a word; each
-    rank newest first."""
+    """The ranked order spelled out: typed word at a word start, then inside a word, then
+    found in the other script; each rank newest first."""
     def rank(row):
         text = row.search_text
-        return 0 if (text.startswith("baraka") or " baraka" in text) else 1
-    matching = [row for row in rows if "baraka" in row.search_text]
+        if text.startswith("baraka") or " baraka" in text:
+            return 0
+        return 1 if "baraka" in text else 2
+    matching = [row for row in rows if "baraka" in row.search_text or "بركه" in row.search_text]
     return [row.pk for row in sorted(matching, key=lambda row: (rank(row), -row.pk))][start:stop]
 
 
@@ -57,21 +66,24 @@ def _page(query, start, stop, count):
 
 
 @pytest.mark.parametrize("pattern", [
-    # Exact matches among the newest rows: the walk fills the page.
+    # Exact matches among the newest rows: their walk fills the page.
     lambda n: "exact" if n % 2 else "inside",
-    # Exact matches only among the oldest rows: the walk finds too few, every match is
-    # ranked instead.
-    lambda n: "exact" if n < 8 else ("inside" if n % 3 else "none"),
-    # No exact match at all.
-    lambda n: "inside" if n % 2 else "none",
-], ids=["walked", "ranked", "no-exact"])
+    # Few rows hold the typed word: they are ranked, the rows found in the other script
+    # follow from their walk (or, past what it found, every match is ranked).
+    lambda n: "exact" if n < 2 else ("inside" if n < 4 else ("related" if n % 2 else "none")),
+    # Only the other script: the walk of the related rows.
+    lambda n: "related" if n % 2 else "none",
+    # Exact matches only among the oldest rows and many rows hold the typed word: every
+    # match is ranked.
+    lambda n: "exact" if n < 8 else ("inside" if n % 3 else "related"),
+], ids=["exact-walk", "few-typed", "related-walk", "ranked"])
 def test_many_matches_page_like_the_ranked_order(territory, few_is_many, pattern):
     model = CooperativeFactory(is_published=True)
     rows = numbered_cooperatives(model, 60, label=_labels(pattern))
     rows = list(Cooperative.objects.unscoped().filter(pk__in=[row.pk for row in rows]))
-    count = sum("baraka" in row.search_text for row in rows)
+    count = len(_expected(rows, 0, None))
     assert count > engine.NEWEST_FIRST_FROM
-    for start, stop in ((0, 5), (5, 10), (10, 21), (0, 31)):
+    for start, stop in ((0, 5), (5, 10), (10, 21), (0, 31), (25, 30)):
         keys, _sql = _page("baraka", start, stop, count)
         assert keys == _expected(rows, start, stop), (start, stop)
 
@@ -84,7 +96,7 @@ def test_the_walk_reads_the_newest_rows_and_stops(territory, few_is_many):
     keys, sql = _page("baraka", 0, 5, count=20)
 
     assert len(keys) == 5
-    assert "WITH walked" in sql and "STRPOS" in sql
+    assert "WITH exact" in sql and "STRPOS" in sql
 
 
 def test_few_matches_keep_the_list_order_within_a_rank(territory, few_is_many):

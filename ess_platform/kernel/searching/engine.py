@@ -71,7 +71,9 @@ SIMILARITY_LIMIT = 500
 NEWEST_FIRST_FROM = 1000
 #: The newest rows of a table a page of such a search walks at most before it ranks every
 #: match instead.
-WALKED_ROWS = 5000
+WALKED_ROWS = 2000
+#: Up to this many rows holding the typed words are ranked whole, before the other matches.
+FEW_TYPED = 300
 
 EXACT, CONTAINED, RELATED = 0, 1, 2
 
@@ -99,16 +101,27 @@ class SearchRank(Case):
     them), the rows of a rank follow each other newest first (``reordered``), not in the
     list's order: a word found in a tenth of the country would otherwise have every match
     read, ranked and sorted for each page, ten times the work at ten times the data. A
-    page's keys (``page_keys``) are then walked from the newest row down, testing each
-    row's text by position (no index reads a match the walk does not reach), and the walk
-    stops once the page is full of exact matches: a few hundred rows for a common word,
-    whatever the size of the table. When the newest WALKED_ROWS rows do not fill the page,
-    the same statement ranks every match instead."""
+    page's keys (``page_keys``, PostgreSQL) are then read without ranking every match:
 
-    def __init__(self, *cases, exact=None, column=None, many=False, **extra):
+    - the exact matches, walked from the newest row down;
+    - when those are too few and few rows hold the typed words (FEW_TYPED or fewer: a
+      corrected word, a name found in the other script, a place found by its id), those
+      are ranked, and the rows found otherwise (RELATED) follow, walked from the newest
+      row down.
+
+    A walk tests each row's text by position (no index reads a match the walk does not
+    reach) and stops once the page is full: a few hundred rows for a common word, whatever
+    the size of the table. When the newest WALKED_ROWS rows do not fill the page, the same
+    statement ranks every match instead (``WalkedOrRanked``)."""
+
+    def __init__(self, *cases, exact=None, typed_in=None, typed=None, column=None,
+                 many=False, **extra):
         super().__init__(*cases, **extra)
-        #: Q: the rows of rank EXACT among the matches; ``column``: the text they are in.
-        self.exact, self.column, self.many = exact, column, many
+        #: Q: the rows of rank EXACT among the matches; the rows that hold every typed word
+        #: (by position; ``typed``: the same through the trigram index); ``column``: the
+        #: text they are in.
+        self.exact, self.typed_in, self.typed = exact, typed_in, typed
+        self.column, self.many = column, many
 
     def settled(self, count):
         if count <= NEWEST_FIRST_FROM or self.many:
@@ -124,56 +137,97 @@ class SearchRank(Case):
 
     def page_keys(self, queryset, start, stop):
         """A subquery of the keys of ``queryset[start:stop]`` (settled past
-        NEWEST_FIRST_FROM matches, PostgreSQL): the walk's, when it found ``stop`` exact
-        matches among the newest WALKED_ROWS rows, else every match ranked; None where
-        there is no walk."""
+        NEWEST_FIRST_FROM matches, PostgreSQL) read by walks (``WalkedOrRanked``), or None
+        where there is no walk."""
         if (not self.many or self.exact is None or stop > WALKED_ROWS
                 or not _is_postgresql(queryset)):
             return None
-        walk = queryset.order_by().filter(self.exact)
-        walk.query.where = _by_position(walk.query.where, self.column)
-        newest = queryset.model._base_manager.order_by("-pk").values("pk")
-        walk = (walk.filter(pk__gte=Subquery(newest[WALKED_ROWS - 1:WALKED_ROWS]))
-                .order_by("-pk").values_list("pk", flat=True)[:stop])
-        return WalkedOrRanked(walk, queryset.values_list("pk", flat=True)[start:stop],
+        newest = Subquery(queryset.model._base_manager.order_by("-pk").values("pk")
+                          [WALKED_ROWS - 1:WALKED_ROWS])
+
+        def walk(condition):
+            rows = queryset.order_by().filter(condition)
+            rows.query.where = _by_position(rows.query.where, self.column)
+            return (rows.filter(pk__gte=newest).order_by("-pk")
+                    .values_list("pk", flat=True)[:stop])
+
+        # The rows that hold the typed words, each with its rank (this annotation's name).
+        name = next(name for name, expression in queryset.query.annotations.items()
+                    if expression is self)
+        typed = (queryset.order_by().filter(self.typed)
+                 .values_list("pk", name)[:FEW_TYPED + 1])
+        return WalkedOrRanked(exact=walk(self.exact), typed=typed, rank=name,
+                              related=walk(~self.typed_in),
+                              ranked=queryset.values_list("pk", flat=True)[start:stop],
                               start=start, stop=stop)
 
 
 class WalkedOrRanked(Subquery):
-    """The keys of a page: the walk's (``walk``: the first ``stop`` exact matches, newest
-    first) from ``start`` on when it found ``stop`` of them, else ``ranked``'s (every match
-    ranked, the page's keys). PostgreSQL runs the branch whose one-time condition holds
-    only: the ranking is not even started when the walk filled the page."""
+    """The keys of a page ``[start:stop]`` in (rank, newest first) order, from the first
+    of three readings that holds it, PostgreSQL running the walks and the ranking a
+    reading needs only when the readings before it fell short:
 
-    template = ("(WITH walked (key) AS MATERIALIZED (%(walk)s) "
-                "SELECT key FROM (SELECT key FROM walked ORDER BY key DESC OFFSET %(start)d) "
-                "AS page WHERE (SELECT count(*) FROM walked) >= %(stop)d "
-                "UNION ALL SELECT key FROM (%(ranked)s) AS ranked (key) "
-                "WHERE (SELECT count(*) FROM walked) < %(stop)d)")
+    - ``exact`` (the exact matches, newest first, from a walk) when the walk found
+      ``stop`` of them: the first rows of the first rank;
+    - ``typed`` (the rows that hold every typed word, up to FEW_TYPED + 1 of them, with
+      their rank) when they are FEW_TYPED or fewer and, followed by ``related`` (the other
+      matches, newest first, from a walk), make ``stop`` rows;
+    - else ``ranked``: every match ranked, the page's keys."""
 
-    def __init__(self, walk, ranked, *, start, stop):
-        super().__init__(walk)
-        self.ranked = ranked.query.clone()
-        self.ranked.subquery = True
+    template = """(WITH exact (key) AS MATERIALIZED (%(exact)s),
+      typed (key, level) AS MATERIALIZED (
+          SELECT %(key)s, %(rank)s FROM (%(typed)s) AS typed_rows),
+      related (key) AS MATERIALIZED (%(related)s)
+ SELECT key FROM (SELECT key FROM exact ORDER BY key DESC OFFSET %(start)d) AS walked
+   WHERE %(walked)s
+ UNION ALL
+ SELECT key FROM (
+     SELECT key FROM (SELECT key, level FROM typed
+                      UNION ALL SELECT key, %(related_level)d FROM related) AS joined
+     ORDER BY level, key DESC OFFSET %(start)d LIMIT %(size)d) AS few
+   WHERE NOT (%(walked)s) AND %(few)s
+ UNION ALL
+ SELECT key FROM (%(ranked)s) AS ranked (key)
+   WHERE NOT (%(walked)s) AND NOT (%(few)s))"""
+    walked = "(SELECT count(*) FROM exact) >= %(stop)d"
+    few = ("(SELECT count(*) FROM typed) <= %(limit)d AND (SELECT count(*) FROM typed) "
+           "+ (SELECT count(*) FROM related) >= %(stop)d")
+
+    def __init__(self, *, exact, typed, rank, related, ranked, start, stop):
+        super().__init__(exact)
+        #: The name of the rank's column in ``typed`` (its other column is "pk": the
+        #: columns of a compiled statement are read by name, whatever their order).
+        self.rank = rank
+        self.others = [query.query.clone() for query in (typed, related, ranked)]
+        for query in self.others:
+            query.subquery = True
         self.start, self.stop = int(start), int(stop)
 
     def get_source_expressions(self):
-        return [self.query, self.ranked]
+        return [self.query, *self.others]
 
     def set_source_expressions(self, exprs):
-        self.query, self.ranked = exprs
+        self.query, *self.others = exprs
 
     def copy(self):
         clone = super().copy()
-        clone.ranked = clone.ranked.clone()
+        clone.others = [query.clone() for query in clone.others]
         return clone
 
     def as_sql(self, compiler, connection, template=None, **extra_context):
-        walk_sql, walk_params = self.query.as_sql(compiler, connection)
-        ranked_sql, ranked_params = self.ranked.as_sql(compiler, connection)
-        sql = self.template % {"walk": walk_sql[1:-1], "ranked": ranked_sql[1:-1],
-                               "start": self.start, "stop": self.stop}
-        return sql, (*walk_params, *ranked_params)
+        parts, params = {}, []
+        for name, query in zip(("exact", "typed", "related", "ranked"),
+                               (self.query, *self.others), strict=True):
+            sql, query_params = query.as_sql(compiler, connection)
+            parts[name] = sql[1:-1]
+            params.extend(query_params)
+        numbers = {"limit": FEW_TYPED, "stop": self.stop}
+        quote = connection.ops.quote_name
+        sql = self.template % {**parts, "start": self.start, "size": self.stop - self.start,
+                               "key": quote("pk"), "rank": quote(self.rank),
+                               "related_level": RELATED,
+                               "few": self.few % numbers, "walked": self.walked % numbers}
+        return sql, tuple(params)
 
 
 def _by_position(where, column):
@@ -504,10 +558,13 @@ class Search:
         words = self.text_words(facets, broad)
         if not rank or not words:
             return queryset
-        typed_start, typed_in = Q(), Q()
+        typed_start, typed_in, typed = Q(), Q(), Q()
         for word in words:
             typed_start &= self._starts(targets, word)
             typed_in &= self._holds(targets, word)
+            # The same rows, found through the trigram index (spared its common words).
+            typed &= (self._holds(targets, word) if word in common
+                      else self._contains(targets, word))
         # Whether the typed words are in the text at all first (one position test a word):
         # most rows of a corrected or translated search hold none of them, and only those
         # that do are tested at each word start (up to four tests a word).
@@ -515,7 +572,8 @@ class Search:
             When(typed_in, then=Case(When(typed_start, then=Value(EXACT)),
                                      default=Value(CONTAINED))),
             default=Value(RELATED), output_field=IntegerField(),
-            exact=typed_in & typed_start if column else None, column=column))
+            exact=typed_in & typed_start if column else None, typed_in=typed_in, typed=typed,
+            column=column))
         order = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
         ordering = ["search_rank"]
         if column and _is_postgresql(queryset):
