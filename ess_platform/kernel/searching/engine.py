@@ -73,7 +73,7 @@ NEWEST_FIRST_FROM = 1000
 #: match instead.
 WALKED_ROWS = 2000
 #: Up to this many rows holding the typed words are ranked whole, before the other matches.
-FEW_TYPED = 300
+FEW_TYPED = 100
 
 EXACT, CONTAINED, RELATED = 0, 1, 2
 
