@@ -13,7 +13,7 @@ from cooperatives.selectors import cooperative_list
 from ess_platform.kernel import pagination
 from ess_platform.kernel.searching import engine
 from ess_platform.kernel.searching.engine import Search
-from ess_platform.kernel.searching.models import NamePair, WordShare
+from ess_platform.kernel.searching.models import NamePair, SearchWord, WordShare
 from ess_platform.kernel.searching.shares import refresh_word_shares
 from tests.cooperatives.factories import CooperativeFactory, numbered_cooperatives
 
@@ -41,20 +41,22 @@ def _labels(pattern):
     def label(n):
         kind = pattern(n)
         arabic = "البركة" if kind == "related" else f"رقم {n}"
-        word = {"exact": "baraka", "inside": "elbarakat"}.get(kind, "nour")
+        word = {"exact": "baraka", "inside": "elbarakat", "typo": "barakq"}.get(kind, "nour")
         return (f"{arabic} {n}", f"{word} {n}")
     return label
 
 
-def _expected(rows, start, stop):
-    """The ranked order spelled out: typed word at a word start, then inside a word, then
-    found in the other script; each rank newest first."""
+def _expected(rows, start, stop, typed="baraka", related=("بركه",)):
+    """The ranked order spelled out: the typed word at a word start, then inside a word,
+    then found otherwise (``related``: the other script, a correction); each rank newest
+    first."""
     def rank(row):
         text = row.search_text
-        if text.startswith("baraka") or " baraka" in text:
+        if text.startswith(typed) or f" {typed}" in text:
             return 0
-        return 1 if "baraka" in text else 2
-    matching = [row for row in rows if "baraka" in row.search_text or "بركه" in row.search_text]
+        return 1 if typed in text else 2
+    matching = [row for row in rows
+                if any(word in row.search_text for word in (typed, *related))]
     return [row.pk for row in sorted(matching, key=lambda row: (rank(row), -row.pk))][start:stop]
 
 
@@ -86,6 +88,28 @@ def test_many_matches_page_like_the_ranked_order(territory, few_is_many, pattern
     for start, stop in ((0, 5), (5, 10), (10, 21), (0, 31), (25, 30)):
         keys, _sql = _page("baraka", start, stop, count)
         assert keys == _expected(rows, start, stop), (start, stop)
+
+
+def test_a_typo_ranks_the_few_rows_that_hold_it_then_walks_the_corrected(territory,
+                                                                        few_is_many):
+    """A corrected word: the rows holding the typo as typed (few) come first, ranked, then
+    those found through the correction (and its other script), newest first."""
+    SearchWord.objects.create(word="baraka", display="baraka", length=6)
+    model = CooperativeFactory(is_published=True)
+    def pattern(n):
+        if n < 2:
+            return "typo"
+        return "related" if n % 3 == 0 else ("exact" if n % 2 else "none")
+
+    rows = numbered_cooperatives(model, 60, label=_labels(pattern))
+    rows = list(Cooperative.objects.unscoped().filter(pk__in=[row.pk for row in rows]))
+    assert Search("barakq").corrected
+    expected = _expected(rows, 0, None, typed="barakq", related=("baraka", "بركه"))
+    for start, stop in ((0, 5), (5, 10), (0, 21), (25, 30)):
+        keys, sql = _page("barakq", start, stop, len(expected))
+        assert keys == expected[start:stop], (start, stop)
+    if connection.vendor == "postgresql":
+        assert "true AND (SELECT count(*) FROM typed)" in sql
 
 
 @postgresql_only

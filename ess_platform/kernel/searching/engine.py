@@ -104,10 +104,12 @@ class SearchRank(Case):
     page's keys (``page_keys``, PostgreSQL) are then read without ranking every match:
 
     - the exact matches, walked from the newest row down;
-    - when those are too few and few rows hold the typed words (FEW_TYPED or fewer: a
-      corrected word, a name found in the other script, a place found by its id), those
-      are ranked, and the rows found otherwise (RELATED) follow, walked from the newest
-      row down.
+    - for a query with a corrected word (a typo, which few texts hold), when those are
+      too few and few rows hold the typed words (FEW_TYPED or fewer), those are ranked,
+      and the rows found otherwise (RELATED: through the correction) follow, walked from
+      the newest row down. A query without a correction skips this reading: its typed
+      words are words of names, which many rows hold, and finding out that more than
+      FEW_TYPED do would cost as much as the ranking it spares.
 
     A walk tests each row's text by position (no index reads a match the walk does not
     reach) and stops once the page is full: a few hundred rows for a common word, whatever
@@ -115,8 +117,9 @@ class SearchRank(Case):
     statement ranks every match instead (``WalkedOrRanked``)."""
 
     def __init__(self, *cases, exact=None, typed_in=None, typed=None, column=None,
-                 many=False, **extra):
+                 corrected=False, many=False, **extra):
         super().__init__(*cases, **extra)
+        self.corrected = corrected
         #: Q: the rows of rank EXACT among the matches; the rows that hold every typed word
         #: (by position; ``typed``: the same through the trigram index); ``column``: the
         #: text they are in.
@@ -157,6 +160,7 @@ class SearchRank(Case):
         typed = (queryset.order_by().filter(self.typed)
                  .values_list("pk", name)[:FEW_TYPED + 1])
         return WalkedOrRanked(exact=walk(self.exact), typed=typed, rank=name,
+                              typed_first=self.corrected,
                               related=walk(~self.typed_in),
                               ranked=queryset.values_list("pk", flat=True)[start:stop],
                               start=start, stop=stop)
@@ -171,7 +175,8 @@ class WalkedOrRanked(Subquery):
       ``stop`` of them: the first rows of the first rank;
     - ``typed`` (the rows that hold every typed word, up to FEW_TYPED + 1 of them, with
       their rank) when they are FEW_TYPED or fewer and, followed by ``related`` (the other
-      matches, newest first, from a walk), make ``stop`` rows;
+      matches, newest first, from a walk), make ``stop`` rows (only when ``typed_first``:
+      otherwise the condition is false as written, and PostgreSQL plans neither);
     - else ``ranked``: every match ranked, the page's keys."""
 
     template = """(WITH exact (key) AS MATERIALIZED (%(exact)s),
@@ -190,11 +195,12 @@ class WalkedOrRanked(Subquery):
  SELECT key FROM (%(ranked)s) AS ranked (key)
    WHERE NOT (%(walked)s) AND NOT (%(few)s))"""
     walked = "(SELECT count(*) FROM exact) >= %(stop)d"
-    few = ("(SELECT count(*) FROM typed) <= %(limit)d AND (SELECT count(*) FROM typed) "
-           "+ (SELECT count(*) FROM related) >= %(stop)d")
+    few = ("%(typed_first)s AND (SELECT count(*) FROM typed) <= %(limit)d "
+           "AND (SELECT count(*) FROM typed) + (SELECT count(*) FROM related) >= %(stop)d")
 
-    def __init__(self, *, exact, typed, rank, related, ranked, start, stop):
+    def __init__(self, *, exact, typed, rank, related, ranked, start, stop, typed_first=True):
         super().__init__(exact)
+        self.typed_first = bool(typed_first)
         #: The name of the rank's column in ``typed`` (its other column is "pk": the
         #: columns of a compiled statement are read by name, whatever their order).
         self.rank = rank
@@ -221,7 +227,8 @@ class WalkedOrRanked(Subquery):
             sql, query_params = query.as_sql(compiler, connection)
             parts[name] = sql[1:-1]
             params.extend(query_params)
-        numbers = {"limit": FEW_TYPED, "stop": self.stop}
+        numbers = {"limit": FEW_TYPED, "stop": self.stop,
+                   "typed_first": "true" if self.typed_first else "false"}
         quote = connection.ops.quote_name
         sql = self.template % {**parts, "start": self.start, "size": self.stop - self.start,
                                "key": quote("pk"), "rank": quote(self.rank),
@@ -573,7 +580,7 @@ class Search:
                                      default=Value(CONTAINED))),
             default=Value(RELATED), output_field=IntegerField(),
             exact=typed_in & typed_start if column else None, typed_in=typed_in, typed=typed,
-            column=column))
+            column=column, corrected=self.corrected))
         order = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
         ordering = ["search_rank"]
         if column and _is_postgresql(queryset):
